@@ -1,0 +1,256 @@
+"""The pieces a booklet and a handout share: text as paragraphs (with warnings at the file and
+line that typed it), a therapy with its boxes, the disclaimer box and the clinic's contact.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from cdbooklet import colour, markup
+from cdbooklet.errors import BookletError, Report
+from cdbooklet.labels import Labels
+from cdbooklet.layout.pages import Heading
+from cdbooklet.model import Branding, Source, Therapy
+from cdbooklet.theme import Theme
+
+MAX_LOGO_PIXELS = 40_000_000
+"""A logo larger than this is refused before it is decoded (a decompression bomb)."""
+
+
+class Ink:
+    """Turns content text into paragraphs; a character no font can print becomes a warning
+    naming the file and line that typed it."""
+
+    def __init__(self, theme: Theme, labels: Labels, report: Report) -> None:
+        self.theme = theme
+        self.labels = labels
+        self.report = report
+
+    def xml(self, text: str, where: Source) -> str:
+        """Content with inline markup -> paragraph XML."""
+        return markup.to_xml(text, self.theme.glyphs, self._warner(where), self.theme.heading)
+
+    def plain(self, text: str, where: Source | None = None) -> str:
+        """Text without markup (titles, labels, contact lines) -> paragraph XML."""
+        warn = self._warner(where) if where else None
+        return markup.escape_text(text, self.theme.glyphs, warn)
+
+    def para(self, text: str, role: str, where: Source, **kw: object) -> Paragraph:
+        return Paragraph(self.xml(text, where), self.theme.style(role), **kw)  # type: ignore[arg-type]
+
+    def label(self, text: str, role: str) -> Paragraph:
+        return Paragraph(self.plain(text), self.theme.style(role))
+
+    def _warner(self, where: Source) -> markup.Warn:
+        def warn(message: str) -> None:
+            self.report.warn(where.path, where.line, message)
+
+        return warn
+
+
+def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
+    """The short thick rule under a section heading."""
+    rule = HRFlowable(width=44, thickness=3.5, color=HexColor(theme.accent), hAlign="LEFT",
+                      spaceBefore=1, spaceAfter=theme.scale.gap * 0.9)
+    rule.keepWithNext = int(keep_with_next)  # type: ignore[attr-defined]
+    return rule
+
+
+def grid(
+    theme: Theme, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
+    **kw: Any,
+) -> Table:
+    """A table in the theme's font. Every table goes through here: ReportLab sets each cell's
+    font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF."""
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
+    return Table(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
+
+
+def therapy_flowables(ink: Ink, therapy: Therapy, role: str, key: str) -> list[Flowable]:
+    """A therapy: heading, summary, body, its boxes and references, in reading order."""
+    theme = ink.theme
+    title = markup.plain_text(therapy.title)
+    heading = Heading(
+        Paragraph(ink.plain(therapy.title, therapy.where("title")), theme.style(role)),
+        key=key, title=title, in_contents=True,
+    )
+    out: list[Flowable] = [heading, accent_rule(theme)]
+    summary = ink.para(therapy.summary, "lead", therapy.where("summary"))
+    summary.keepWithNext = 1  # type: ignore[attr-defined]
+    out.append(summary)
+    for para in therapy.body:
+        out.append(ink.para(para, "body", therapy.where("body")))
+    boxes = (
+        ("tips", ink.labels.tips, therapy.tips, "•"),
+        ("cautions", ink.labels.cautions, therapy.cautions, "•"),
+        ("questions", ink.labels.questions, therapy.questions, "☐"),
+    )
+    for kind, label, items, bullet in boxes:
+        if items:
+            out.append(Spacer(1, theme.scale.gap * 0.5))
+            out.append(_box(ink, kind, label, items, bullet, therapy))
+            out.append(Spacer(1, theme.scale.gap * 0.9))
+    if therapy.references:
+        out.append(_references(ink, therapy))
+    return out
+
+
+def _box(
+    ink: Ink, kind: str, label: str, items: Sequence[str], bullet: str, therapy: Therapy
+) -> Flowable:
+    theme = ink.theme
+    # The tick box for questions comes from the fallback font when the text font lacks it.
+    style = theme.style("check_item" if kind == "questions" else "item")
+    rows: list[list[Flowable]] = [[ink.label(label, "h3")]]
+    for i, item in enumerate(items, start=1):
+        where = therapy.where(f"{kind}.{i}")
+        rows.append([Paragraph(ink.xml(item, where), style, bulletText=bullet)])
+    fill = {"tips": theme.tint_accent, "questions": theme.tint_primary}.get(kind, "#FFFFFF")
+    edge = colour.darken_to_contrast(theme.accent, "#FFFFFF", 3.0)
+    commands = _box_commands(theme, fill)
+    if kind == "cautions":
+        commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(edge)))
+    else:
+        bar = edge if kind == "tips" else theme.primary
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)))
+    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1)
+
+
+def _box_commands(theme: Theme, fill: str) -> list[tuple[object, ...]]:
+    pad = theme.scale.gap * 1.2
+    return [
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.9),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Keep a box's heading with its first point.
+        ("NOSPLIT", (0, 0), (0, 1)),
+    ]
+
+
+def _references(ink: Ink, therapy: Therapy) -> Flowable:
+    theme = ink.theme
+    parts: list[Flowable] = [ink.label(ink.labels.references, "h3")]
+    for i, ref in enumerate(therapy.references, start=1):
+        where = therapy.where(f"references.{i}")
+        xml = ink.xml(ref.text, where)
+        if ref.url:
+            shown = ink.plain(markup.display_url(ref.url), where)
+            xml += " " + markup.link(ref.url, shown, theme.heading)
+        parts.append(Paragraph(xml, theme.style("small_item"), bulletText=f"{i}."))
+    return KeepTogether(parts)
+
+
+def disclaimer_box(ink: Ink, text: str, where: Source) -> Flowable:
+    """The integrative-care disclaimer in full, in a visible box."""
+    theme = ink.theme
+    rows = [[ink.label(ink.labels.disclaimer, "h3")], [ink.para(text, "box", where)]]
+    commands = _box_commands(theme, theme.tint_primary)
+    commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
+    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1)
+
+
+def contact_flowables(
+    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]]
+) -> list[Flowable]:
+    """The clinic's name, address, phone, email and website, then the dates."""
+    theme, labels = ink.theme, ink.labels
+    c = branding.contact
+    out: list[Flowable] = [
+        Paragraph(ink.plain(c.name, branding.where("clinic.name")), theme.style("contact_name"))
+    ]
+    if c.address:
+        out.append(Paragraph(ink.plain(c.address, branding.where("clinic.address")),
+                             theme.style("contact")))
+    lines = (
+        (labels.phone, c.phone, "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")),
+        (labels.email, c.email, f"mailto:{c.email}"),
+        (labels.website, markup.display_url(c.website) if c.website else None, c.website or ""),
+    )
+    for label, value, href in lines:
+        if not value:
+            continue
+        shown = ink.plain(value)
+        if markup.is_allowed_url(href):
+            shown = markup.link(href, shown, theme.heading)
+        out.append(Paragraph(markup.bold(ink.plain(label + ":")) + " " + shown, theme.style("contact")))
+    if dates:
+        out.append(Spacer(1, theme.scale.gap * 0.6))
+        text = "   ·   ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
+        out.append(Paragraph(text, theme.style("contact")))
+    return out
+
+
+def dates_of(labels: Labels, published: object, review_by: object) -> list[tuple[str, str]]:
+    """The published / review-by pairs that are set, as printed labels."""
+    from datetime import date
+
+    out: list[tuple[str, str]] = []
+    if isinstance(published, date):
+        out.append((labels.published, labels.date(published)))
+    if isinstance(review_by, date):
+        out.append((labels.review_by, labels.date(review_by)))
+    return out
+
+
+def logo_image(branding: Branding, height: float, max_width: float) -> Flowable | None:
+    """The clinic's logo scaled to a height, or None; a broken image is a BookletError."""
+    if branding.logo is None:
+        return None
+    where = branding.where("logo")
+    data, (px_w, px_h) = _read_image(branding.logo, where)
+    width = height * px_w / px_h
+    if width > max_width:
+        width, height = max_width, max_width * px_h / px_w
+    return Image(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
+
+
+def _read_image(path: Path, where: Source) -> tuple[bytes, tuple[int, int]]:
+    """Decode the image once to prove it is whole; return it (downscaled if huge) and its size."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path) as probe:
+            w, h = probe.size
+            if probe.format not in ("PNG", "JPEG"):
+                raise BookletError.at(where.path, where.line, f'the logo "{path.name}" should be a PNG or JPEG image')
+            if w * h > MAX_LOGO_PIXELS:
+                raise BookletError.at(
+                    where.path, where.line,
+                    f'the logo "{path.name}" is {w} x {h} pixels, far too large: save it smaller '
+                    "(about 1000 pixels wide is plenty)",
+                )
+            probe.load()
+            image = probe.copy()
+    except BookletError:
+        raise
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+        raise BookletError.at(
+            where.path, where.line, f'the logo "{path.name}" cannot be read as an image ({exc})'
+        ) from None
+    # Downscale a large photo so the PDF stays small; 1200 px is plenty for a logo in print.
+    if max(image.size) <= 1200:
+        return path.read_bytes(), image.size
+    image.thumbnail((1200, 1200))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG" if image.mode in ("RGBA", "LA", "P") else "JPEG")
+    return buffer.getvalue(), image.size

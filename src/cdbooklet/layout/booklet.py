@@ -1,0 +1,258 @@
+"""The booklet's story: cover, introduction, contents, one section per therapy, the closing with
+the full disclaimer, and the back cover with the clinic's contact and the dates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import TopPadder
+from reportlab.platypus.tableofcontents import IndexingFlowable
+
+from cdbooklet import markup
+from cdbooklet.errors import Report
+from cdbooklet.labels import Labels
+from cdbooklet.layout.blocks import (
+    Ink,
+    accent_rule,
+    contact_flowables,
+    dates_of,
+    disclaimer_box,
+    grid,
+    logo_image,
+    therapy_flowables,
+)
+from cdbooklet.layout.pages import DocInfo, Document, Heading
+from cdbooklet.model import Content
+from cdbooklet.theme import Theme
+
+CLOSING_KEY = "closing"
+
+
+def render_booklet(content: Content, theme: Theme, labels: Labels, report: Report) -> tuple[bytes, int]:
+    """The whole booklet as PDF bytes, and its page count. Warnings go to `report`."""
+    booklet, branding = content.booklet, content.branding
+    ink = Ink(theme, labels, report)
+    info = DocInfo(
+        title=markup.plain_text(booklet.title),
+        author=markup.plain_text(branding.contact.name),
+        subject=markup.plain_text(booklet.subtitle or booklet.title),
+        keywords=tuple(markup.plain_text(t.title) for t in booklet.therapies),
+        language=booklet.language,
+    )
+    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info)
+    story: list[Flowable] = []
+    story += _cover(ink, content)
+    story += [NextPageTemplate("body"), PageBreak()]
+    story += _introduction(ink, content)
+    story += _contents(ink, content)
+    story += [PageBreak()]
+    for therapy in booklet.therapies:
+        story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id)))
+        story.append(Spacer(1, theme.scale.gap * 2.2))
+    story += _closing(ink, content)
+    story += [NextPageTemplate("back"), PageBreak()]
+    story += _back_cover(ink, content)
+    return doc.render(story)
+
+
+def _cover(ink: Ink, content: Content) -> list[Flowable]:
+    """Logo and clinic name; the title and subtitle on a band of the clinic's colour; the date
+    and how to reach the clinic at the foot. Drawn in a frame as wide as the page."""
+    theme, s = ink.theme, ink.theme.scale
+    booklet, branding = content.booklet, content.branding
+    width, pad = theme.width, s.margin_side
+    out: list[Flowable] = [Spacer(1, s.margin_top * 1.4)]
+    out.append(_logo_and_name(ink, content, logo_height=s.h1 * 3, width=width - 2 * pad))
+    out.append(Spacer(1, theme.height * 0.08))
+
+    band: list[list[Flowable]] = [[Paragraph(ink.plain(booklet.title, booklet.where("title")),
+                                             theme.style("cover_title"))]]
+    if booklet.subtitle:
+        band.append([Paragraph(ink.plain(booklet.subtitle, booklet.where("subtitle")),
+                               theme.style("cover_subtitle"))])
+    out.append(grid(theme, band, [width], [
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.primary)),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, 0), s.h1 * 1.7),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), s.h1 * 1.7),
+        ("LINEBELOW", (0, -1), (-1, -1), s.gap * 0.8, HexColor(theme.accent)),
+    ], hAlign="CENTER"))
+
+    foot: list[list[Flowable]] = []
+    contact = branding.contact
+    reach = [v for v in (contact.phone, markup.display_url(contact.website or "")) if v]
+    if reach:
+        foot.append([Paragraph(ink.plain("   ·   ".join(reach)), theme.style("cover_note"))])
+    dates = dates_of(ink.labels, booklet.published, None)
+    if dates:
+        label, value = dates[0]
+        foot.append([Paragraph(f"{ink.plain(label)} {ink.plain(value)}", theme.style("cover_note"))])
+    if foot:
+        out.append(TopPadder(grid(theme, foot, [width], [
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(theme.primary)),
+            ("TOPPADDING", (0, 0), (-1, 0), s.gap),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), s.margin_bottom + s.gap),
+        ], hAlign="CENTER")))
+    return out
+
+
+def _logo_and_name(ink: Ink, content: Content, logo_height: float, width: float) -> Flowable:
+    theme, s = ink.theme, ink.theme.scale
+    branding = content.branding
+    name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
+                     theme.style("cover_clinic"))
+    logo = logo_image(branding, height=logo_height, max_width=width * 0.4)
+    if logo is None:
+        return grid(theme, [[name]], [width], [("LEFTPADDING", (0, 0), (-1, -1), 0)],
+                    hAlign="CENTER")
+    logo_width = logo.drawWidth + s.gap * 1.5  # type: ignore[attr-defined]
+    return grid(theme, [[logo, name]], [logo_width, width - logo_width], [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ], hAlign="CENTER")
+
+
+def _introduction(ink: Ink, content: Content) -> list[Flowable]:
+    booklet = content.booklet
+    theme = ink.theme
+    if not booklet.intro:
+        return []
+    out: list[Flowable] = [
+        Heading(ink.label(ink.labels.introduction, "h1"), key="introduction",
+                title=ink.labels.introduction),
+        accent_rule(theme),
+    ]
+    out += [ink.para(p, "body", booklet.where("intro")) for p in booklet.intro]
+    out.append(Spacer(1, theme.scale.gap * 2))
+    return out
+
+
+def _contents(ink: Ink, content: Content) -> list[Flowable]:
+    booklet = content.booklet
+    entries = [
+        (t.id, ink.plain(t.title, t.where("title")), ink.xml(t.summary, t.where("summary")))
+        for t in booklet.therapies
+    ]
+    entries.append((CLOSING_KEY, ink.plain(ink.labels.closing), ""))
+    heading = Heading(ink.label(ink.labels.contents, "h1"), key="contents",
+                      title=ink.labels.contents, keep_with_next=False)
+    # The contents may run over two pages: start them where the heading and a few entries fit,
+    # rather than binding heading and the whole list together.
+    room = ink.theme.scale.h1 * 2 + ink.theme.scale.leading * 10
+    return [CondPageBreak(room), heading, accent_rule(ink.theme, keep_with_next=False),
+            Contents(entries, ink.theme)]
+
+
+class Contents(IndexingFlowable):
+    """The table of contents: each therapy's title (a link to it), its summary and its page.
+
+    Its entries come from the model, so it has its full size on the first pass; only the page
+    numbers settle over the passes (see the headings' notifications in `pages.Document`).
+    """
+
+    def __init__(self, entries: list[tuple[str, str, str]], theme: Theme) -> None:
+        super().__init__()
+        self.entries = entries
+        self.theme = theme
+        self.pages: dict[str, int] = {}
+        self.seen: dict[str, int] = {}
+        self._table: Table | None = None
+
+    def notify(self, kind: str, stuff: Any) -> None:
+        if kind == "TOCEntry":
+            _level, _text, page, key = stuff
+            self.seen.setdefault(key, page)
+
+    def beforeBuild(self) -> None:
+        self.pages, self.seen = dict(self.seen), {}
+
+    def isSatisfied(self) -> bool:
+        return self.pages == self.seen
+
+    def _build_table(self) -> Table:
+        t = self.theme
+        page_col = t.scale.body * 3.2
+        rows = []
+        for key, title_xml, summary_xml in self.entries:
+            page = self.pages.get(key)
+            dest = "#" + key
+            cell: list[Flowable] = [
+                Paragraph(markup.link(dest, title_xml, t.heading), t.style("toc_title"))
+            ]
+            if summary_xml:
+                cell.append(Paragraph(summary_xml, t.style("toc_summary")))
+            number = markup.link(dest, str(page), t.heading) if page else ""
+            rows.append([cell, Paragraph(number, t.style("toc_page"))])
+        return grid(t, rows, [t.frame_width - page_col, page_col], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
+        ])
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self._table = self._build_table()
+        self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        self._table = self._build_table()
+        return list(self._table.splitOn(self.canv, aW, aH))
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        assert self._table is not None
+        self._table.drawOn(canvas, x, y, _sW)
+
+
+def _closing(ink: Ink, content: Content) -> list[Flowable]:
+    booklet, theme = content.booklet, ink.theme
+    heading = Heading(ink.label(ink.labels.closing, "h2"), key=CLOSING_KEY,
+                      title=ink.labels.closing, in_contents=True)
+    parts: list[Flowable] = [heading, accent_rule(theme)]
+    parts += [ink.para(p, "body", booklet.where("closing")) for p in booklet.closing]
+    parts.append(Spacer(1, theme.scale.gap))
+    parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
+    return [KeepTogether(parts)]
+
+
+def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
+    """The clinic's contact and the dates, in a tinted panel at the foot of the last page."""
+    booklet, branding, theme = content.booklet, content.branding, ink.theme
+    labels: Labels = ink.labels
+    s = theme.scale
+    parts: list[Flowable] = [
+        Heading(ink.label(labels.contact, "h2"), key="contact", title=labels.contact),
+        accent_rule(theme),
+    ]
+    logo = logo_image(branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4)
+    if logo is not None:
+        parts += [logo, Spacer(1, s.gap)]
+    parts += contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by))
+    pad = s.gap * 2
+    panel = grid(theme, [[parts]], [theme.frame_width], [
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
+        ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ], splitInRow=1)
+    return [TopPadder(panel)]

@@ -1,0 +1,76 @@
+"""A handout's story: the clinic's logo and name, one therapy with all its blocks, the full
+disclaimer and the clinic's contact, on the booklet's page footer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Paragraph, Spacer
+
+from cdbooklet import markup
+from cdbooklet.errors import Report
+from cdbooklet.layout.blocks import (
+    Ink,
+    contact_flowables,
+    dates_of,
+    disclaimer_box,
+    grid,
+    logo_image,
+    therapy_flowables,
+)
+from cdbooklet.layout.pages import DocInfo, Document
+from cdbooklet.labels import Labels
+from cdbooklet.model import Content, Therapy
+from cdbooklet.theme import Theme
+
+
+def render_handout(
+    content: Content, therapy: Therapy, theme: Theme, labels: Labels, report: Report
+) -> tuple[bytes, int]:
+    """One therapy's handout as PDF bytes, and its page count. Warnings go to `report`."""
+    booklet, branding = content.booklet, content.branding
+    ink = Ink(theme, labels, report)
+    title = markup.plain_text(therapy.title)
+    info = DocInfo(
+        title=title,
+        author=markup.plain_text(branding.contact.name),
+        subject=markup.plain_text(therapy.summary),
+        keywords=(title, markup.plain_text(booklet.title)),
+        language=booklet.language,
+    )
+    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
+                   first_template="first")
+    story: list[Flowable] = [NextPageTemplate("body")]
+    story += _masthead(ink, content)
+    story += therapy_flowables(ink, therapy, "h1", key=therapy.id)
+    story.append(Spacer(1, theme.scale.gap * 0.6))
+    story.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
+    story.append(Spacer(1, theme.scale.gap * 1.8))
+    contact = [
+        Paragraph(ink.plain(labels.contact), theme.style("h3")),
+        *contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by)),
+    ]
+    story.append(KeepTogether(contact))
+    return doc.render(story)
+
+
+def _masthead(ink: Ink, content: Content) -> list[Flowable]:
+    """The clinic's logo and name across the top of the first page, over a rule."""
+    theme, s = ink.theme, ink.theme.scale
+    branding = content.branding
+    name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
+                     theme.style("cover_clinic"))
+    logo = logo_image(branding, height=s.h1 * 1.9, max_width=theme.frame_width * 0.3)
+    row: list[Any] = [logo, name] if logo else [name]
+    logo_width = logo.drawWidth + s.gap * 1.2 if logo else 0  # type: ignore[attr-defined]
+    widths = [logo_width, theme.frame_width - logo_width] if logo else [theme.frame_width]
+    table = grid(theme, [row], widths, [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.gap),
+        ("LINEBELOW", (0, 0), (-1, -1), 1.2, HexColor(theme.primary)),
+    ])
+    return [table, Spacer(1, s.gap * 1.6)]

@@ -1,0 +1,232 @@
+"""Page templates and the document: running header, footer with the short disclaimer and
+"Page X of Y", outline entries and the page total, settled over `multiBuild` passes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.tableofcontents import IndexingFlowable
+
+from cdbooklet import __version__, markup
+from cdbooklet.labels import Labels
+from cdbooklet.theme import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """What the PDF says about itself."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+
+
+class Heading(Flowable):
+    """A heading that marks its place: a named destination, an outline entry and, when
+    `in_contents`, an entry for the table of contents."""
+
+    def __init__(
+        self,
+        para: Paragraph,
+        key: str,
+        title: str,
+        level: int = 0,
+        in_contents: bool = False,
+        keep_with_next: bool = True,
+    ) -> None:
+        super().__init__()
+        self.para = para
+        self.key = key
+        self.title = title
+        self.level = level
+        self.in_contents = in_contents
+        self.keepWithNext = int(keep_with_next)
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = self.para.wrap(aW, aH)
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts = self.para.split(aW, aH)
+        if not parts:
+            return []
+        first = Heading(parts[0], self.key, self.title, self.level, self.in_contents,
+                        bool(self.keepWithNext))
+        return [first, *parts[1:]]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.para.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.para.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.getSpaceBefore())
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+        self.para.drawOn(self.canv, 0, 0)
+
+
+class _PageTotal(IndexingFlowable):
+    """Invisible: asks `multiBuild` for another pass until the page total stops changing."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.width = self.height = 0
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+    def beforeBuild(self) -> None:
+        self.doc.page_total = self.doc.pages_seen
+
+    def isSatisfied(self) -> bool:
+        return self.doc.pages_seen == self.doc.page_total
+
+
+class Document(BaseDocTemplate):
+    """The PDF: page templates named "cover", "body", "first" (no running header) and "back"."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        labels: Labels,
+        clinic: str,
+        footer: str,
+        info: DocInfo,
+        first_template: str = "cover",
+    ) -> None:
+        self.buffer = io.BytesIO()
+        self.theme = theme
+        self.labels = labels
+        self.clinic = clinic
+        self.page_total = 0
+        self.pages_seen = 0
+        s = theme.scale
+        self._footer_xml = markup.escape_text(footer, theme.glyphs)
+        # Room for the widest page label this booklet can print, so the footer never moves.
+        self._page_width = 2 + stringWidth(labels.page_of(888, 888), theme.font + "-Bold", 12)
+        footer_height = self._footer_height()
+        self.header_height = 14.0 + s.gap * 1.4
+        bottom = s.margin_bottom + footer_height + s.gap * 1.6
+        top = s.margin_top + self.header_height
+        super().__init__(
+            self.buffer,
+            pagesize=theme.page_size,
+            leftMargin=s.margin_side,
+            rightMargin=s.margin_side,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=list(info.keywords),
+            creator=f"cdbooklet {__version__}",
+            lang=info.language,
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=theme.font,
+            initialFontSize=theme.scale.body,
+            initialLeading=theme.scale.leading,
+        )
+        w, h = theme.page_size
+        body = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - top - bottom,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        first_top = s.margin_top
+        first = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - first_top - bottom,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+        whole = Frame(0, 0, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                      id="whole")
+        self.addPageTemplates([
+            PageTemplate("cover", [whole], onPage=self._cover_page),
+            PageTemplate("body", [body], onPage=self._body_page),
+            PageTemplate("first", [first], onPage=self._first_page),
+            PageTemplate("back", [body], onPage=self._body_page),
+        ])
+        names = [t.id for t in self.pageTemplates]
+        self._firstPageTemplateIndex = names.index(first_template)
+
+    # -- building ----------------------------------------------------------------------------------
+    def render(self, story: list[Flowable]) -> tuple[bytes, int]:
+        """Lay out the story; return the PDF bytes and the page count."""
+        self.multiBuild([_PageTotal(self), *story], maxPasses=8)
+        return self.buffer.getvalue(), self.page_total
+
+    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # noqa: D102
+        # Each pass writes the whole file again: start from an empty buffer.
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        super().build(flowables, canvasmaker=Canvas, **kw)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading) and flowable.in_contents:
+            self.notify("TOCEntry", (flowable.level, flowable.title, self.page, flowable.key))
+
+    def afterPage(self) -> None:
+        self.pages_seen = self.page
+
+    def beforeDocument(self) -> None:
+        self.canv.showOutline()
+
+    # -- page furniture ----------------------------------------------------------------------------
+    def _footer_height(self) -> float:
+        para = Paragraph(self._footer_xml, self.theme.style("footer"))
+        _w, h = para.wrap(self.theme.frame_width - self._page_width - self.theme.scale.gap, 10_000)
+        return float(h)
+
+    def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        pass
+
+    def _first_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_footer(canv)
+
+    def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_header(canv)
+        self._draw_footer(canv)
+
+    def _draw_header(self, canv: Canvas) -> None:
+        t, s = self.theme, self.theme.scale
+        w, h = t.page_size
+        canv.saveState()
+        para = Paragraph(markup.escape_text(self.clinic, t.glyphs), t.style("header"))
+        _pw, ph = para.wrap(t.frame_width, 100)
+        baseline_top = h - s.margin_top
+        para.drawOn(canv, s.margin_side, baseline_top - 14)
+        canv.setStrokeColor(HexColor(t.primary))
+        canv.setLineWidth(0.8)
+        y = baseline_top - 14 - s.gap * 0.6
+        canv.line(s.margin_side, y, w - s.margin_side, y)
+        canv.restoreState()
+
+    def _draw_footer(self, canv: Canvas) -> None:
+        t, s = self.theme, self.theme.scale
+        w, _h = t.page_size
+        canv.saveState()
+        para = Paragraph(self._footer_xml, t.style("footer"))
+        text_width = t.frame_width - self._page_width - s.gap
+        _pw, ph = para.wrap(text_width, 10_000)
+        bottom = s.margin_bottom
+        para.drawOn(canv, s.margin_side, bottom)
+        top = bottom + ph
+        label = self.labels.page_of(self.page, self.page_total or self.page)
+        page_para = Paragraph(markup.escape_text(label, t.glyphs), t.style("footer_page"))
+        _lw, lh = page_para.wrap(self._page_width, 100)
+        page_para.drawOn(canv, w - s.margin_side - self._page_width, top - lh)
+        canv.setStrokeColor(HexColor(t.primary))
+        canv.setLineWidth(0.8)
+        rule = top + s.gap * 0.7
+        canv.line(s.margin_side, rule, w - s.margin_side, rule)
+        canv.restoreState()
+

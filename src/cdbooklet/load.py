@@ -1,0 +1,568 @@
+"""Reads and validates a content directory into the model; every problem names its file and line.
+
+files -> `load_content` -> `Content`. It checks every key (unknown keys get a "did you mean"),
+every type, date, colour, link, the `order`, the logo and the font, and collects all problems
+before raising one `BookletError`. Never imports ReportLab.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from cdbooklet import colour, fonts
+from cdbooklet.errors import BookletError, Problem, Report
+from cdbooklet.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
+from cdbooklet.model import (
+    PAGE_SIZES,
+    Booklet,
+    Branding,
+    Contact,
+    Content,
+    PageSize,
+    Reference,
+    Source,
+    Therapy,
+)
+from cdbooklet.yamlread import Node, read_yaml
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_THERAPIES = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """What one key may hold."""
+
+    kind: str
+    is_required: bool = False
+    hint: str = ""
+    """Everyday words for what to write, used when the value is wrong or missing."""
+
+
+_THERAPY_KEYS = {
+    "title": _Key("text", True, 'a heading, like "Physical Therapy"'),
+    "summary": _Key("text", True, "one plain sentence saying what the therapy is"),
+    "body": _Key("paragraphs", True, "the main text, paragraphs separated by a blank line"),
+    "tips": _Key("list", hint="a list of short points, each on its own line starting with - "),
+    "cautions": _Key("list", hint="a list of short points, each on its own line starting with - "),
+    "questions": _Key("list", hint="a list of questions, each on its own line starting with - "),
+    "references": _Key("references", hint="a list of sources, each with text: and url:"),
+    "reviewed": _Key("date", hint="a date like 2025-03-01"),
+}
+_BOOKLET_KEYS = {
+    "title": _Key("text", True, "the booklet's title, shown on the cover"),
+    "subtitle": _Key("text", hint="a short line under the title"),
+    "language": _Key("language", True, "a language code such as en or es"),
+    "intro": _Key("paragraphs", hint="paragraphs separated by a blank line"),
+    "closing": _Key("paragraphs", hint="paragraphs separated by a blank line"),
+    "disclaimer": _Key("paragraphs", True, "the integrative-care disclaimer, printed in full"),
+    "footer": _Key("text", hint="one short sentence for the foot of every page"),
+    "order": _Key("ids", hint="a list of therapy ids (file names without .yaml)"),
+    "published": _Key("date", hint="a date like 2025-03-01"),
+    "review_by": _Key("date", hint="a date like 2027-03-01"),
+}
+_CLINIC_KEYS = {
+    "name": _Key("text", True, "the clinic's name"),
+    "address": _Key("text", hint="the clinic's postal address on one line"),
+    "phone": _Key("text", hint="a phone number"),
+    "email": _Key("text", hint="an email address"),
+    "website": _Key("url", hint="a web address starting with https://"),
+    "site_url": _Key("url", hint="a web address starting with https://"),
+}
+_BRANDING_KEYS = {
+    "clinic": _Key("mapping", True, "the clinic's name and contact details"),
+    "logo": _Key("path", hint="a PNG or JPEG file in the content folder, like assets/logo.png"),
+    "logo_alt": _Key("text", hint="a few words describing the logo"),
+    "colors": _Key("mapping", hint="primary: and accent: colours"),
+    "font": _Key("font", hint="a font family from the fonts folder"),
+    "paper": _Key("paper", hint="letter, a4 or a5"),
+}
+_COLOR_KEYS = {
+    "primary": _Key("colour", hint='a colour like "#1F5C99", in quotes'),
+    "accent": _Key("colour", hint='a colour like "#E8A33D", in quotes'),
+}
+
+
+def load_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
+    """Load a content directory. Returns the content and its warnings; raises on any error."""
+    report = Report()
+    root = Path(root)
+    if not root.is_dir():
+        raise BookletError.at(root, 0, "this content folder does not exist")
+    real_root = root.resolve()
+    reader = _Reader(root, real_root, report)
+
+    booklet_node = reader.file(root / "booklet.yaml", _BOOKLET_KEYS)
+    branding_node = reader.file(root / "branding.yaml", _BRANDING_KEYS)
+    therapies = reader.therapies(root / "therapies")
+    report.raise_if_errors()
+    assert booklet_node is not None and branding_node is not None
+
+    branding = reader.branding(branding_node)
+    booklet = reader.booklet(booklet_node, therapies)
+    report.raise_if_errors()
+    assert branding is not None and booklet is not None
+    _date_warnings(booklet, today or date.today(), report)
+    return Content(root=root, booklet=booklet, branding=branding), report.warnings
+
+
+class _Reader:
+    """Holds the report and the content root while the files are read."""
+
+    def __init__(self, root: Path, real_root: Path, report: Report) -> None:
+        self.root = root
+        self.real_root = real_root
+        self.report = report
+
+    # -- files ---------------------------------------------------------------------------------
+    def file(self, path: Path, keys: dict[str, _Key]) -> Node | None:
+        if not self._inside(path):
+            return None
+        try:
+            node = read_yaml(path)
+        except BookletError as exc:
+            self.report.extend(exc.problems)
+            return None
+        if node.kind != "mapping":
+            self.report.error(path, node.line, "this file should be a list of keys, like title: …")
+            return None
+        self._check_keys(path, node, keys, prefix="")
+        return node
+
+    def _inside(self, path: Path) -> bool:
+        """Refuse a file that is (or links to) something outside the content folder."""
+        try:
+            real = path.resolve()
+        except OSError as exc:
+            self.report.error(path, 0, f"cannot be read ({exc.strerror})")
+            return False
+        if not real.is_relative_to(self.real_root):
+            self.report.error(
+                path, 0, "this file points outside the content folder: copy it into the folder"
+            )
+            return False
+        if not path.exists():
+            self.report.error(path, 0, "this file is missing")
+            return False
+        return True
+
+    def therapies(self, folder: Path) -> list[Therapy]:
+        if not folder.is_dir():
+            self.report.error(folder, 0, "the therapies folder is missing")
+            return []
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not paths:
+            self.report.error(folder, 0, "there are no therapies: add a .yaml file for each one")
+        if len(paths) > _MAX_THERAPIES:
+            self.report.error(folder, 0, f"more than {_MAX_THERAPIES} therapy files is too many")
+            return []
+        found: list[Therapy] = []
+        for path in paths:
+            if not _ID.match(path.stem):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "therapy"
+                self.report.error(
+                    path,
+                    0,
+                    "file names become ids: use lowercase letters, digits and hyphens, "
+                    f"like {suggestion}{path.suffix}",
+                )
+                continue
+            node = self.file(path, _THERAPY_KEYS)
+            if node is not None:
+                therapy = self.therapy(path, node)
+                if therapy is not None:
+                    found.append(therapy)
+        return found
+
+    # -- one kind of file each -------------------------------------------------------------------
+    def therapy(self, path: Path, node: Node) -> Therapy | None:
+        v = _Values(path, node, _THERAPY_KEYS, self.report, prefix="")
+        lines = v.lines()
+        therapy = Therapy(
+            id=path.stem,
+            title=v.text("title") or "",
+            summary=v.text("summary") or "",
+            body=v.paragraphs("body"),
+            tips=v.texts("tips"),
+            cautions=v.texts("cautions"),
+            questions=v.texts("questions"),
+            references=v.references("references"),
+            reviewed=v.date("reviewed"),
+            source=Source(path, 1),
+            lines=lines,
+        )
+        return therapy if v.is_clean else None
+
+    def booklet(self, node: Node, therapies: list[Therapy]) -> Booklet | None:
+        path = self.root / "booklet.yaml"
+        v = _Values(path, node, _BOOKLET_KEYS, self.report, prefix="")
+        ordered = self._order(path, node, therapies)
+        booklet = Booklet(
+            title=v.text("title") or "",
+            subtitle=v.text("subtitle"),
+            language=v.language("language") or "en",
+            intro=v.paragraphs("intro"),
+            closing=v.paragraphs("closing"),
+            disclaimer=" ".join(v.paragraphs("disclaimer")),
+            footer=v.text("footer"),
+            therapies=tuple(ordered),
+            published=v.date("published"),
+            review_by=v.date("review_by"),
+            source=Source(path, 1),
+            lines=v.lines(),
+        )
+        if booklet.published and booklet.review_by and booklet.review_by <= booklet.published:
+            self.report.error(
+                path, dict(booklet.lines)["review_by"], "review_by should come after published"
+            )
+        return booklet if v.is_clean else None
+
+    def _order(self, path: Path, node: Node, therapies: list[Therapy]) -> list[Therapy]:
+        by_id = {t.id: t for t in therapies}
+        if "order" not in node.keys:
+            return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
+        line, order_node = node.keys["order"]
+        if order_node.kind != "list":
+            return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
+        ordered: list[Therapy] = []
+        seen: dict[str, int] = {}
+        for item in order_node.items:
+            if item.kind != "scalar" or item.text is None:
+                continue  # reported by _Values
+            tid = item.text.strip()
+            if tid in seen:
+                self.report.error(
+                    path, item.line, f'"{tid}" is listed twice in order (lines {seen[tid]} and {item.line})'
+                )
+                continue
+            seen[tid] = item.line
+            if tid in by_id:
+                ordered.append(by_id[tid])
+                continue
+            hint = _did_you_mean(tid, by_id)
+            self.report.error(
+                path, item.line, f'order names "{tid}", but there is no therapies/{tid}.yaml{hint}'
+            )
+        for therapy in sorted(therapies, key=lambda t: (t.title.casefold(), t.id)):
+            if therapy.id not in seen:
+                self.report.warn(
+                    path, line, f'"{therapy.id}" is not in order: it is placed at the end'
+                )
+                ordered.append(therapy)
+        return ordered
+
+    def branding(self, node: Node) -> Branding | None:
+        path = self.root / "branding.yaml"
+        v = _Values(path, node, _BRANDING_KEYS, self.report, prefix="")
+        contact: Contact | None = None
+        if "clinic" in node.keys and node.keys["clinic"][1].kind == "mapping":
+            c = _Values(path, node.keys["clinic"][1], _CLINIC_KEYS, self.report, prefix="clinic.")
+            contact = Contact(
+                name=c.text("name") or "",
+                address=c.text("address"),
+                phone=c.text("phone"),
+                email=c.text("email"),
+                website=c.url("website"),
+                site_url=c.url("site_url"),
+            )
+            v.is_clean = v.is_clean and c.is_clean
+            extra_lines = c.lines()
+        else:
+            extra_lines = ()
+        colours: dict[str, str] = {}
+        if "colors" in node.keys and node.keys["colors"][1].kind == "mapping":
+            cv = _Values(path, node.keys["colors"][1], _COLOR_KEYS, self.report, prefix="colors.")
+            for key in _COLOR_KEYS:
+                value = cv.colour(key)
+                if value:
+                    colours[key] = value
+            v.is_clean = v.is_clean and cv.is_clean
+            extra_lines += cv.lines()
+        logo = v.asset("logo", self.real_root)
+        if not v.is_clean or contact is None:
+            return None
+        name = plain_text(contact.name)
+        defaults = Branding(contact=contact)
+        return Branding(
+            contact=contact,
+            logo=logo,
+            logo_alt=v.text("logo_alt") or f"Logo of {name}",
+            primary=colours.get("primary", defaults.primary),
+            accent=colours.get("accent", defaults.accent),
+            font=v.font("font") or defaults.font,
+            paper=cast(PageSize, v.choice("paper", PAGE_SIZES) or defaults.paper),
+            source=Source(path, 1),
+            lines=v.lines() + extra_lines,
+        )
+
+    def _check_keys(self, path: Path, node: Node, keys: dict[str, _Key], prefix: str) -> None:
+        for key, (line, _value) in node.keys.items():
+            if key not in keys:
+                hint = _did_you_mean(key, keys)
+                self.report.error(path, line, f'unknown key "{prefix}{key}"{hint}')
+        for key, spec in keys.items():
+            if spec.is_required and key not in node.keys:
+                self.report.error(
+                    path, node.line, f'"{prefix}{key}" is missing: add {spec.hint}'
+                )
+
+
+class _Values:
+    """Typed reads of one mapping's keys; each wrong value becomes a problem at its line."""
+
+    def __init__(self, path: Path, node: Node, keys: dict[str, _Key], report: Report, prefix: str):
+        self.path = path
+        self.node = node
+        self.keys = keys
+        self.report = report
+        self.prefix = prefix
+        self.is_clean = True
+        if prefix:
+            for key, (line, _value) in node.keys.items():
+                if key not in keys:
+                    self._error(line, f'unknown key "{prefix}{key}"{_did_you_mean(key, keys)}')
+            for key, spec in keys.items():
+                if spec.is_required and key not in node.keys:
+                    self._error(node.line, f'"{prefix}{key}" is missing: add {spec.hint}')
+
+    def lines(self) -> tuple[tuple[str, int], ...]:
+        out: list[tuple[str, int]] = []
+        for key, (line, value) in self.node.keys.items():
+            out.append((self.prefix + key, line))
+            for i, item in enumerate(value.items, start=1):
+                out.append((f"{self.prefix}{key}.{i}", item.line))
+        return tuple(out)
+
+    def _error(self, line: int, message: str) -> None:
+        self.is_clean = False
+        self.report.error(self.path, line, message)
+
+    def _get(self, key: str) -> tuple[int, Node] | None:
+        return self.node.keys.get(key)
+
+    def _scalar(self, key: str) -> tuple[int, str] | None:
+        """The text of a scalar key, or None (absent, or reported as wrong)."""
+        found = self._get(key)
+        if found is None:
+            return None
+        line, value = found
+        spec = self.keys[key]
+        if value.kind != "scalar":
+            self._error(line, f'"{self.prefix}{key}" should be {spec.hint}, not {value.describe()}')
+            return None
+        if value.text is None or not value.text.strip():
+            if spec.is_required:
+                self._error(line, f'"{self.prefix}{key}" is empty: add {spec.hint}')
+            elif spec.kind == "colour":
+                self._error(
+                    line,
+                    f'"{self.prefix}{key}" is empty: write the colour in quotes, like '
+                    '"#1F5C99" (without quotes, # starts a comment)',
+                )
+            return None
+        return line, value.text
+
+    def _check_text(self, key: str, line: int, text: str) -> None:
+        for url in find_links(text):
+            if not is_allowed_url(url):
+                self._error(
+                    line,
+                    f'the link "{url}" in "{self.prefix}{key}" should start with '
+                    f"{', '.join(s + ':' for s in ALLOWED_SCHEMES)} (for example https://…)",
+                )
+
+    def text(self, key: str) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        self._check_text(key, line, text)
+        return " ".join(text.split())
+
+    def paragraphs(self, key: str) -> tuple[str, ...]:
+        found = self._scalar(key)
+        if found is None:
+            return ()
+        line, text = found
+        self._check_text(key, line, text)
+        paras = re.split(r"\n\s*\n", text.strip())
+        return tuple(" ".join(p.split()) for p in paras if p.strip())
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        found = self._get(key)
+        if found is None:
+            return ()
+        line, value = found
+        spec = self.keys[key]
+        if value.kind == "scalar" and value.text is None:
+            return ()
+        if value.kind != "list":
+            self._error(line, f'"{self.prefix}{key}" should be {spec.hint}, not {value.describe()}')
+            return ()
+        out: list[str] = []
+        for item in value.items:
+            if item.kind != "scalar" or item.text is None or not item.text.strip():
+                self._error(
+                    item.line, f'each point in "{self.prefix}{key}" should be text, not {item.describe()}'
+                )
+                continue
+            self._check_text(key, item.line, item.text)
+            out.append(" ".join(item.text.split()))
+        return tuple(out)
+
+    def references(self, key: str) -> tuple[Reference, ...]:
+        found = self._get(key)
+        if found is None:
+            return ()
+        line, value = found
+        if value.kind == "scalar" and value.text is None:
+            return ()
+        if value.kind != "list":
+            self._error(line, f'"{key}" should be {self.keys[key].hint}, not {value.describe()}')
+            return ()
+        out: list[Reference] = []
+        for item in value.items:
+            if item.kind == "scalar" and item.text and item.text.strip():
+                out.append(Reference(" ".join(item.text.split())))
+                continue
+            if item.kind != "mapping":
+                self._error(item.line, "each reference should have text: and, if online, url:")
+                continue
+            for name, (kline, _v) in item.keys.items():
+                if name not in ("text", "url"):
+                    hint = _did_you_mean(name, ("text", "url"))
+                    self._error(kline, f'unknown key "{name}" in a reference{hint}')
+            text_node = item.keys.get("text")
+            if text_node is None or text_node[1].kind != "scalar" or not (text_node[1].text or "").strip():
+                self._error(item.line, 'each reference needs "text:", the source to cite')
+                continue
+            url: str | None = None
+            if "url" in item.keys:
+                uline, unode = item.keys["url"]
+                url = (unode.text or "").strip() if unode.kind == "scalar" else ""
+                if not url.lower().startswith(("http://", "https://")) or not is_allowed_url(url):
+                    self._error(uline, f'the reference url "{url}" should start with https://')
+                    continue
+            out.append(Reference(" ".join((text_node[1].text or "").split()), url))
+        return tuple(out)
+
+    def date(self, key: str) -> date | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        text = text.strip()
+        if _DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self._error(line, f'"{self.prefix}{key}" should be {self.keys[key].hint}, not "{text}"')
+        return None
+
+    def language(self, key: str) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        if not _LANGUAGE.match(text.strip()):
+            self._error(line, f'"{key}" should be a language code such as en or es, not "{text}"')
+            return None
+        return text.strip()
+
+    def url(self, key: str) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        text = text.strip()
+        if not text.lower().startswith(("http://", "https://")) or not is_allowed_url(text):
+            self._error(
+                line, f'"{self.prefix}{key}" should be a web address starting with https://, not "{text}"'
+            )
+            return None
+        return text
+
+    def colour(self, key: str) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        value = colour.parse_hex(text.strip())
+        if value is None:
+            self._error(line, f'"{self.prefix}{key}" should be {self.keys[key].hint}, not "{text}"')
+            return None
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        value = text.strip().lower()
+        if value not in choices:
+            self._error(line, f'"{key}" should be one of {", ".join(choices)}, not "{text}"')
+            return None
+        return value
+
+    def font(self, key: str) -> str | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        available = fonts.families()
+        match = next((f for f in available if f.casefold() == text.strip().casefold()), None)
+        if match is None:
+            hint = _did_you_mean(text.strip(), available)
+            self._error(
+                line,
+                f'there is no font "{text.strip()}" in the fonts folder{hint} '
+                f"(available: {', '.join(available)})",
+            )
+        return match
+
+    def asset(self, key: str, real_root: Path) -> Path | None:
+        found = self._scalar(key)
+        if found is None:
+            return None
+        line, text = found
+        target = (self.path.parent / text.strip()).resolve()
+        if not target.is_relative_to(real_root):
+            self._error(line, f'"{key}" should be a file inside the content folder, not "{text}"')
+            return None
+        if not target.is_file():
+            self._error(line, f'the {key} file "{text.strip()}" was not found')
+            return None
+        try:
+            with target.open("rb") as fh:
+                head = fh.read(8)
+        except OSError as exc:
+            self._error(line, f'the {key} file "{text.strip()}" cannot be read ({exc.strerror})')
+            return None
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            self._error(line, f'the {key} file "{text.strip()}" should be a PNG or JPEG image')
+            return None
+        return target
+
+
+def _did_you_mean(word: str, known: Any) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _date_warnings(booklet: Booklet, today: date, report: Report) -> None:
+    if booklet.review_by and booklet.review_by < today:
+        where = booklet.where("review_by")
+        report.warn(
+            where.path,
+            where.line,
+            f"review_by ({booklet.review_by.isoformat()}) has passed: have a clinician check the text",
+        )
+

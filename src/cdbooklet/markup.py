@@ -1,0 +1,183 @@
+"""Safe inline markup: content text -> ReportLab paragraph XML. The only producer of that XML.
+
+Every character a clinic types is escaped exactly once (the standard library's XML escape); only
+`**bold**`, `*italic*` and `[text](url)` with an http, https, mailto or tel address become tags.
+Words with letters the text font lacks are set in the fallback font; characters no bundled font has
+are left out, with a warning. Pure string work: never imports ReportLab.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![*\w])")
+_WORD = re.compile(r"\S+|\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    """Which characters the text font and the fallback font can draw."""
+
+    primary: frozenset[int]
+    fallback: frozenset[int]
+    fallback_font: str
+    """The registered family name of the fallback font."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with its inline style."""
+
+    text: str
+    is_bold: bool = False
+    is_italic: bool = False
+    href: str | None = None
+
+
+Warn = Callable[[str], None]
+
+
+def is_allowed_url(url: str) -> bool:
+    """True for the link addresses content may use: http(s) with a host, mailto and tel."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc)
+    return scheme in ("mailto", "tel") and bool(parts.path)
+
+
+def find_links(text: str) -> list[str]:
+    """Every address written as `[text](address)`, for validation."""
+    return [m.group(2) for m in _LINK.finditer(text)]
+
+
+def parse_inline(text: str) -> list[Span]:
+    """Split text into styled spans. Never raises; unmatched markers stay as typed."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _LINK.finditer(text):
+        spans.extend(_emphasis(text[pos : m.start()]))
+        url = m.group(2)
+        if is_allowed_url(url):
+            spans.extend(Span(s.text, s.is_bold, s.is_italic, url) for s in _emphasis(m.group(1)))
+        else:
+            # Not a link we allow: print exactly what was typed.
+            spans.append(Span(m.group(0)))
+        pos = m.end()
+    spans.extend(_emphasis(text[pos:]))
+    return [s for s in spans if s.text]
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees, without markup (for metadata, outline and counts)."""
+    return " ".join("".join(s.text for s in parse_inline(text)).split())
+
+
+def to_xml(
+    text: str,
+    glyphs: Glyphs | None = None,
+    warn: Warn | None = None,
+    link_color: str = "#000000",
+    show_urls: bool = True,
+) -> str:
+    """Content text with inline markup -> paragraph XML, everything typed escaped."""
+    out: list[str] = []
+    for span in parse_inline(text):
+        inner = escape_text(span.text, glyphs, warn)
+        if span.is_italic:
+            inner = f"<i>{inner}</i>"
+        if span.is_bold:
+            inner = f"<b>{inner}</b>"
+        if span.href:
+            inner = link(span.href, inner, link_color)
+            shown = display_url(span.href)
+            if show_urls and shown.lower() not in span.text.lower():
+                inner += escape_text(f" ({shown})", glyphs, warn)
+        out.append(inner)
+    return "".join(out)
+
+
+def escape_text(text: str, glyphs: Glyphs | None = None, warn: Warn | None = None) -> str:
+    """Plain text (no markup) -> escaped XML, with font fallback for words that need it."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    for piece in _WORD.findall(text):
+        if piece.isspace():
+            out.append(" ")
+            continue
+        out.append(_word_xml(piece, glyphs, warn))
+    return "".join(out)
+
+
+def link(href: str, inner_xml: str, color: str) -> str:
+    """A link around already-escaped XML; `href` is an allowed URL or "#destination"."""
+    return f"<a href={quoteattr(href)} color={quoteattr(color)}><u>{inner_xml}</u></a>"
+
+
+def bold(inner_xml: str) -> str:
+    return f"<b>{inner_xml}</b>"
+
+
+def colored(inner_xml: str, color: str) -> str:
+    return f"<font color={quoteattr(color)}>{inner_xml}</font>"
+
+
+def display_url(url: str) -> str:
+    """How an address reads on paper: no scheme, no trailing slash."""
+    for prefix in ("https://", "http://", "mailto:", "tel:"):
+        if url.lower().startswith(prefix):
+            url = url[len(prefix) :]
+            break
+    return url.rstrip("/")
+
+
+def _emphasis(text: str) -> Iterator[Span]:
+    pos = 0
+    for m in _BOLD.finditer(text):
+        yield from _italic(text[pos : m.start()], is_bold=False)
+        yield from _italic(m.group(1), is_bold=True)
+        pos = m.end()
+    yield from _italic(text[pos:], is_bold=False)
+
+
+def _italic(text: str, is_bold: bool) -> Iterator[Span]:
+    pos = 0
+    for m in _ITALIC.finditer(text):
+        yield Span(text[pos : m.start()], is_bold=is_bold)
+        yield Span(m.group(1), is_bold=is_bold, is_italic=True)
+        pos = m.end()
+    yield Span(text[pos:], is_bold=is_bold)
+
+
+def _word_xml(word: str, glyphs: Glyphs | None, warn: Warn | None) -> str:
+    kept: list[str] = []
+    dropped: list[str] = []
+    for ch in word:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Co", "Cn"):
+            continue  # control codes, lone surrogates, unassigned: nothing to print
+        if category == "Cf" and (glyphs is None or ord(ch) not in glyphs.primary):
+            continue  # invisible format marks (zero-width joiners, direction marks)
+        if glyphs is None or ord(ch) in glyphs.primary or ord(ch) in glyphs.fallback:
+            kept.append(ch)
+        else:
+            dropped.append(ch)
+    if dropped and warn is not None:
+        shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in dict.fromkeys(dropped))
+        warn(f"no bundled font can print {shown}: left out")
+    text = "".join(kept)
+    if glyphs is None or all(ord(ch) in glyphs.primary for ch in text):
+        return escape(text)
+    return f"<font face={quoteattr(glyphs.fallback_font)}>{escape(text)}</font>"

@@ -1,0 +1,222 @@
+"""Fonts, colours, page geometry and paragraph styles: branding + options -> a frozen `Theme`.
+
+The only module that registers fonts with ReportLab. Layout reads sizes and styles from the theme
+by role ("body", "h2", "footer"), never from options, so large print and grayscale stay theme
+inputs. Sizes follow clear-print guidance: nothing below 12 pt, generous leading, ragged right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from cdbooklet import colour, fonts
+from cdbooklet.markup import Glyphs
+from cdbooklet.model import Branding, PageSize
+
+PAGE_DIMENSIONS: dict[str, tuple[float, float]] = {
+    "letter": LETTER,
+    "a4": A4,
+    "a5": A5,
+    "half-letter": (5.5 * inch, 8.5 * inch),
+}
+TEXT = "#1A1A1A"
+"""Body text: near black, 17:1 on white."""
+MUTED = "#4A4A4A"
+"""Footers and secondary text: 8.9:1 on white, still comfortably above 4.5:1."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """Type sizes and margins (points) for one class of page."""
+
+    body: float
+    leading: float
+    lead: float
+    h1: float
+    h2: float
+    h3: float
+    small: float
+    cover_title: float
+    margin_side: float
+    margin_top: float
+    margin_bottom: float
+    gap: float
+
+
+# Letter and A4: 14 pt text on a 6.3 in measure gives 60-70 characters a line.
+_FULL = _Scale(
+    body=14, leading=21, lead=16, h1=28, h2=22, h3=16, small=12, cover_title=36,
+    margin_side=1.1 * inch, margin_top=0.7 * inch, margin_bottom=0.55 * inch, gap=10,
+)
+# A5 and half-letter: a smaller type scale and margins, not a shrunk letter page.
+_COMPACT = _Scale(
+    body=12, leading=17.5, lead=13.5, h1=21, h2=17.5, h3=13.5, small=12, cover_title=26,
+    margin_side=14 * mm, margin_top=12 * mm, margin_bottom=9 * mm, gap=7,
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything layout needs to know about how the page looks."""
+
+    page_size: tuple[float, float]
+    scale: _Scale
+    primary: str
+    """The clinic's colour as given: bands, rules, box borders."""
+    heading: str
+    """The clinic's colour, darkened if needed to read as text on white (4.5:1 at least)."""
+    accent: str
+    on_primary: str
+    """Text on a band of the clinic's colour: white, or near black on a light colour."""
+    text: str
+    muted: str
+    tint_primary: str
+    tint_accent: str
+    font: str
+    """The registered name of the text family (its bold/italic variants follow <b>/<i>)."""
+    fallback_font: str
+    glyphs: Glyphs
+    styles: dict[str, ParagraphStyle]
+
+    @property
+    def width(self) -> float:
+        return self.page_size[0]
+
+    @property
+    def height(self) -> float:
+        return self.page_size[1]
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - 2 * self.scale.margin_side
+
+    def style(self, role: str) -> ParagraphStyle:
+        return self.styles[role]
+
+
+def make_theme(branding: Branding, page_size: PageSize) -> Theme:
+    """The theme for one build."""
+    scale = _COMPACT if page_size in ("a5", "half-letter") else _FULL
+    font = register_family(branding.font)
+    fallback = register_family(fonts.FALLBACK_FAMILY)
+    heading = colour.darken_to_contrast(branding.primary, colour.WHITE, 4.5)
+    is_dark = colour.contrast(colour.WHITE, branding.primary) >= 4.5
+    on_primary = colour.WHITE if is_dark else TEXT
+    glyphs = Glyphs(
+        primary=_coverage(branding.font), fallback=_coverage(fonts.FALLBACK_FAMILY),
+        fallback_font=fallback,
+    )
+    return Theme(
+        page_size=PAGE_DIMENSIONS[page_size],
+        scale=scale,
+        primary=branding.primary,
+        heading=heading,
+        accent=branding.accent,
+        on_primary=on_primary,
+        text=TEXT,
+        muted=MUTED,
+        tint_primary=colour.tint(branding.primary, 0.9),
+        tint_accent=colour.tint(branding.accent, 0.82),
+        font=font,
+        fallback_font=fallback,
+        glyphs=glyphs,
+        styles=_styles(scale, font, fallback, heading, on_primary),
+    )
+
+
+def _styles(
+    s: _Scale, font: str, fallback: str, heading: str, on_primary: str
+) -> dict[str, ParagraphStyle]:
+    bold = font + "-Bold"
+    base = ParagraphStyle(
+        "body", fontName=font, fontSize=s.body, leading=s.leading, textColor=TEXT,
+        alignment=TA_LEFT, spaceAfter=s.leading * 0.55, allowWidows=0, allowOrphans=0,
+        splitLongWords=1, hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0.3,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        parent = kw.pop("parent", base)
+        return ParagraphStyle(name, parent=parent, **kw)  # type: ignore[arg-type]
+
+    styles = {
+        "body": base,
+        "lead": derive("lead", fontSize=s.lead, leading=s.lead * 1.4, textColor=TEXT,
+                       spaceAfter=s.leading * 0.7),
+        "h1": derive("h1", fontName=bold, fontSize=s.h1, leading=s.h1 * 1.2, textColor=heading,
+                     spaceBefore=0, spaceAfter=s.gap * 0.8, keepWithNext=1),
+        "h2": derive("h2", fontName=bold, fontSize=s.h2, leading=s.h2 * 1.2, textColor=heading,
+                     spaceBefore=s.gap * 0.4, spaceAfter=s.gap * 0.3, keepWithNext=1),
+        "h3": derive("h3", fontName=bold, fontSize=s.h3, leading=s.h3 * 1.3, textColor=heading,
+                     spaceBefore=0, spaceAfter=s.gap * 0.4, keepWithNext=1),
+        "item": derive("item", leftIndent=s.body * 1.35, bulletIndent=s.body * 0.2,
+                       spaceAfter=s.leading * 0.3, bulletFontName=font),
+        "check_item": derive("check_item", leftIndent=s.body * 1.6, bulletIndent=s.body * 0.1,
+                             spaceAfter=s.leading * 0.3, bulletFontName=fallback),
+        "box": derive("box", spaceAfter=0),
+        "small": derive("small", fontSize=s.small, leading=s.small * 1.4, textColor=MUTED,
+                        spaceAfter=s.small * 0.4),
+        "small_item": derive("small_item", fontSize=s.small, leading=s.small * 1.4,
+                             textColor=MUTED, leftIndent=s.small * 1.6, bulletIndent=0,
+                             spaceAfter=s.small * 0.4, bulletFontName=font),
+        "header": derive("header", fontName=bold, fontSize=12, leading=14, textColor=heading,
+                         spaceAfter=0),
+        "footer": derive("footer", fontSize=12, leading=14.5, textColor=MUTED, spaceAfter=0),
+        "footer_page": derive("footer_page", fontName=bold, fontSize=12, leading=14.5,
+                              textColor=MUTED, alignment=TA_RIGHT, spaceAfter=0),
+        "toc_title": derive("toc_title", fontName=bold, fontSize=s.body + 1,
+                            leading=(s.body + 1) * 1.3, textColor=heading, spaceAfter=1),
+        "toc_summary": derive("toc_summary", textColor=MUTED, spaceAfter=0,
+                              leading=s.body * 1.35),
+        "toc_page": derive("toc_page", fontName=bold, fontSize=s.body + 1,
+                           leading=(s.body + 1) * 1.3, textColor=heading, alignment=TA_RIGHT,
+                           spaceAfter=0),
+        "cover_clinic": derive("cover_clinic", fontName=bold, fontSize=s.h3 + 2,
+                               leading=(s.h3 + 2) * 1.25, textColor=heading, spaceAfter=0),
+        "cover_title": derive("cover_title", fontName=bold, fontSize=s.cover_title,
+                              leading=s.cover_title * 1.15, textColor=on_primary,
+                              spaceAfter=s.gap),
+        "cover_subtitle": derive("cover_subtitle", fontSize=s.lead + 2,
+                                 leading=(s.lead + 2) * 1.35, textColor=on_primary, spaceAfter=0),
+        "cover_note": derive("cover_note", textColor=MUTED, spaceAfter=0),
+        "contact_name": derive("contact_name", fontName=bold, fontSize=s.h3,
+                               leading=s.h3 * 1.3, textColor=heading, spaceAfter=s.gap * 0.4),
+        "contact": derive("contact", spaceAfter=s.leading * 0.15),
+    }
+    return styles
+
+
+@cache
+def register_family(name: str) -> str:
+    """Register a bundled family's four faces once per process; return its registered name."""
+    family = fonts.family(name)
+    regular = name.replace(" ", "")
+    faces = {
+        regular: family.regular,
+        regular + "-Bold": family.bold,
+        regular + "-Italic": family.italic,
+        regular + "-BoldItalic": family.bold_italic,
+    }
+    for face, path in faces.items():
+        pdfmetrics.registerFont(TTFont(face, str(path)))
+    pdfmetrics.registerFontFamily(
+        regular, normal=regular, bold=regular + "-Bold", italic=regular + "-Italic",
+        boldItalic=regular + "-BoldItalic",
+    )
+    return regular
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    """The code points every face of a family can draw (the intersection of the four)."""
+    regular = register_family(name)
+    faces = [regular, regular + "-Bold", regular + "-Italic", regular + "-BoldItalic"]
+    sets = [set(pdfmetrics.getFont(f).face.charToGlyph) for f in faces]  # type: ignore[attr-defined]
+    return frozenset(set.intersection(*sets))

@@ -1,0 +1,196 @@
+"""Safe YAML reading that keeps line numbers: files -> a small tree of `Node`s.
+
+Built straight from PyYAML's event stream (pure Python, never the libyaml C loader, which can crash
+the process on deep nesting), so nothing is constructed but text, lists and mappings. Python and
+other custom tags, duplicate keys, nesting deeper than `MAX_DEPTH` and alias expansion beyond
+`MAX_EXPANDED` are refused with the file and line. Never imports ReportLab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.resolver import Resolver
+
+from cdbooklet.errors import BookletError
+
+MAX_DEPTH = 32
+"""Our files nest three levels; anything this deep is a mistake or an attack."""
+MAX_EXPANDED = 10_000
+"""How many nodes aliases may add in total: a "billion laughs" file stops here, quickly."""
+MAX_BYTES = 20 * 1024 * 1024
+"""The largest YAML file read at all."""
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_RESOLVER = Resolver()
+
+
+@dataclass(slots=True)
+class Node:
+    """A YAML value with its line: `text` for a scalar, `items` for a list, `keys` for a mapping."""
+
+    kind: str
+    """"scalar", "list" or "mapping"."""
+    line: int
+    text: str | None = None
+    """A scalar's text as typed; None for an empty value (`key:` or `null`)."""
+    tag: str = ""
+    """What the YAML resolver says a plain scalar is (str, int, bool, timestamp…)."""
+    items: list[Node] = field(default_factory=list)
+    keys: dict[str, tuple[int, Node]] = field(default_factory=dict)
+    """key -> (the key's line, its value)."""
+    size: int = 1
+
+    def describe(self) -> str:
+        """A few everyday words for what was typed, for messages."""
+        if self.kind == "list":
+            return "a list"
+        if self.kind == "mapping":
+            return "a group of keys"
+        return "nothing" if self.text is None else f'"{_short(self.text)}"'
+
+
+def read_yaml(path: Path) -> Node:
+    """Read one YAML file into a `Node` tree, or raise BookletError naming the file and line."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise BookletError.at(path, 0, "this file is too large to be a content file (over 20 MB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BookletError.at(path, 0, "this file is missing") from None
+    except IsADirectoryError:
+        raise BookletError.at(path, 0, "this is a folder, not a YAML file") from None
+    except OSError as exc:
+        raise BookletError.at(path, 0, f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BookletError.at(
+            path, line, "this file is not UTF-8 text: save it as UTF-8 in your editor"
+        ) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> Node:
+    """Parse YAML text (one document) into a `Node` tree."""
+    builder = _Builder(path)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = (exc.problem or exc.context or "not valid YAML").strip()
+        raise BookletError.at(
+            path, line, f"this is not valid YAML ({problem}): check the indentation and colons"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise BookletError.at(path, 0, f"this is not valid YAML ({exc})") from None
+    return builder.result(path)
+
+
+class _Builder:
+    """Turns parser events into Nodes without recursion, enforcing the safety bounds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stack: list[tuple[Node, str | None, list[object]]] = []
+        self.anchors: dict[str, Node] = {}
+        self.documents: list[Node] = []
+        self.expanded = 0
+
+    def fail(self, line: int, message: str) -> BookletError:
+        return BookletError.at(self.path, line, message)
+
+    def feed(self, event: yaml.Event) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.DocumentStartEvent) and self.documents:
+            raise self.fail(line, "this file holds more than one YAML document (a second ---)")
+        if isinstance(event, yaml.AliasEvent):
+            target = self.anchors.get(event.anchor or "")
+            if target is None:
+                raise self.fail(line, f'"*{event.anchor}" refers to an anchor that is not defined')
+            self.expanded += target.size
+            if self.expanded > MAX_EXPANDED:
+                raise self.fail(line, "too many repeated references (YAML aliases): write the text out")
+            self._add(target, line)
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = self._check_tag(event.tag, line)
+            if event.implicit[0] and not tag:
+                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            is_null = tag == "tag:yaml.org,2002:null"
+            node = Node("scalar", line, text=None if is_null else event.value, tag=tag or "")
+            self._anchor(event.anchor, node)
+            self._add(node, line)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self._check_tag(event.tag, line)
+            if len(self.stack) >= MAX_DEPTH:
+                raise self.fail(line, "the text is nested far too deeply to be a content file")
+            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+            node = Node(kind, line)
+            self.stack.append((node, event.anchor, []))
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            node, anchor, _pending = self.stack.pop()
+            self._anchor(anchor, node)
+            self._add(node, node.line, finished=True)
+
+    def _check_tag(self, tag: str | None, line: int) -> str | None:
+        if tag is None or tag == "!":
+            return None
+        if tag not in _STANDARD_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(
+                line, f'the YAML tag "{shown}" is not allowed: content files hold plain text only'
+            )
+        return tag
+
+    def _anchor(self, anchor: str | None, node: Node) -> None:
+        if anchor:
+            self.anchors[anchor] = node
+
+    def _add(self, node: Node, line: int, finished: bool = False) -> None:
+        if not self.stack:
+            self.documents.append(node)
+            return
+        parent, _anchor, pending = self.stack[-1]
+        parent.size += node.size
+        if parent.kind == "list":
+            parent.items.append(node)
+            return
+        if not pending:
+            # A mapping key: only plain text keys mean anything in our files.
+            if node.kind != "scalar":
+                raise self.fail(line, "a key must be a plain word, like title:")
+            pending.append(node)
+            return
+        key_node = pending.pop()
+        assert isinstance(key_node, Node)
+        key = key_node.text if key_node.text is not None else "null"
+        if key in parent.keys:
+            first = parent.keys[key][0]
+            raise self.fail(
+                key_node.line, f'"{key}" appears twice, on lines {first} and {key_node.line}: keep one'
+            )
+        parent.keys[key] = (key_node.line, node)
+
+    def result(self, path: Path) -> Node:
+        if not self.documents:
+            return Node("mapping", 1)
+        return self.documents[0]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
