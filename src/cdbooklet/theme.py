@@ -151,9 +151,9 @@ def _styles(
         "lead": derive("lead", fontSize=s.lead, leading=s.lead * 1.4, textColor=TEXT,
                        spaceAfter=s.leading * 0.7),
         "h1": derive("h1", fontName=bold, fontSize=s.h1, leading=s.h1 * 1.2, textColor=heading,
-                     spaceBefore=0, spaceAfter=s.gap * 0.8, keepWithNext=1),
+                     spaceBefore=s.gap * 2.4, spaceAfter=s.gap * 0.8, keepWithNext=1),
         "h2": derive("h2", fontName=bold, fontSize=s.h2, leading=s.h2 * 1.2, textColor=heading,
-                     spaceBefore=s.gap * 0.4, spaceAfter=s.gap * 0.3, keepWithNext=1),
+                     spaceBefore=s.gap * 2.6, spaceAfter=s.gap * 0.3, keepWithNext=1),
         "h3": derive("h3", fontName=bold, fontSize=s.h3, leading=s.h3 * 1.3, textColor=heading,
                      spaceBefore=0, spaceAfter=s.gap * 0.4, keepWithNext=1),
         "item": derive("item", leftIndent=s.body * 1.35, bulletIndent=s.body * 0.2,
@@ -188,6 +188,9 @@ def _styles(
         "cover_note": derive("cover_note", textColor=MUTED, spaceAfter=0),
         "contact_name": derive("contact_name", fontName=bold, fontSize=s.h3,
                                leading=s.h3 * 1.3, textColor=heading, spaceAfter=s.gap * 0.4),
+        "contact_heading": derive("contact_heading", fontName=bold, fontSize=s.h3,
+                                  leading=s.h3 * 1.3, textColor=heading, spaceBefore=s.gap * 1.5,
+                                  spaceAfter=s.gap * 0.4, keepWithNext=1),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
     }
     return styles

@@ -102,9 +102,7 @@ def therapy_flowables(ink: Ink, therapy: Therapy, role: str, key: str) -> list[F
     )
     for kind, label, items, bullet in boxes:
         if items:
-            out.append(Spacer(1, theme.scale.gap * 0.5))
             out.append(_box(ink, kind, label, items, bullet, therapy))
-            out.append(Spacer(1, theme.scale.gap * 0.9))
     if therapy.references:
         out.append(_references(ink, therapy))
     return out
@@ -128,7 +126,21 @@ def _box(
     else:
         bar = edge if kind == "tips" else theme.primary
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)))
-    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1)
+    return _whole(_boxed(theme, rows, commands))
+
+
+def _boxed(theme: Theme, rows: list[list[Any]], commands: list[tuple[Any, ...]]) -> Table:
+    # Space around a box is the table's own space before and after, which a frame drops at the
+    # top of a page; a Spacer there would push the next section off a page of its own.
+    gap = theme.scale.gap
+    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1,
+                spaceBefore=gap * 0.5, spaceAfter=gap * 1.2)
+
+
+def _whole(box: Table) -> Flowable:
+    """A box moves to the next page whole when it fits there; only a box taller than a page
+    is split (inside its rows too, so no text is ever too large to place)."""
+    return KeepTogether([box])
 
 
 def _box_commands(theme: Theme, fill: str) -> list[tuple[object, ...]]:
@@ -166,7 +178,7 @@ def disclaimer_box(ink: Ink, text: str, where: Source) -> Flowable:
     rows = [[ink.label(ink.labels.disclaimer, "h3")], [ink.para(text, "box", where)]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
-    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1)
+    return _whole(_boxed(theme, rows, commands))
 
 
 def contact_flowables(

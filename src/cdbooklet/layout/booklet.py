@@ -60,7 +60,6 @@ def render_booklet(content: Content, theme: Theme, labels: Labels, report: Repor
     story += [PageBreak()]
     for therapy in booklet.therapies:
         story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id)))
-        story.append(Spacer(1, theme.scale.gap * 2.2))
     story += _closing(ink, content)
     story += [NextPageTemplate("back"), PageBreak()]
     story += _back_cover(ink, content)
@@ -139,7 +138,6 @@ def _introduction(ink: Ink, content: Content) -> list[Flowable]:
         accent_rule(theme),
     ]
     out += [ink.para(p, "body", booklet.where("intro")) for p in booklet.intro]
-    out.append(Spacer(1, theme.scale.gap * 2))
     return out
 
 
@@ -228,7 +226,6 @@ def _closing(ink: Ink, content: Content) -> list[Flowable]:
                       title=ink.labels.closing, in_contents=True)
     parts: list[Flowable] = [heading, accent_rule(theme)]
     parts += [ink.para(p, "body", booklet.where("closing")) for p in booklet.closing]
-    parts.append(Spacer(1, theme.scale.gap))
     parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
     return [KeepTogether(parts)]
 

@@ -45,11 +45,9 @@ def render_handout(
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)
     story += therapy_flowables(ink, therapy, "h1", key=therapy.id)
-    story.append(Spacer(1, theme.scale.gap * 0.6))
     story.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
-    story.append(Spacer(1, theme.scale.gap * 1.8))
     contact = [
-        Paragraph(ink.plain(labels.contact), theme.style("h3")),
+        Paragraph(ink.plain(labels.contact), theme.style("contact_heading")),
         *contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by)),
     ]
     story.append(KeepTogether(contact))
