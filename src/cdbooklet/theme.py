@@ -139,7 +139,7 @@ def _styles(
     base = ParagraphStyle(
         "body", fontName=font, fontSize=s.body, leading=s.leading, textColor=TEXT,
         alignment=TA_LEFT, spaceAfter=s.leading * 0.55, allowWidows=0, allowOrphans=0,
-        splitLongWords=1, hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0.3,
+        splitLongWords=1, hyphenationLang="", bulletFontSize=s.body, embeddedHyphenation=0, uriWasteReduce=0.3,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
@@ -165,6 +165,7 @@ def _styles(
                         spaceAfter=s.small * 0.4),
         "small_item": derive("small_item", fontSize=s.small, leading=s.small * 1.4,
                              textColor=MUTED, leftIndent=s.small * 1.6, bulletIndent=0,
+                             bulletFontSize=s.small,
                              spaceAfter=s.small * 0.4, bulletFontName=font),
         "header": derive("header", fontName=bold, fontSize=12, leading=14, textColor=heading,
                          spaceAfter=0),
