@@ -50,9 +50,9 @@ _THERAPY_KEYS = {
     "title": _Key("text", True, 'a heading, like "Physical Therapy"'),
     "summary": _Key("text", True, "one plain sentence saying what the therapy is"),
     "body": _Key("paragraphs", True, "the main text, paragraphs separated by a blank line"),
-    "tips": _Key("list", hint="a list of short points, each on its own line starting with - "),
-    "cautions": _Key("list", hint="a list of short points, each on its own line starting with - "),
-    "questions": _Key("list", hint="a list of questions, each on its own line starting with - "),
+    "tips": _Key("list", hint='a list of short points, each on a line starting with "- "'),
+    "cautions": _Key("list", hint='a list of short points, each on a line starting with "- "'),
+    "questions": _Key("list", hint='a list of questions, each on a line starting with "- "'),
     "references": _Key("references", hint="a list of sources, each with text: and url:"),
     "reviewed": _Key("date", hint="a date like 2025-03-01"),
 }
@@ -82,7 +82,7 @@ _BRANDING_KEYS = {
     "logo_alt": _Key("text", hint="a few words describing the logo"),
     "colors": _Key("mapping", hint="primary: and accent: colours"),
     "font": _Key("font", hint="a font family from the fonts folder"),
-    "paper": _Key("paper", hint="letter, a4 or a5"),
+    "paper": _Key("paper", hint="letter, a4, a5 or half-letter"),
 }
 _COLOR_KEYS = {
     "primary": _Key("colour", hint='a colour like "#1F5C99", in quotes'),
@@ -102,11 +102,9 @@ def load_content(root: Path, today: date | None = None) -> tuple[Content, list[P
     booklet_node = reader.file(root / "booklet.yaml", _BOOKLET_KEYS)
     branding_node = reader.file(root / "branding.yaml", _BRANDING_KEYS)
     therapies = reader.therapies(root / "therapies")
-    report.raise_if_errors()
-    assert booklet_node is not None and branding_node is not None
-
-    branding = reader.branding(branding_node)
-    booklet = reader.booklet(booklet_node, therapies)
+    # Go on past broken files so that `check` shows every problem at once.
+    branding = reader.branding(branding_node) if branding_node else None
+    booklet = reader.booklet(booklet_node, therapies) if booklet_node else None
     report.raise_if_errors()
     assert branding is not None and booklet is not None
     _date_warnings(booklet, today or date.today(), report)
@@ -120,6 +118,8 @@ class _Reader:
         self.root = root
         self.real_root = real_root
         self.report = report
+        self.broken_ids: set[str] = set()
+        """Therapy files that exist but have errors (already reported)."""
 
     # -- files ---------------------------------------------------------------------------------
     def file(self, path: Path, keys: dict[str, _Key]) -> Node | None:
@@ -140,8 +140,8 @@ class _Reader:
         """Refuse a file that is (or links to) something outside the content folder."""
         try:
             real = path.resolve()
-        except OSError as exc:
-            self.report.error(path, 0, f"cannot be read ({exc.strerror})")
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+            self.report.error(path, 0, "cannot be read (a link that points to itself)")
             return False
         if not real.is_relative_to(self.real_root):
             self.report.error(
@@ -164,8 +164,18 @@ class _Reader:
             self.report.error(folder, 0, f"more than {_MAX_THERAPIES} therapy files is too many")
             return []
         found: list[Therapy] = []
+        first_file: dict[str, Path] = {}
         for path in paths:
+            if path.stem in first_file:
+                self.report.error(
+                    path, 0,
+                    f"{first_file[path.stem].name} and {path.name} are the same therapy: keep one",
+                )
+                self.broken_ids.add(path.stem)
+                continue
+            first_file[path.stem] = path
             if not _ID.match(path.stem):
+                self.broken_ids.add(path.stem)
                 suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "therapy"
                 self.report.error(
                     path,
@@ -175,10 +185,11 @@ class _Reader:
                 )
                 continue
             node = self.file(path, _THERAPY_KEYS)
-            if node is not None:
-                therapy = self.therapy(path, node)
-                if therapy is not None:
-                    found.append(therapy)
+            therapy = self.therapy(path, node) if node is not None else None
+            if therapy is None:
+                self.broken_ids.add(path.stem)
+            else:
+                found.append(therapy)
         return found
 
     # -- one kind of file each -------------------------------------------------------------------
@@ -230,12 +241,20 @@ class _Reader:
             return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
         line, order_node = node.keys["order"]
         if order_node.kind != "list":
+            self.report.error(
+                path, line,
+                f'"order" should be {_BOOKLET_KEYS["order"].hint}, not {order_node.describe()}',
+            )
             return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
         ordered: list[Therapy] = []
         seen: dict[str, int] = {}
         for item in order_node.items:
-            if item.kind != "scalar" or item.text is None:
-                continue  # reported by _Values
+            if item.kind != "scalar" or item.text is None or not item.text.strip():
+                self.report.error(
+                    path, item.line,
+                    f"each entry in order should be a therapy id, not {item.describe()}",
+                )
+                continue
             tid = item.text.strip()
             if tid in seen:
                 self.report.error(
@@ -246,6 +265,8 @@ class _Reader:
             if tid in by_id:
                 ordered.append(by_id[tid])
                 continue
+            if tid in self.broken_ids or not (therapies or self.broken_ids):
+                continue  # already reported, or there are no therapy files at all
             hint = _did_you_mean(tid, by_id)
             self.report.error(
                 path, item.line, f'order names "{tid}", but there is no therapies/{tid}.yaml{hint}'
@@ -276,6 +297,16 @@ class _Reader:
             extra_lines = c.lines()
         else:
             extra_lines = ()
+        for group in ("clinic", "colors"):
+            found = node.keys.get(group)
+            if found and found[1].kind != "mapping":
+                line, value = found
+                v.is_clean = False
+                self.report.error(
+                    path, line,
+                    f'"{group}" should be {_BRANDING_KEYS[group].hint}, each on its own '
+                    f"indented line, not {value.describe()}",
+                )
         colours: dict[str, str] = {}
         if "colors" in node.keys and node.keys["colors"][1].kind == "mapping":
             cv = _Values(path, node.keys["colors"][1], _COLOR_KEYS, self.report, prefix="colors.")
@@ -533,7 +564,11 @@ class _Values:
         if found is None:
             return None
         line, text = found
-        target = (self.path.parent / text.strip()).resolve()
+        try:
+            target = (self.path.parent / text.strip()).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+            self._error(line, f'the {key} file "{text.strip()}" cannot be read (a link loop)')
+            return None
         if not target.is_relative_to(real_root):
             self._error(line, f'"{key}" should be a file inside the content folder, not "{text}"')
             return None

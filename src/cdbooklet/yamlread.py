@@ -96,8 +96,15 @@ def parse_yaml(text: str, path: Path) -> Node:
         raise BookletError.at(
             path, line, f"this is not valid YAML ({problem}): check the indentation and colons"
         ) from None
-    except yaml.YAMLError as exc:
-        raise BookletError.at(path, 0, f"this is not valid YAML ({exc})") from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control code pasted from elsewhere).
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        raise BookletError.at(
+            path, line, f"this line holds an invisible control character (U+{code:04X}): delete it"
+        ) from None
+    except yaml.YAMLError:
+        raise BookletError.at(path, 0, "this is not valid YAML: check the indentation and colons") from None
     return builder.result(path)
 
 

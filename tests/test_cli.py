@@ -1,0 +1,167 @@
+"""The commands end to end: list, check, build errors, safe output, hostile text in a real PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from cdbooklet import __version__
+from cdbooklet.cli import cli
+from pdfcheck import fonts, page_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the default content that a test may edit."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"cdbooklet, version {__version__}"
+
+
+def test_list_shows_id_title_and_words() -> None:
+    result = CliRunner().invoke(cli, ["list", "--content", str(CONTENT)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "WORDS"]
+    assert len(lines) == 11
+    row = next(line for line in lines if line.startswith("acupuncture "))
+    assert "Acupuncture" in row and int(row.split()[-1]) > 40
+
+
+def test_check_is_clean_on_the_default_content() -> None:
+    result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert "no errors (10 therapies, 0 warnings)" in result.output
+
+
+def test_check_reports_every_problem_with_file_and_line(content: Path) -> None:
+    therapy = content / "therapies" / "acupuncture.yaml"
+    _edit(therapy, "title:", "tittle:")
+    _edit(content / "branding.yaml", 'primary: "#', 'primary: "blue') 
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f'{therapy}:{_line_of(therapy, "tittle:")}: unknown key "tittle" (did you mean "title"?)' in lines
+    assert any(line.startswith(f"{content / 'branding.yaml'}:") and "colors.primary" in line
+               for line in lines)
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "booklet.pdf"
+    assert CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    _edit(content / "booklet.yaml", "disclaimer:", "disclaimer_:")
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 1
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_output_that_is_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{tmp_path}: the output is a folder: give a file name ending in .pdf"
+
+
+def test_output_has_ordinary_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    old = os.umask(0o022)
+    try:
+        CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out)])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path) -> None:
+    therapy = content / "therapies" / "biofeedback.yaml"
+    text = therapy.read_text(encoding="utf-8")
+    hostile = 'Rate pain < 5 & mood > 3. <img src="x"/> <font color="red">red</font> &amp;'
+    therapy.write_text(text.replace("summary:", f"summary: '{hostile}'\nold_summary:", 1)
+                       .replace("old_summary:", "#", 1), encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--content", str(content),
+                                      "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "biofeedback.pdf"
+    assert hostile in " ".join(page_texts(out))
+    assert not PdfReader(out).pages[0].images[1:], "an <img> tag was obeyed"
+
+
+def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path) -> None:
+    _edit(content / "branding.yaml", "name: Riverside", "name: Łódź Κλινική Клиника Nguyễn Riverside")
+    out = tmp_path / "b.pdf"
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert "Łódź Κλινική Клиника Nguyễn Riverside" in page_texts(out)[1]
+    assert any("DejaVuSans" in name for name in fonts(out))
+    assert all(fonts(out).values())
+
+
+def test_a_character_no_font_has_is_a_warning_with_file_and_line(content: Path, tmp_path: Path) -> None:
+    therapy = content / "therapies" / "yoga-and-tai-chi.yaml"
+    _edit(therapy, "title: Yoga and Tai Chi", "title: Yoga and Tai Chi 太极")
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out",
+                                      str(tmp_path / "b.pdf")])
+    assert result.exit_code == 0
+    line = _line_of(therapy, "title:")
+    assert (f"{therapy}:{line}: warning: no bundled font can print 太 (U+592A), 极 (U+6781): left out"
+            in result.stderr.splitlines())
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert isinstance(cli.commands, dict)
+    for name in cli.commands:
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert f"cdbooklet {name}" in result.output
+        assert f"cdbooklet {name}" in readme
+
+
+def test_loading_content_does_not_import_reportlab_or_pypdf() -> None:
+    code = (
+        "import sys; from pathlib import Path; from cdbooklet.build import load;"
+        "from cdbooklet.errors import Report; load(Path(sys.argv[1]), Report());"
+        "import cdbooklet.cli;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run([sys.executable, "-m", "cdbooklet", "--help"], capture_output=True,
+                         text=True, check=True)
+    assert "cdbooklet build" in out.stdout
