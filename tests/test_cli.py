@@ -36,7 +36,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+    """The first line that is not a comment and holds `needle`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1)
+                if needle in line and not line.lstrip().startswith("#"))
 
 
 def test_version() -> None:
@@ -165,3 +168,15 @@ def test_python_dash_m_runs_the_cli() -> None:
     out = subprocess.run([sys.executable, "-m", "cdbooklet", "--help"], capture_output=True,
                          text=True, check=True)
     assert "cdbooklet build" in out.stdout
+
+
+def test_a_damaged_logo_is_a_clear_error(content: Path, tmp_path: Path) -> None:
+    logo = content / "assets" / "logo.png"
+    logo.write_bytes(logo.read_bytes()[:200])
+    out = tmp_path / "b.pdf"
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 1
+    line = _line_of(content / "branding.yaml", "logo:")
+    [message] = result.stderr.splitlines()
+    assert message.startswith(f'{content / "branding.yaml"}:{line}: the logo "logo.png" cannot be read')
+    assert not out.exists()
