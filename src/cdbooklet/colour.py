@@ -64,3 +64,11 @@ def tint(hex_colour: str, amount: float) -> str:
     """Mix with white: amount 0 is the colour, 1 is white (for box backgrounds)."""
     r, g, b = _rgb(hex_colour)
     return _hex(r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+
+
+def gray(hex_colour: str) -> str:
+    """The gray of the same luminance, so contrast is unchanged in black-and-white print."""
+    target = luminance(hex_colour)
+    # Invert the sRGB transfer function for one channel.
+    c = target * 12.92 if target <= 0.0031308 else 1.055 * target ** (1 / 2.4) - 0.055
+    return _hex(c, c, c)

@@ -49,6 +49,8 @@ class _Scale:
     margin_top: float
     margin_bottom: float
     gap: float
+    furniture: float = 12
+    """Running header, footer and page numbers."""
 
 
 # Letter and A4: 14 pt text on a 6.3 in measure gives 60-70 characters a line.
@@ -60,6 +62,17 @@ _FULL = _Scale(
 _COMPACT = _Scale(
     body=12, leading=17.5, lead=13.5, h1=21, h2=17.5, h3=13.5, small=12, cover_title=26,
     margin_side=14 * mm, margin_top=12 * mm, margin_bottom=9 * mm, gap=7,
+)
+# Large print: 18 pt for everything a reader reads, footers and sources included; headings
+# larger; line spacing 1.5. The same content reflows onto more pages.
+_LARGE = _Scale(
+    body=18, leading=27, lead=19, h1=32, h2=26, h3=20, small=18, cover_title=40,
+    margin_side=0.85 * inch, margin_top=0.6 * inch, margin_bottom=0.5 * inch, gap=12,
+    furniture=18,
+)
+_LARGE_COMPACT = _Scale(
+    body=18, leading=26, lead=19, h1=26, h2=23, h3=20, small=18, cover_title=30,
+    margin_side=11 * mm, margin_top=10 * mm, margin_bottom=8 * mm, gap=9, furniture=18,
 )
 
 
@@ -85,6 +98,10 @@ class Theme:
     fallback_font: str
     glyphs: Glyphs
     styles: dict[str, ParagraphStyle]
+    image_mode: str | None = None
+    """"L" when images must be printed in gray; None keeps their colours."""
+    bleed: float = 0.0
+    """How far (points) full-bleed areas run past the trimmed page edge."""
 
     @property
     def width(self) -> float:
@@ -102,13 +119,29 @@ class Theme:
         return self.styles[role]
 
 
-def make_theme(branding: Branding, page_size: PageSize) -> Theme:
-    """The theme for one build."""
-    scale = _COMPACT if page_size in ("a5", "half-letter") else _FULL
-    font = register_family(branding.font)
-    fallback = register_family(fonts.FALLBACK_FAMILY)
-    heading = colour.darken_to_contrast(branding.primary, colour.WHITE, 4.5)
-    is_dark = colour.contrast(colour.WHITE, branding.primary) >= 4.5
+def make_theme(
+    branding: Branding,
+    page_size: PageSize,
+    *,
+    is_large_print: bool = False,
+    is_grayscale: bool = False,
+    bleed: float = 0.0,
+) -> Theme:
+    """The theme for one build: the clinic's look on one page size, in normal or large print,
+    in colour or gray."""
+    is_compact = page_size in ("a5", "half-letter")
+    if is_large_print:
+        scale = _LARGE_COMPACT if is_compact else _LARGE
+    else:
+        scale = _COMPACT if is_compact else _FULL
+    # Large print uses no italics (clear-print guidance): the family's italic faces are bold.
+    font = register_family(branding.font, has_italics=not is_large_print)
+    fallback = register_family(fonts.FALLBACK_FAMILY, has_italics=not is_large_print)
+    primary, accent = branding.primary, branding.accent
+    if is_grayscale:
+        primary, accent = colour.gray(primary), colour.gray(accent)
+    heading = colour.darken_to_contrast(primary, colour.WHITE, 4.5)
+    is_dark = colour.contrast(colour.WHITE, primary) >= 4.5
     on_primary = colour.WHITE if is_dark else TEXT
     glyphs = Glyphs(
         primary=_coverage(branding.font), fallback=_coverage(fonts.FALLBACK_FAMILY),
@@ -117,18 +150,20 @@ def make_theme(branding: Branding, page_size: PageSize) -> Theme:
     return Theme(
         page_size=PAGE_DIMENSIONS[page_size],
         scale=scale,
-        primary=branding.primary,
+        primary=primary,
         heading=heading,
-        accent=branding.accent,
+        accent=accent,
         on_primary=on_primary,
         text=TEXT,
         muted=MUTED,
-        tint_primary=colour.tint(branding.primary, 0.9),
-        tint_accent=colour.tint(branding.accent, 0.82),
+        tint_primary=colour.tint(primary, 0.9),
+        tint_accent=colour.tint(accent, 0.82),
         font=font,
         fallback_font=fallback,
         glyphs=glyphs,
         styles=_styles(scale, font, fallback, heading, on_primary),
+        image_mode="L" if is_grayscale else None,
+        bleed=bleed,
     )
 
 
@@ -167,11 +202,13 @@ def _styles(
                              textColor=MUTED, leftIndent=s.small * 1.6, bulletIndent=0,
                              bulletFontSize=s.small,
                              spaceAfter=s.small * 0.4, bulletFontName=font),
-        "header": derive("header", fontName=bold, fontSize=12, leading=14, textColor=heading,
-                         spaceAfter=0),
-        "footer": derive("footer", fontSize=12, leading=14.5, textColor=MUTED, spaceAfter=0),
-        "footer_page": derive("footer_page", fontName=bold, fontSize=12, leading=14.5,
-                              textColor=MUTED, alignment=TA_RIGHT, spaceAfter=0),
+        "header": derive("header", fontName=bold, fontSize=s.furniture,
+                         leading=s.furniture * 1.2, textColor=heading, spaceAfter=0),
+        "footer": derive("footer", fontSize=s.furniture, leading=s.furniture * 1.2,
+                         textColor=MUTED, spaceAfter=0),
+        "footer_page": derive("footer_page", fontName=bold, fontSize=s.furniture,
+                              leading=s.furniture * 1.2, textColor=MUTED, alignment=TA_RIGHT,
+                              spaceAfter=0),
         "toc_title": derive("toc_title", fontName=bold, fontSize=s.body + 1,
                             leading=(s.body + 1) * 1.3, textColor=heading, spaceAfter=1),
         "toc_summary": derive("toc_summary", textColor=MUTED, spaceAfter=0,
@@ -198,23 +235,29 @@ def _styles(
 
 
 @cache
-def register_family(name: str) -> str:
-    """Register a bundled family's four faces once per process; return its registered name."""
+def register_family(name: str, has_italics: bool = True) -> str:
+    """Register a bundled family's faces once per process; return its registered name.
+
+    With `has_italics` false the family gets its own face names ("…-Plain") and its italics are
+    its bold, so `<i>` in content prints bold (large print). Reusing the normal names instead
+    would re-map them for every later build in the same process.
+    """
     family = fonts.family(name)
-    regular = name.replace(" ", "")
-    faces = {
-        regular: family.regular,
-        regular + "-Bold": family.bold,
-        regular + "-Italic": family.italic,
-        regular + "-BoldItalic": family.bold_italic,
-    }
+    base = name.replace(" ", "") + ("" if has_italics else "-Plain")
+    bold = base + "-Bold"
+    if has_italics:
+        faces = {base: family.regular, bold: family.bold, base + "-Italic": family.italic,
+                 base + "-BoldItalic": family.bold_italic}
+        italic, bold_italic = base + "-Italic", base + "-BoldItalic"
+    else:
+        faces = {base: family.regular, bold: family.bold}
+        italic = bold_italic = bold
     for face, path in faces.items():
-        pdfmetrics.registerFont(TTFont(face, str(path)))
-    pdfmetrics.registerFontFamily(
-        regular, normal=regular, bold=regular + "-Bold", italic=regular + "-Italic",
-        boldItalic=regular + "-BoldItalic",
-    )
-    return regular
+        if face not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(face, str(path)))
+    pdfmetrics.registerFontFamily(base, normal=base, bold=bold, italic=italic,
+                                  boldItalic=bold_italic)
+    return base
 
 
 @cache

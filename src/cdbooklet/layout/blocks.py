@@ -224,19 +224,19 @@ def dates_of(labels: Labels, published: object, review_by: object) -> list[tuple
     return out
 
 
-def logo_image(branding: Branding, height: float, max_width: float) -> Flowable | None:
+def logo_image(theme: Theme, branding: Branding, height: float, max_width: float) -> Flowable | None:
     """The clinic's logo scaled to a height, or None; a broken image is a BookletError."""
     if branding.logo is None:
         return None
     where = branding.where("logo")
-    data, (px_w, px_h) = _read_image(branding.logo, where)
+    data, (px_w, px_h) = _read_image(branding.logo, where, theme.image_mode)
     width = height * px_w / px_h
     if width > max_width:
         width, height = max_width, max_width * px_h / px_w
     return Image(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
 
 
-def _read_image(path: Path, where: Source) -> tuple[bytes, tuple[int, int]]:
+def _read_image(path: Path, where: Source, mode: str | None) -> tuple[bytes, tuple[int, int]]:
     """Decode the image once to prove it is whole; return it (downscaled if huge) and its size."""
     from PIL import Image as PILImage
 
@@ -260,9 +260,12 @@ def _read_image(path: Path, where: Source) -> tuple[bytes, tuple[int, int]]:
             where.path, where.line, f'the logo "{path.name}" cannot be read as an image ({exc})'
         ) from None
     # Downscale a large photo so the PDF stays small; 1200 px is plenty for a logo in print.
-    if max(image.size) <= 1200:
+    if max(image.size) <= 1200 and mode is None:
         return path.read_bytes(), image.size
     image.thumbnail((1200, 1200))
+    if mode is not None:
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("LA" if has_alpha else mode)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG" if image.mode in ("RGBA", "LA", "P") else "JPEG")
+    image.save(buffer, format="PNG" if image.mode in ("RGBA", "LA", "P", "L") else "JPEG")
     return buffer.getvalue(), image.size

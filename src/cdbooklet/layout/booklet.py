@@ -115,7 +115,7 @@ def _logo_and_name(ink: Ink, content: Content, logo_height: float, width: float)
     branding = content.branding
     name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
                      theme.style("cover_clinic"))
-    logo = logo_image(branding, height=logo_height, max_width=width * 0.4)
+    logo = logo_image(theme, branding, height=logo_height, max_width=width * 0.4)
     if logo is None:
         return grid(theme, [[name]], [width], [("LEFTPADDING", (0, 0), (-1, -1), 0)],
                     hAlign="CENTER")
@@ -239,7 +239,7 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
         Heading(ink.label(labels.contact, "h2"), key="contact", title=labels.contact),
         accent_rule(theme),
     ]
-    logo = logo_image(branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4)
+    logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4)
     if logo is not None:
         parts += [logo, Spacer(1, s.gap)]
     parts += contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by))

@@ -60,7 +60,7 @@ def _masthead(ink: Ink, content: Content) -> list[Flowable]:
     branding = content.branding
     name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
                      theme.style("cover_clinic"))
-    logo = logo_image(branding, height=s.h1 * 1.9, max_width=theme.frame_width * 0.3)
+    logo = logo_image(theme, branding, height=s.h1 * 1.9, max_width=theme.frame_width * 0.3)
     row: list[Any] = [logo, name] if logo else [name]
     logo_width = logo.drawWidth + s.gap * 1.2 if logo else 0  # type: ignore[attr-defined]
     widths = [logo_width, theme.frame_width - logo_width] if logo else [theme.frame_width]

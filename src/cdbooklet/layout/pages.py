@@ -117,9 +117,11 @@ class Document(BaseDocTemplate):
         s = theme.scale
         self._footer_xml = markup.escape_text(footer, theme.glyphs)
         # Room for the widest page label this booklet can print, so the footer never moves.
-        self._page_width = 2 + stringWidth(labels.page_of(888, 888), theme.font + "-Bold", 12)
+        size = theme.scale.furniture
+        self._page_width = 2 + stringWidth(labels.page_of(888, 888), theme.font + "-Bold", size)
         footer_height = self._footer_height()
-        self.header_height = 14.0 + s.gap * 1.4
+        self._header_xml = markup.escape_text(clinic, theme.glyphs)
+        self.header_height = self._header_text_height() + s.gap * 1.4
         bottom = s.margin_bottom + footer_height + s.gap * 1.6
         top = s.margin_top + self.header_height
         super().__init__(
@@ -186,6 +188,10 @@ class Document(BaseDocTemplate):
         _w, h = para.wrap(self.theme.frame_width - self._page_width - self.theme.scale.gap, 10_000)
         return float(h)
 
+    def _header_text_height(self) -> float:
+        para = Paragraph(self._header_xml, self.theme.style("header"))
+        return float(para.wrap(self.theme.frame_width, 10_000)[1])
+
     def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         pass
 
@@ -200,13 +206,13 @@ class Document(BaseDocTemplate):
         t, s = self.theme, self.theme.scale
         w, h = t.page_size
         canv.saveState()
-        para = Paragraph(markup.escape_text(self.clinic, t.glyphs), t.style("header"))
-        _pw, ph = para.wrap(t.frame_width, 100)
+        para = Paragraph(self._header_xml, t.style("header"))
+        _pw, ph = para.wrap(t.frame_width, 10_000)
         baseline_top = h - s.margin_top
-        para.drawOn(canv, s.margin_side, baseline_top - 14)
+        para.drawOn(canv, s.margin_side, baseline_top - ph)
         canv.setStrokeColor(HexColor(t.primary))
         canv.setLineWidth(0.8)
-        y = baseline_top - 14 - s.gap * 0.6
+        y = baseline_top - ph - s.gap * 0.6
         canv.line(s.margin_side, y, w - s.margin_side, y)
         canv.restoreState()
 
