@@ -23,6 +23,7 @@ class Labels:
     closing: str
     disclaimer: str
     contact: str
+    notes: str
     page: str
     """With {page} and {total}."""
     published: str
@@ -37,6 +38,12 @@ class Labels:
     """With {day}, {month} and {year}."""
     logo_alt: str
     """With {clinic}."""
+    skip_link: str
+    """The HTML edition's first link, to jump past the header to the text."""
+    therapies: str
+    """The heading of the list of therapies on the HTML edition's front page."""
+    all_therapies: str
+    """The HTML edition's navigation link to its front page."""
 
     def page_of(self, page: int, total: int) -> str:
         return self.page.format(page=page, total=total)
@@ -57,6 +64,7 @@ _EN = Labels(
     closing="A final word",
     disclaimer="Important",
     contact="Contact us",
+    notes="Notes from your care team",
     page="Page {page} of {total}",
     published="Published",
     review_by="Review by",
@@ -70,6 +78,9 @@ _EN = Labels(
     ),
     date_format="{month} {day}, {year}",
     logo_alt="Logo of {clinic}",
+    skip_link="Skip to content",
+    therapies="Therapies",
+    all_therapies="All therapies",
 )
 
 _ES = Labels(
@@ -82,6 +93,7 @@ _ES = Labels(
     closing="Para terminar",
     disclaimer="Importante",
     contact="Contacto",
+    notes="Notas de su equipo de atención",
     page="Página {page} de {total}",
     published="Publicado",
     review_by="Revisar antes de",
@@ -95,6 +107,9 @@ _ES = Labels(
     ),
     date_format="{day} de {month} de {year}",
     logo_alt="Logotipo de {clinic}",
+    skip_link="Saltar al contenido",
+    therapies="Terapias",
+    all_therapies="Todas las terapias",
 )
 
 CATALOGUES = {"en": _EN, "es": _ES}

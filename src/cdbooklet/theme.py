@@ -60,7 +60,7 @@ _FULL = _Scale(
 )
 # A5 and half-letter: a smaller type scale and margins, not a shrunk letter page.
 _COMPACT = _Scale(
-    body=12, leading=17.5, lead=13.5, h1=21, h2=17.5, h3=13.5, small=12, cover_title=26,
+    body=12, leading=17, lead=13.5, h1=21, h2=17.5, h3=13.5, small=12, cover_title=26,
     margin_side=14 * mm, margin_top=12 * mm, margin_bottom=9 * mm, gap=7,
 )
 # Large print: 18 pt for everything a reader reads, footers and sources included; headings
@@ -229,6 +229,8 @@ def _styles(
         "contact_heading": derive("contact_heading", fontName=bold, fontSize=s.h3,
                                   leading=s.h3 * 1.3, textColor=heading, spaceBefore=s.gap * 1.5,
                                   spaceAfter=s.gap * 0.4, keepWithNext=1),
+        "qr_caption": derive("qr_caption", fontSize=s.small, leading=s.small * 1.25,
+                             textColor=MUTED, spaceAfter=0, spaceBefore=2),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
     }
     return styles

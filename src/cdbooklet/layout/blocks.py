@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     HRFlowable,
     Image,
@@ -81,8 +82,14 @@ def grid(
     return Table(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
 
 
-def therapy_flowables(ink: Ink, therapy: Therapy, role: str, key: str) -> list[Flowable]:
-    """A therapy: heading, summary, body, its boxes and references, in reading order."""
+def therapy_flowables(
+    ink: Ink, therapy: Therapy, role: str, key: str, is_boxes_whole: bool = True
+) -> list[Flowable]:
+    """A therapy: heading, summary, body, its boxes and references, in reading order.
+
+    With `is_boxes_whole` a box that does not fit moves to the next page whole; without it (a
+    handout, kept to two pages) it may break between its points, its heading never alone.
+    """
     theme = ink.theme
     title = markup.plain_text(therapy.title)
     heading = Heading(
@@ -102,7 +109,8 @@ def therapy_flowables(ink: Ink, therapy: Therapy, role: str, key: str) -> list[F
     )
     for kind, label, items, bullet in boxes:
         if items:
-            out.append(_box(ink, kind, label, items, bullet, therapy))
+            box = _box(ink, kind, label, items, bullet, therapy)
+            out.append(_whole(box) if is_boxes_whole else box)
     if therapy.references:
         out.append(_references(ink, therapy))
     return out
@@ -110,7 +118,7 @@ def therapy_flowables(ink: Ink, therapy: Therapy, role: str, key: str) -> list[F
 
 def _box(
     ink: Ink, kind: str, label: str, items: Sequence[str], bullet: str, therapy: Therapy
-) -> Flowable:
+) -> Table:
     theme = ink.theme
     # The tick box for questions comes from the fallback font when the text font lacks it.
     style = theme.style("check_item" if kind == "questions" else "item")
@@ -126,7 +134,7 @@ def _box(
     else:
         bar = edge if kind == "tips" else theme.primary
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)))
-    return _whole(_boxed(theme, rows, commands))
+    return _boxed(theme, rows, commands)
 
 
 def _boxed(theme: Theme, rows: list[list[Any]], commands: list[tuple[Any, ...]]) -> Table:
@@ -175,16 +183,17 @@ def _references(ink: Ink, therapy: Therapy) -> Flowable:
 def disclaimer_box(ink: Ink, text: str, where: Source) -> Flowable:
     """The integrative-care disclaimer in full, in a visible box."""
     theme = ink.theme
-    rows = [[ink.label(ink.labels.disclaimer, "h3")], [ink.para(text, "box", where)]]
+    # The label leads the text in bold rather than heading a row of its own: it reads the same
+    # and keeps a handout on two pages even on A5.
+    lead = markup.colored(markup.bold(ink.plain(ink.labels.disclaimer + ":")), theme.heading)
+    rows = [[Paragraph(lead + " " + ink.xml(text, where), theme.style("box"))]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
     return _whole(_boxed(theme, rows, commands))
 
 
-def contact_flowables(
-    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]]
-) -> list[Flowable]:
-    """The clinic's name, address, phone, email and website, then the dates."""
+def contact_flowables(ink: Ink, branding: Branding) -> list[Flowable]:
+    """The clinic's name, address, phone, email and website."""
     theme, labels = ink.theme, ink.labels
     c = branding.contact
     out: list[Flowable] = [
@@ -205,11 +214,114 @@ def contact_flowables(
         if markup.is_allowed_url(href):
             shown = markup.link(href, shown, theme.heading)
         out.append(Paragraph(markup.bold(ink.plain(label + ":")) + " " + shown, theme.style("contact")))
-    if dates:
-        out.append(Spacer(1, theme.scale.gap * 0.6))
-        text = "   ·   ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
-        out.append(Paragraph(text, theme.style("contact")))
     return out
+
+
+def dates_line(ink: Ink, dates: Sequence[tuple[str, str]]) -> Flowable | None:
+    """"Published: … · Review by: …" on one line (two on a narrow page), or None."""
+    if not dates:
+        return None
+    text = " · ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
+    para = Paragraph(text, ink.theme.style("contact"))
+    para.spaceBefore = ink.theme.scale.gap * 0.6  # type: ignore[attr-defined]
+    return para
+
+
+def contact_block(
+    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]], width: float
+) -> Flowable:
+    """The clinic's contact beside a QR code of its site (its HTML edition when it publishes
+    one), then the dates across the whole width."""
+    theme = ink.theme
+    parts = contact_flowables(ink, branding)
+    url = branding.contact.site_url or branding.contact.website
+    after = [f for f in (dates_line(ink, dates),) if f is not None]
+    if not url:
+        return grid(theme, [[parts + after]], [width], [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ], splitInRow=1)
+    # About an inch: a phone reads it at arm's length.
+    size = max(theme.scale.body * 5.6, 66.0)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (1, 0), (1, 0), theme.scale.gap),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    rows: list[list[Any]] = [[parts, qr_code(url, size, theme.font)]]
+    if url != branding.contact.website:
+        # The website line beside the code already says where it leads; the HTML edition's
+        # address gets a line of its own under both.
+        after.insert(0, Paragraph(ink.plain(markup.display_url(url)), theme.style("qr_caption")))
+    for flowable in after:
+        rows.append([flowable, ""])
+        commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands)
+
+
+def qr_code(url: str, size: float, font: str) -> Flowable:
+    """A QR code for `url`, `size` points square, black on white (prints in gray too).
+
+    `font` becomes the drawing's default font: otherwise ReportLab's graphics set Helvetica,
+    which would leave an unembedded font in the PDF."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    drawing.initialFontName = font
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+class RuledLines(Flowable):
+    """Lines to write on by hand, filling what is left of the page: at least `least` lines,
+    at most `most`, spaced for a pen (wider in large print)."""
+
+    def __init__(self, least: int, most: int, spacing: float, color: str) -> None:
+        super().__init__()
+        self.least, self.most = least, most
+        self.spacing = spacing
+        self.color = color
+        self.count = least
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width = aW
+        self.count = max(self.least, min(self.most, int(aH // self.spacing)))
+        self.height = self.count * self.spacing
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(HexColor(self.color))
+        canv.setLineWidth(0.7)
+        for i in range(self.count):
+            y = self.height - (i + 1) * self.spacing
+            canv.line(0, y, self.width, y)
+        canv.restoreState()
+
+
+def notes_area(ink: Ink, note: str | None) -> list[Flowable]:
+    """"Notes from your care team": a clinician's typed note, if any, then lines to write on
+    filling the rest of the page. Placed last, so the lines take whatever room is left."""
+    theme = ink.theme
+    spacing = theme.scale.leading * 1.5
+    heading = ink.label(ink.labels.notes, "h3")
+    heading.keepWithNext = 0  # type: ignore[attr-defined]
+    # Not KeepTogether: that would measure the lines against an endless page. Instead, start
+    # the area on a new page only when its heading and two lines no longer fit.
+    parts: list[Flowable] = [CondPageBreak(theme.scale.h3 * 2 + spacing * 2), heading]
+    if note:
+        parts.append(Paragraph(ink.plain(note, Source(Path("--note"))), theme.style("body")))
+    parts.append(RuledLines(2, 10, spacing, colour.gray(theme.primary)))
+    return parts
 
 
 def dates_of(labels: Labels, published: object, review_by: object) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from cdbooklet.labels import Labels
 from cdbooklet.layout.blocks import (
     Ink,
     accent_rule,
-    contact_flowables,
+    contact_block,
     dates_of,
     disclaimer_box,
     grid,
@@ -242,8 +242,9 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
     logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4)
     if logo is not None:
         parts += [logo, Spacer(1, s.gap)]
-    parts += contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by))
     pad = s.gap * 2
+    dates = dates_of(labels, booklet.published, booklet.review_by)
+    parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad))
     panel = grid(theme, [[parts]], [theme.frame_width], [
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
         ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),

@@ -13,11 +13,12 @@ from cdbooklet import markup
 from cdbooklet.errors import Report
 from cdbooklet.layout.blocks import (
     Ink,
-    contact_flowables,
+    contact_block,
     dates_of,
     disclaimer_box,
     grid,
     logo_image,
+    notes_area,
     therapy_flowables,
 )
 from cdbooklet.layout.pages import DocInfo, Document
@@ -27,9 +28,17 @@ from cdbooklet.theme import Theme
 
 
 def render_handout(
-    content: Content, therapy: Therapy, theme: Theme, labels: Labels, report: Report
+    content: Content,
+    therapy: Therapy,
+    theme: Theme,
+    labels: Labels,
+    report: Report,
+    note: str | None = None,
 ) -> tuple[bytes, int]:
-    """One therapy's handout as PDF bytes, and its page count. Warnings go to `report`."""
+    """One therapy's handout as PDF bytes, and its page count. Warnings go to `report`.
+
+    `note` is a clinician's note for this patient, printed in the notes area.
+    """
     booklet, branding = content.booklet, content.branding
     ink = Ink(theme, labels, report)
     title = markup.plain_text(therapy.title)
@@ -44,13 +53,15 @@ def render_handout(
                    first_template="first")
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)
-    story += therapy_flowables(ink, therapy, "h1", key=therapy.id)
+    story += therapy_flowables(ink, therapy, "h1", key=therapy.id, is_boxes_whole=False)
     story.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
-    contact = [
-        Paragraph(ink.plain(labels.contact), theme.style("contact_heading")),
-        *contact_flowables(ink, branding, dates_of(labels, booklet.published, booklet.review_by)),
-    ]
-    story.append(KeepTogether(contact))
+    dates = dates_of(labels, booklet.published, booklet.review_by)
+    # The clinic's name heads the contact block: no separate "Contact us" heading, so that a
+    # handout stays on two pages even on A5.
+    block = contact_block(ink, branding, dates, theme.frame_width)
+    block.spaceBefore = theme.scale.gap * 1.5  # type: ignore[attr-defined]
+    story.append(KeepTogether([block]))
+    story += notes_area(ink, note)
     return doc.render(story)
 
 
@@ -60,7 +71,7 @@ def _masthead(ink: Ink, content: Content) -> list[Flowable]:
     branding = content.branding
     name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
                      theme.style("cover_clinic"))
-    logo = logo_image(theme, branding, height=s.h1 * 1.9, max_width=theme.frame_width * 0.3)
+    logo = logo_image(theme, branding, height=s.h1 * 1.6, max_width=theme.frame_width * 0.3)
     row: list[Any] = [logo, name] if logo else [name]
     logo_width = logo.drawWidth + s.gap * 1.2 if logo else 0  # type: ignore[attr-defined]
     widths = [logo_width, theme.frame_width - logo_width] if logo else [theme.frame_width]
@@ -71,4 +82,4 @@ def _masthead(ink: Ink, content: Content) -> list[Flowable]:
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.gap),
         ("LINEBELOW", (0, 0), (-1, -1), 1.2, HexColor(theme.primary)),
     ])
-    return [table, Spacer(1, s.gap * 1.6)]
+    return [table, Spacer(1, s.gap)]
