@@ -50,6 +50,7 @@ def render_booklet(content: Content, theme: Theme, labels: Labels, report: Repor
         subject=markup.plain_text(booklet.subtitle or booklet.title),
         keywords=tuple(markup.plain_text(t.title) for t in booklet.therapies),
         language=booklet.language,
+        date=booklet.published,
     )
     doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info)
     story: list[Flowable] = []
@@ -71,7 +72,7 @@ def _cover(ink: Ink, content: Content) -> list[Flowable]:
     and how to reach the clinic at the foot. Drawn in a frame as wide as the page."""
     theme, s = ink.theme, ink.theme.scale
     booklet, branding = content.booklet, content.branding
-    width, pad = theme.width, s.margin_side
+    width, pad = theme.width + 2 * theme.bleed, s.margin_side + theme.bleed
     out: list[Flowable] = [Spacer(1, s.margin_top * 1.4)]
     out.append(_logo_and_name(ink, content, logo_height=s.h1 * 3, width=width - 2 * pad))
     out.append(Spacer(1, theme.height * 0.08))

@@ -48,6 +48,7 @@ def render_handout(
         subject=markup.plain_text(therapy.summary),
         keywords=(title, markup.plain_text(booklet.title)),
         language=booklet.language,
+        date=booklet.published,
     )
     doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
                    first_template="first")

@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+import calendar
 import io
+import os
+import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -28,6 +32,9 @@ class DocInfo:
     subject: str
     keywords: tuple[str, ...]
     language: str
+    date: date | None = None
+    """The creation date written into the PDF (its published date), so the same content gives
+    the same file on any day; SOURCE_DATE_EPOCH, when set, wins; otherwise 2000-01-01."""
 
 
 class Heading(Flowable):
@@ -112,6 +119,7 @@ class Document(BaseDocTemplate):
         self.theme = theme
         self.labels = labels
         self.clinic = clinic
+        self.info = info
         self.page_total = 0
         self.pages_seen = 0
         s = theme.scale
@@ -149,8 +157,11 @@ class Document(BaseDocTemplate):
         first_top = s.margin_top
         first = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - first_top - bottom,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-        whole = Frame(0, 0, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                      id="whole")
+        # The cover's frame runs into the bleed at both sides, so its band of colour reaches past
+        # the trimmed edge (no white sliver after cutting).
+        b = theme.bleed
+        whole = Frame(-b, 0, w + 2 * b, h, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="whole")
         self.addPageTemplates([
             PageTemplate("cover", [whole], onPage=self._cover_page),
             PageTemplate("body", [body], onPage=self._body_page),
@@ -181,6 +192,13 @@ class Document(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.showOutline()
+        if self.info.date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+            # ReportLab's invariant mode fixes the dates to 2000-01-01 (or SOURCE_DATE_EPOCH);
+            # the content's own date is more truthful. Private API: the document's timestamp.
+            stamp = self.canv._doc._timeStamp
+            stamp.t = calendar.timegm(self.info.date.timetuple())
+            stamp.lt = time.gmtime(stamp.t)
+            stamp.YMDhms = tuple(stamp.lt)[:6]
 
     # -- page furniture ----------------------------------------------------------------------------
     def _footer_height(self) -> float:
