@@ -6,22 +6,45 @@ only when a PDF is made, so `check`-style commands that only load stay light.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.labels import Labels, labels_for
 from cdbooklet.load import load_content
 from cdbooklet.model import Content, PageSize
 
+if TYPE_CHECKING:
+    from cdbooklet.impose import Imposed, ImposeOptions
+    from cdbooklet.theme import Theme
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How to print: the page size (None: the clinic's paper)."""
+    """How to print a booklet or handouts."""
 
     page_size: PageSize | None = None
+    """None: the clinic's paper."""
+    is_large_print: bool = False
+    """18 pt text everywhere, no italics, reflowed onto more pages."""
+    is_grayscale: bool = False
+    """Every colour, the logo's included, as the gray of the same lightness."""
+    bleed_mm: float = 0.0
+    """For a print shop: how far colour runs past the trimmed edge."""
+    has_crop_marks: bool = False
+    """For a print shop: marks outside the bleed where the pages are cut."""
+    note: str | None = None
+    """A clinician's note printed in a handout's notes area."""
+    imposition: ImposeOptions | None = None
+    """Saddle-stitch the booklet for printing (None: plain pages, one per PDF page)."""
+
+    @property
+    def is_for_print_shop(self) -> bool:
+        return self.bleed_mm > 0 or self.has_crop_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +53,8 @@ class Written:
 
     path: Path
     pages: int
+    imposed: Imposed | None = None
+    """How the booklet was imposed, when it was (then `path` names the imposed PDF)."""
 
 
 def load(content_dir: Path, report: Report, today: date | None = None) -> Content:
@@ -50,16 +75,41 @@ def _labels(content: Content, report: Report) -> Labels:
     return labels
 
 
-def build_booklet(content: Content, out: Path, options: Options, report: Report) -> Written:
-    """Write the booklet PDF to `out`."""
-    from cdbooklet.layout import render_booklet
-    from cdbooklet.output import write_atomic
+def _theme(content: Content, options: Options) -> Theme:
+    from cdbooklet.printshop import MM
     from cdbooklet.theme import make_theme
 
-    theme = make_theme(content.branding, options.page_size or content.branding.paper)
+    return make_theme(
+        content.branding,
+        options.page_size or content.branding.paper,
+        is_large_print=options.is_large_print,
+        is_grayscale=options.is_grayscale,
+        bleed=options.bleed_mm * MM,
+    )
+
+
+def _finish(data: bytes, options: Options) -> bytes:
+    """Post-process a laid-out PDF for a print shop, when asked."""
+    if not options.is_for_print_shop:
+        return data
+    from cdbooklet.printshop import add_bleed_and_marks
+
+    return add_bleed_and_marks(data, options.bleed_mm, options.has_crop_marks)
+
+
+def build_booklet(content: Content, out: Path, options: Options, report: Report) -> Written:
+    """Write the booklet PDF to `out` (imposed for folding when the options say so)."""
+    from cdbooklet.layout import render_booklet
+    from cdbooklet.output import write_atomic
+
     labels, _ = labels_for(content.booklet.language)
-    data, pages = render_booklet(content, theme, labels, report)
-    write_atomic(out, data)
+    data, pages = render_booklet(content, _theme(content, options), labels, report)
+    if options.imposition is not None:
+        from cdbooklet.impose import impose_saddle_stitch, write_imposition
+
+        imposition = impose_saddle_stitch(data, options.imposition, name=out)
+        return Written(out, pages, write_imposition(imposition, out))
+    write_atomic(out, _finish(data, options))
     return Written(out, pages)
 
 
@@ -69,16 +119,13 @@ def build_handouts(
     """Write one handout PDF per therapy id to `out_dir/<id>.pdf`."""
     from cdbooklet.layout import render_handout
     from cdbooklet.output import write_atomic
-    from cdbooklet.theme import make_theme
 
     therapies = []
     missing: list[Problem] = []
+    known = [t.id for t in content.booklet.therapies]
     for therapy_id in ids:
         therapy = content.booklet.therapy(therapy_id)
         if therapy is None:
-            known = [t.id for t in content.booklet.therapies]
-            import difflib
-
             close = difflib.get_close_matches(therapy_id, known, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             missing.append(Problem(content.root / "therapies", 0,
@@ -87,17 +134,17 @@ def build_handouts(
             therapies.append(therapy)
     if missing:
         raise BookletError(missing)
-    theme = make_theme(content.branding, options.page_size or content.branding.paper)
+    theme = _theme(content, options)
     labels, _ = labels_for(content.booklet.language)
     written = []
     for therapy in therapies:
-        data, pages = render_handout(content, therapy, theme, labels, report)
-        if pages > 2:
+        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note)
+        if pages > 2 and not options.is_large_print:
             where = therapy.where("body")
             report.warn(where.path, where.line,
                         f"the {therapy.id} handout runs to {pages} pages: consider a shorter text")
         path = out_dir / f"{therapy.id}.pdf"
-        write_atomic(path, data)
+        write_atomic(path, _finish(data, options))
         written.append(Written(path, pages))
     return written
 
@@ -106,8 +153,6 @@ def check_content(content: Content, report: Report) -> None:
     """Lay the booklet out in memory to find what only layout sees (unprintable characters,
     unreadable images), without writing anything."""
     from cdbooklet.layout import render_booklet
-    from cdbooklet.theme import make_theme
 
-    theme = make_theme(content.branding, content.branding.paper)
     labels, _ = labels_for(content.booklet.language)
-    render_booklet(content, theme, labels, report)
+    render_booklet(content, _theme(content, Options()), labels, report)

@@ -46,6 +46,97 @@ def _page_size_option(f: F) -> F:
     )(f)
 
 
+# The impose choices, spelled out here so that `cdbooklet --help` need not import pypdf;
+# tests/test_impose.py checks they match cdbooklet.impose.
+_SHEETS = ("letter", "a4", "tabloid", "a3")
+_DUPLEX = ("short-edge", "long-edge")
+
+
+def _multiple_of_4(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value % 4:
+        raise click.BadParameter(f"{value} is not a multiple of 4 (try {value + 4 - value % 4})")
+    return value
+
+
+def _print_options(f: F) -> F:
+    """The saddle-stitch print options shared by `impose` and `build --impose`."""
+    options = (
+        click.option("--sheet", type=click.Choice(_SHEETS, case_sensitive=False), default=None,
+                     help="The paper to print on, landscape. Default: the sheet two pages fit "
+                          "(A5 -> A4, half-letter -> letter, letter -> tabloid, A4 -> A3)."),
+        click.option("--duplex", type=click.Choice(_DUPLEX, case_sensitive=False),
+                     default="short-edge", show_default=True,
+                     help="How your printer turns the paper; long-edge turns the backs round."),
+        click.option("--manual-duplex", is_flag=True,
+                     help="Fronts and backs as two PDFs (OUT-fronts.pdf, OUT-backs.pdf), for a "
+                          "printer that prints one side at a time."),
+        click.option("--signature", type=click.IntRange(min=4), callback=_multiple_of_4,
+                     metavar="N", help="Fold in gatherings of N pages (a multiple of 4) that "
+                                       "stack into one book. Default: one gathering."),
+        click.option("--creep", "creep_mm", type=click.FloatRange(0, 10), default=0.0,
+                     show_default=True, metavar="MM",
+                     help="Move the innermost pages MM millimetres toward the fold (outer "
+                          "sheets less), for thick booklets."),
+        click.option("--no-fold-marks", is_flag=True,
+                     help="Leave out the faint marks at each end of the fold."),
+    )
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+MAX_NOTE = 600
+"""Characters in a handout note: a few sentences, which fit the notes area."""
+
+
+def _short_note(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_NOTE:
+        raise click.BadParameter(f"is {len(value)} characters; keep it under {MAX_NOTE}")
+    return value
+
+
+def _layout_options(f: F) -> F:
+    """How the pages look, shared by `build` and `handout`."""
+    options = (
+        _page_size_option,
+        click.option("--large-print", is_flag=True,
+                     help="18 pt text everywhere and no italics, for low vision."),
+        click.option("--grayscale", is_flag=True,
+                     help="Every colour, the logo too, in gray: for black-and-white printers."),
+        click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0.0,
+                     metavar="MM", help="For a print shop: run colour MM past the trimmed "
+                                        "edge (3 is usual) and set the PDF's TrimBox/BleedBox."),
+        click.option("--crop-marks", is_flag=True,
+                     help="For a print shop: marks outside the page where it is cut."),
+    )
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _options(page_size: str | None, large_print: bool, grayscale: bool, bleed_mm: float,
+             crop_marks: bool, **extra: Any) -> Any:
+    from cdbooklet.build import Options
+
+    return Options(page_size=_size(page_size), is_large_print=large_print,
+                   is_grayscale=grayscale, bleed_mm=bleed_mm, has_crop_marks=crop_marks, **extra)
+
+
+def _imposition(sheet: str | None, duplex: str, manual_duplex: bool, signature: int | None,
+                creep_mm: float, no_fold_marks: bool) -> Any:
+    from cdbooklet.impose import ImposeOptions
+
+    return ImposeOptions(sheet=_size(sheet), duplex=_size(duplex), is_manual_duplex=manual_duplex,
+                         signature=signature, creep_mm=creep_mm, has_fold_marks=not no_fold_marks)
+
+
+def _show_imposed(imposed: Any) -> None:
+    paths = " and ".join(str(p) for p in imposed.paths)
+    click.echo(f"Wrote {paths} ({imposed.summary()})")
+    if imposed.instructions():
+        click.echo(imposed.instructions())
+
+
 def _show(report: Report) -> None:
     for problem in report.warnings:
         click.echo(str(problem), err=True)
@@ -67,20 +158,41 @@ def cli() -> None:
 @_content_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/booklet.pdf"),
               show_default=True, help="Where to write the booklet PDF.")
-@_page_size_option
-def build(content_dir: Path, out: Path, page_size: str | None) -> None:
+@_layout_options
+@click.option("--impose", type=click.Choice(["saddle-stitch"]), default=None,
+              help="Lay the pages out two to a sheet, ready to fold and staple (see impose).")
+@_print_options
+def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool,
+          grayscale: bool, bleed_mm: float, crop_marks: bool, impose: str | None,
+          **print_options: Any) -> None:
     """Build the booklet as one PDF.
 
     \b
     cdbooklet build --page-size a5 --out out/booklet-a5.pdf
+    cdbooklet build --page-size half-letter --impose saddle-stitch --out out/print.pdf
+    cdbooklet build --large-print --out out/booklet-large.pdf
     """
-    from cdbooklet.build import Options, build_booklet, load
+    from cdbooklet.build import build_booklet, load
 
+    ctx = click.get_current_context()
+    if impose is None and any(ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
+                              for name in print_options):
+        raise click.UsageError("the print options (--sheet, --duplex, ...) need "
+                               "--impose saddle-stitch")
+    if impose and (bleed_mm or crop_marks):
+        raise click.UsageError("--bleed and --crop-marks are for a print shop's flat pages; "
+                               "leave them out with --impose")
+    imposition = _imposition(**print_options) if impose else None
     report = Report()
     content = load(content_dir, report)
-    written = build_booklet(content, out, Options(page_size=_size(page_size)), report)
+    options = _options(page_size, large_print, grayscale, bleed_mm, crop_marks,
+                       imposition=imposition)
+    written = build_booklet(content, out, options, report)
     _show(report)
-    click.echo(f"Wrote {written.path} ({written.pages} pages)")
+    if written.imposed is not None:
+        _show_imposed(written.imposed)
+    else:
+        click.echo(f"Wrote {written.path} ({written.pages} pages)")
 
 
 @cli.command()
@@ -89,25 +201,28 @@ def build(content_dir: Path, out: Path, page_size: str | None) -> None:
 @_content_option
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("out/handouts"),
               show_default=True, help="Folder for the handouts (<id>.pdf each).")
-@_page_size_option
+@_layout_options
+@click.option("--note", type=click.STRING, default=None, callback=_short_note,
+              help="A note for the patient, printed under \"Notes from your care team\".")
 def handout(ids: tuple[str, ...], all_: bool, content_dir: Path, out_dir: Path,
-            page_size: str | None) -> None:
+            note: str | None, **layout: Any) -> None:
     """Build one-therapy handouts, one PDF each.
 
     \b
     cdbooklet handout acupuncture biofeedback
-    cdbooklet handout --all --page-size a4
+    cdbooklet handout --all --page-size a4 --large-print
+    cdbooklet handout yoga-and-tai-chi --note "Try the Tuesday class at the community centre."
     """
     if all_ and ids:
         raise click.UsageError("give therapy ids or --all, not both")
     if not all_ and not ids:
         raise click.UsageError("give one or more therapy ids, or --all (see: cdbooklet list)")
-    from cdbooklet.build import Options, build_handouts, load
+    from cdbooklet.build import build_handouts, load
 
     report = Report()
     content = load(content_dir, report)
     wanted = [t.id for t in content.booklet.therapies] if all_ else list(ids)
-    written = build_handouts(content, wanted, out_dir, Options(page_size=_size(page_size)), report)
+    written = build_handouts(content, wanted, out_dir, _options(note=note, **layout), report)
     _show(report)
     for w in written:
         click.echo(f"Wrote {w.path} ({w.pages} page{'s' if w.pages != 1 else ''})")
@@ -151,6 +266,43 @@ def check(content_dir: Path) -> None:
     _show(report)
     count = len(content.booklet.therapies)
     click.echo(f"{content_dir}: no errors ({count} therapies, {len(report.warnings)} warnings)")
+
+
+@cli.command()
+@_content_option
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("out/site"),
+              show_default=True, help="Folder for the site (index.html, <id>.html each).")
+def html(content_dir: Path, out_dir: Path) -> None:
+    """Build the accessible HTML edition: a static site a clinic can publish.
+
+    \b
+    cdbooklet html --out-dir out/site
+    """
+    from cdbooklet.build import load
+    from cdbooklet.web.html import build_site
+
+    report = Report()
+    content = load(content_dir, report)
+    pages = build_site(content, out_dir, report)
+    _show(report)
+    click.echo(f"Wrote {len(pages)} pages to {out_dir}")
+
+
+@cli.command()
+@click.argument("source", metavar="IN.pdf", type=click.Path(path_type=Path))
+@click.argument("out", metavar="OUT.pdf", type=click.Path(path_type=Path))
+@_print_options
+def impose(source: Path, out: Path, **print_options: Any) -> None:
+    """Saddle-stitch any PDF: two pages a sheet side, ready to fold and staple.
+
+    Print OUT.pdf on both sides (flip on short edge), fold the stack in half and staple the fold.
+
+    \b
+    cdbooklet impose out/booklet.pdf out/booklet-print.pdf --sheet a4
+    """
+    from cdbooklet.impose import impose_file
+
+    _show_imposed(impose_file(source, out, _imposition(**print_options)))
 
 
 def _size(value: str | None) -> Any:
