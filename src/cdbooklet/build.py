@@ -39,6 +39,8 @@ class Options:
     """For a print shop: marks outside the bleed where the pages are cut."""
     note: str | None = None
     """A clinician's note printed in a handout's notes area."""
+    is_tagged: bool = True
+    """A tagged PDF (structure tree in reading order) for screen readers."""
     imposition: ImposeOptions | None = None
     """Saddle-stitch the booklet for printing (None: plain pages, one per PDF page)."""
 
@@ -103,7 +105,8 @@ def build_booklet(content: Content, out: Path, options: Options, report: Report)
     from cdbooklet.output import write_atomic
 
     labels, _ = labels_for(content.booklet.language)
-    data, pages = render_booklet(content, _theme(content, options), labels, report)
+    data, pages = render_booklet(content, _theme(content, options), labels, report,
+                                 tagged=options.is_tagged)
     if options.imposition is not None:
         from cdbooklet.impose import impose_saddle_stitch, write_imposition
 
@@ -138,7 +141,8 @@ def build_handouts(
     labels, _ = labels_for(content.booklet.language)
     written = []
     for therapy in therapies:
-        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note)
+        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
+                                     tagged=options.is_tagged)
         if pages > 2 and not options.is_large_print:
             where = therapy.where("body")
             report.warn(where.path, where.line,

@@ -108,6 +108,8 @@ def _layout_options(f: F) -> F:
                                         "edge (3 is usual) and set the PDF's TrimBox/BleedBox."),
         click.option("--crop-marks", is_flag=True,
                      help="For a print shop: marks outside the page where it is cut."),
+        click.option("--no-tags", is_flag=True,
+                     help="Leave out the structure tags screen readers use (not recommended)."),
     )
     for option in reversed(options):
         f = option(f)
@@ -115,11 +117,12 @@ def _layout_options(f: F) -> F:
 
 
 def _options(page_size: str | None, large_print: bool, grayscale: bool, bleed_mm: float,
-             crop_marks: bool, **extra: Any) -> Any:
+             crop_marks: bool, no_tags: bool, **extra: Any) -> Any:
     from cdbooklet.build import Options
 
     return Options(page_size=_size(page_size), is_large_print=large_print,
-                   is_grayscale=grayscale, bleed_mm=bleed_mm, has_crop_marks=crop_marks, **extra)
+                   is_grayscale=grayscale, bleed_mm=bleed_mm, has_crop_marks=crop_marks,
+                   is_tagged=not no_tags, **extra)
 
 
 def _imposition(sheet: str | None, duplex: str, manual_duplex: bool, signature: int | None,
@@ -163,7 +166,7 @@ def cli() -> None:
               help="Lay the pages out two to a sheet, ready to fold and staple (see impose).")
 @_print_options
 def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool,
-          grayscale: bool, bleed_mm: float, crop_marks: bool, impose: str | None,
+          grayscale: bool, bleed_mm: float, crop_marks: bool, no_tags: bool, impose: str | None,
           **print_options: Any) -> None:
     """Build the booklet as one PDF.
 
@@ -185,7 +188,7 @@ def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool
     imposition = _imposition(**print_options) if impose else None
     report = Report()
     content = load(content_dir, report)
-    options = _options(page_size, large_print, grayscale, bleed_mm, crop_marks,
+    options = _options(page_size, large_print, grayscale, bleed_mm, crop_marks, no_tags,
                        imposition=imposition)
     written = build_booklet(content, out, options, report)
     _show(report)

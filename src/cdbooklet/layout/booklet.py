@@ -40,8 +40,13 @@ from cdbooklet.theme import Theme
 CLOSING_KEY = "closing"
 
 
-def render_booklet(content: Content, theme: Theme, labels: Labels, report: Report) -> tuple[bytes, int]:
-    """The whole booklet as PDF bytes, and its page count. Warnings go to `report`."""
+def render_booklet(
+    content: Content, theme: Theme, labels: Labels, report: Report, tagged: bool = True
+) -> tuple[bytes, int]:
+    """The whole booklet as PDF bytes, and its page count. Warnings go to `report`.
+
+    `tagged` asks for a tagged PDF (a structure tree for screen readers).
+    """
     booklet, branding = content.booklet, content.branding
     ink = Ink(theme, labels, report)
     info = DocInfo(

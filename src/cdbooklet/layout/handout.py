@@ -34,10 +34,12 @@ def render_handout(
     labels: Labels,
     report: Report,
     note: str | None = None,
+    tagged: bool = True,
 ) -> tuple[bytes, int]:
     """One therapy's handout as PDF bytes, and its page count. Warnings go to `report`.
 
-    `note` is a clinician's note for this patient, printed in the notes area.
+    `note` is a clinician's note for this patient, printed in the notes area; `tagged` asks for
+    a tagged PDF (a structure tree for screen readers).
     """
     booklet, branding = content.booklet, content.branding
     ink = Ink(theme, labels, report)
