@@ -86,7 +86,7 @@ def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path)
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     assert result.exit_code == 1
     assert out.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
 def test_output_that_is_a_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_handout_by_id_writes_only_those(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["handout", "acupuncture", "biofeedback", "--content",
                                       str(CONTENT), "--out-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["acupuncture.pdf", "biofeedback.pdf"]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["acupuncture.pdf", "biofeedback.pdf"]
 
 
 def test_unknown_handout_id_suggests_nearest(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ only when a PDF is made, so `check`-style commands that only load stay light.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.labels import Labels, labels_for
 from cdbooklet.load import load_content
-from cdbooklet.model import Content, PageSize
+from cdbooklet.model import Content, PageSize, Therapy
 
 if TYPE_CHECKING:
     from cdbooklet.impose import Imposed, ImposeOptions
@@ -57,6 +59,8 @@ class Written:
     pages: int
     imposed: Imposed | None = None
     """How the booklet was imposed, when it was (then `path` names the imposed PDF)."""
+    is_unchanged: bool = False
+    """Its inputs had not changed since it was last made, so it was left as it was."""
 
 
 def load(content_dir: Path, report: Report, today: date | None = None) -> Content:
@@ -99,12 +103,29 @@ def _finish(data: bytes, options: Options) -> bytes:
     return add_bleed_and_marks(data, options.bleed_mm, options.has_crop_marks)
 
 
-def build_booklet(content: Content, out: Path, options: Options, report: Report) -> Written:
-    """Write the booklet PDF to `out` (imposed for folding when the options say so)."""
+def build_booklet(
+    content: Content, out: Path, options: Options, report: Report, today: date | None = None
+) -> Written:
+    """Write the booklet PDF to `out` (imposed for folding when the options say so).
+
+    Skipped when `out` is exactly what the same inputs made last time (see `stamp`).
+    """
+    from cdbooklet import stamp
+    from cdbooklet.fonts import fonts_dir
+
+    incremental = options.imposition is None
+    inputs = stamp.digest_inputs(stamp.content_files(content.root), fonts_dir(), options,
+                                 today or date.today())
+    fresh = stamp.is_fresh(out, inputs) if incremental else None
+    if fresh is not None:
+        report.extend(fresh.warnings)
+        return Written(out, fresh.pages, is_unchanged=True)
+
     from cdbooklet.layout import render_booklet
     from cdbooklet.output import write_atomic
 
     labels, _ = labels_for(content.booklet.language)
+    before = len(report.problems)
     data, pages = render_booklet(content, _theme(content, options), labels, report,
                                  tagged=options.is_tagged)
     if options.imposition is not None:
@@ -113,17 +134,54 @@ def build_booklet(content: Content, out: Path, options: Options, report: Report)
         imposition = impose_saddle_stitch(data, options.imposition, name=out)
         return Written(out, pages, write_imposition(imposition, out))
     write_atomic(out, _finish(data, options))
+    stamp.write_stamp(out, inputs, pages, report.problems[before:])
     return Written(out, pages)
 
 
 def build_handouts(
-    content: Content, ids: Iterable[str], out_dir: Path, options: Options, report: Report
+    content: Content,
+    ids: Iterable[str],
+    out_dir: Path,
+    options: Options,
+    report: Report,
+    progress: Callable[[Written], None] | None = None,
+    today: date | None = None,
 ) -> list[Written]:
-    """Write one handout PDF per therapy id to `out_dir/<id>.pdf`."""
-    from cdbooklet.layout import render_handout
-    from cdbooklet.output import write_atomic
+    """Write one handout PDF per therapy id to `out_dir/<id>.pdf`.
 
-    therapies = []
+    Handouts whose inputs have not changed are skipped; the rest are made on every core (a
+    process pool forked after the fonts are loaded, so each worker starts ready). `progress`
+    is called as each one is done.
+    """
+    from cdbooklet import stamp
+    from cdbooklet.fonts import fonts_dir
+
+    therapies = _therapies(content, ids)
+    shared = stamp.content_files(content.root, skip_therapies=True)
+    day = today or date.today()
+    jobs: list[_Job] = []
+    done: dict[str, Written] = {}
+    for therapy in therapies:
+        path = out_dir / f"{therapy.id}.pdf"
+        inputs = stamp.digest_inputs([*shared, therapy.source.path], fonts_dir(), options, day)
+        fresh = stamp.is_fresh(path, inputs)
+        if fresh is not None:
+            report.extend(fresh.warnings)
+            done[therapy.id] = Written(path, fresh.pages, is_unchanged=True)
+            if progress:
+                progress(done[therapy.id])
+        else:
+            jobs.append(_Job(therapy.id, path, inputs))
+    for therapy_id, written, warnings in _run_handouts(content, options, jobs):
+        report.extend(warnings)
+        done[therapy_id] = written
+        if progress:
+            progress(written)
+    return [done[t.id] for t in therapies]
+
+
+def _therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:
+    therapies: list[Therapy] = []
     missing: list[Problem] = []
     known = [t.id for t in content.booklet.therapies]
     for therapy_id in ids:
@@ -133,24 +191,64 @@ def build_handouts(
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             missing.append(Problem(content.root / "therapies", 0,
                                    f'there is no therapy "{therapy_id}"{hint}'))
-        else:
+        elif therapy not in therapies:
             therapies.append(therapy)
     if missing:
         raise BookletError(missing)
-    theme = _theme(content, options)
-    labels, _ = labels_for(content.booklet.language)
-    written = []
-    for therapy in therapies:
-        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
-                                     tagged=options.is_tagged)
-        if pages > 2 and not options.is_large_print:
-            where = therapy.where("body")
-            report.warn(where.path, where.line,
-                        f"the {therapy.id} handout runs to {pages} pages: consider a shorter text")
-        path = out_dir / f"{therapy.id}.pdf"
-        write_atomic(path, _finish(data, options))
-        written.append(Written(path, pages))
-    return written
+    return therapies
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    therapy_id: str
+    path: Path
+    inputs: str
+
+
+_Result = tuple[str, Written, list[Problem]]
+_WORK: tuple[Content, Options, Theme, Labels] | None = None
+"""What the forked workers render from: set in the parent just before the pool starts."""
+
+_PARALLEL_FROM = 4
+"""Fewer handouts than this are made in this process: a pool would cost more than it saves."""
+
+
+def _run_handouts(content: Content, options: Options, jobs: list[_Job]) -> Iterator[_Result]:
+    global _WORK
+    if not jobs:
+        return
+    # Registering the fonts and building the styles here, before any fork, is what makes each
+    # worker start with everything loaded.
+    _WORK = (content, options, _theme(content, options), labels_for(content.booklet.language)[0])
+    workers = min(len(jobs), os.cpu_count() or 1)
+    methods = multiprocessing.get_all_start_methods()
+    if workers < 2 or len(jobs) < _PARALLEL_FROM or "fork" not in methods:
+        yield from map(_render_job, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        yield from pool.imap_unordered(_render_job, jobs)
+
+
+def _render_job(job: _Job) -> _Result:
+    from cdbooklet import stamp
+    from cdbooklet.layout import render_handout
+    from cdbooklet.output import write_atomic
+
+    assert _WORK is not None
+    content, options, theme, labels = _WORK
+    therapy = content.booklet.therapy(job.therapy_id)
+    assert therapy is not None
+    report = Report()
+    data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
+                                 tagged=options.is_tagged)
+    if pages > 2 and not options.is_large_print:
+        where = therapy.where("body")
+        report.warn(where.path, where.line,
+                    f"the {therapy.id} handout runs to {pages} pages: consider a shorter text")
+    write_atomic(job.path, _finish(data, options))
+    stamp.write_stamp(job.path, job.inputs, pages, report.problems)
+    return job.therapy_id, Written(job.path, pages), report.problems
 
 
 def check_content(content: Content, report: Report) -> None:

@@ -195,7 +195,7 @@ def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool
     if written.imposed is not None:
         _show_imposed(written.imposed)
     else:
-        click.echo(f"Wrote {written.path} ({written.pages} pages)")
+        _show_written(written)
 
 
 @cli.command()
@@ -207,9 +207,12 @@ def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool
 @_layout_options
 @click.option("--note", type=click.STRING, default=None, callback=_short_note,
               help="A note for the patient, printed under \"Notes from your care team\".")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 def handout(ids: tuple[str, ...], all_: bool, content_dir: Path, out_dir: Path,
-            note: str | None, **layout: Any) -> None:
+            note: str | None, quiet: bool, **layout: Any) -> None:
     """Build one-therapy handouts, one PDF each.
+
+    Handouts whose content, fonts and options have not changed are left as they are.
 
     \b
     cdbooklet handout acupuncture biofeedback
@@ -225,10 +228,26 @@ def handout(ids: tuple[str, ...], all_: bool, content_dir: Path, out_dir: Path,
     report = Report()
     content = load(content_dir, report)
     wanted = [t.id for t in content.booklet.therapies] if all_ else list(ids)
-    written = build_handouts(content, wanted, out_dir, _options(note=note, **layout), report)
+    options = _options(note=note, **layout)
+    # A progress bar only for a person watching a terminal, and only when there is a wait.
+    if not quiet and len(wanted) > 3 and sys.stderr.isatty():
+        with click.progressbar(length=len(wanted), label="Handouts", file=sys.stderr) as bar:
+            written = build_handouts(content, wanted, out_dir, options, report,
+                                     progress=lambda _w: bar.update(1))
+    else:
+        written = build_handouts(content, wanted, out_dir, options, report)
     _show(report)
-    for w in written:
-        click.echo(f"Wrote {w.path} ({w.pages} page{'s' if w.pages != 1 else ''})")
+    if not quiet:
+        for w in written:
+            _show_written(w)
+
+
+def _show_written(w: Any) -> None:
+    pages = f"{w.pages} page{'s' if w.pages != 1 else ''}"
+    if w.is_unchanged:
+        click.echo(f"Unchanged {w.path} ({pages})")
+    else:
+        click.echo(f"Wrote {w.path} ({pages})")
 
 
 @cli.command("list")

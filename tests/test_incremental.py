@@ -1,0 +1,93 @@
+"""Incremental builds: unchanged inputs skip the work, and the output is what a full build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cdbooklet.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the English content (without the Spanish edition inside it)."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target, ignore=shutil.ignore_patterns("es"))
+    return target
+
+
+def _run(*args: str) -> list[str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_unchanged_booklet_is_skipped_and_identical(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Wrote")
+    first = out.read_bytes()
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Unchanged")
+    assert out.read_bytes() == first
+
+
+def test_an_edit_rebuilds(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    _run("build", "--content", str(content), "--out", str(out))
+    therapy = content / "therapies" / "biofeedback.yaml"
+    therapy.write_text(therapy.read_text().replace("Biofeedback is", "Biofeedback, simply, is"))
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Wrote")
+    assert b"simply" not in out.read_bytes()  # compressed, but rebuilt:
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Unchanged")
+
+
+def test_other_options_rebuild(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    _run("build", "--content", str(content), "--out", str(out))
+    lines = _run("build", "--content", str(content), "--out", str(out), "--grayscale")
+    assert lines[0].startswith("Wrote")
+
+
+def test_a_changed_output_is_never_trusted(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    _run("build", "--content", str(content), "--out", str(out))
+    good = out.read_bytes()
+    out.write_bytes(good[:-100])
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Wrote")
+    assert out.read_bytes() == good
+    out.unlink()
+    assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Wrote")
+
+
+def test_a_skipped_build_is_byte_identical_to_a_full_one(content: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    _run("build", "--content", str(content), "--out", str(a))
+    _run("build", "--content", str(content), "--out", str(a))
+    _run("build", "--content", str(content), "--out", str(b))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_only_the_edited_therapys_handout_is_remade(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "h"
+    first = _run("handout", "--all", "--content", str(content), "--out-dir", str(out))
+    assert all(line.startswith("Wrote") for line in first) and len(first) == 10
+    therapy = content / "therapies" / "acupuncture.yaml"
+    therapy.write_text(therapy.read_text().replace("fine needles", "very fine needles"))
+    again = _run("handout", "--all", "--content", str(content), "--out-dir", str(out))
+    remade = [line for line in again if line.startswith("Wrote")]
+    assert remade == [f"Wrote {out / 'acupuncture.pdf'} (2 pages)"]
+
+
+def test_warnings_are_repeated_when_the_work_is_skipped(content: Path, tmp_path: Path) -> None:
+    title = content / "therapies" / "yoga-and-tai-chi.yaml"
+    title.write_text(title.read_text().replace("title: Yoga and Tai Chi", "title: Yoga 太极"))
+    out = tmp_path / "b.pdf"
+    first = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    second = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    assert "no bundled font can print" in first.stderr
+    assert second.stdout.startswith("Unchanged")
+    assert second.stderr == first.stderr
