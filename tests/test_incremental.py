@@ -91,3 +91,30 @@ def test_warnings_are_repeated_when_the_work_is_skipped(content: Path, tmp_path:
     assert "no bundled font can print" in first.stderr
     assert second.stdout.startswith("Unchanged")
     assert second.stderr == first.stderr
+
+
+def test_watch_rebuilds_when_a_file_is_saved(content: Path) -> None:
+    """The watcher calls back once per change, and stops when asked."""
+    import threading
+    import time
+
+    from cdbooklet.build import watch
+
+    calls: list[float] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(content, lambda: calls.append(time.time())),
+                              kwargs={"interval": 0.05, "should_stop": stop.is_set})
+    thread.start()
+    try:
+        time.sleep(0.2)
+        assert calls == []
+        therapy = content / "therapies" / "biofeedback.yaml"
+        therapy.write_text(therapy.read_text() + "\n# edited\n")
+        deadline = time.time() + 5
+        while not calls and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(calls) == 1
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -249,6 +250,38 @@ def _render_job(job: _Job) -> _Result:
     write_atomic(job.path, _finish(data, options))
     stamp.write_stamp(job.path, job.inputs, pages, report.problems)
     return job.therapy_id, Written(job.path, pages), report.problems
+
+
+def watch(
+    content_dir: Path,
+    rebuild: Callable[[], None],
+    interval: float = 0.3,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Call `rebuild` whenever a file of the content folder is saved, added or removed.
+
+    Polls file times and sizes (a few hundred files at most), so it needs no extra library and
+    works the same on every system; ReportLab stays loaded between rebuilds.
+    """
+    from cdbooklet.stamp import content_files
+
+    def snapshot() -> list[tuple[str, int, int]]:
+        out = []
+        for path in content_files(content_dir):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        return out
+
+    last = snapshot()
+    while not should_stop():
+        time.sleep(interval)
+        now = snapshot()
+        if now != last:
+            last = now
+            rebuild()
 
 
 def check_content(content: Content, report: Report) -> None:

@@ -162,12 +162,14 @@ def cli() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/booklet.pdf"),
               show_default=True, help="Where to write the booklet PDF.")
 @_layout_options
+@click.option("--watch", is_flag=True,
+              help="Stay running and rebuild each time a content file is saved.")
 @click.option("--impose", type=click.Choice(["saddle-stitch"]), default=None,
               help="Lay the pages out two to a sheet, ready to fold and staple (see impose).")
 @_print_options
 def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool,
-          grayscale: bool, bleed_mm: float, crop_marks: bool, no_tags: bool, impose: str | None,
-          **print_options: Any) -> None:
+          grayscale: bool, bleed_mm: float, crop_marks: bool, no_tags: bool, watch: bool,
+          impose: str | None, **print_options: Any) -> None:
     """Build the booklet as one PDF.
 
     \b
@@ -186,16 +188,47 @@ def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool
         raise click.UsageError("--bleed and --crop-marks are for a print shop's flat pages; "
                                "leave them out with --impose")
     imposition = _imposition(**print_options) if impose else None
-    report = Report()
-    content = load(content_dir, report)
     options = _options(page_size, large_print, grayscale, bleed_mm, crop_marks, no_tags,
                        imposition=imposition)
+    if watch:
+        _watch(content_dir, out, options)
+        return
+    report = Report()
+    content = load(content_dir, report)
     written = build_booklet(content, out, options, report)
     _show(report)
     if written.imposed is not None:
         _show_imposed(written.imposed)
     else:
         _show_written(written)
+
+
+def _watch(content_dir: Path, out: Path, options: Any) -> None:
+    """Build, then rebuild on every save until Ctrl-C, printing how long each took."""
+    import time
+
+    from cdbooklet.build import build_booklet, load, watch
+
+    def rebuild() -> None:
+        start = time.perf_counter()
+        report = Report()
+        try:
+            written = build_booklet(load(content_dir, report), out, options, report)
+        except BookletError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo("Not rebuilt: fix the file and save it again.", err=True)
+            return
+        _show(report)
+        ms = (time.perf_counter() - start) * 1000
+        click.echo(f"Built {written.path} ({written.pages} pages) in {ms:.0f} ms")
+
+    rebuild()
+    click.echo(f"Watching {content_dir} for changes. Press Ctrl-C to stop.")
+    try:
+        watch(content_dir, rebuild)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
 
 
 @cli.command()
