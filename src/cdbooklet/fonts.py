@@ -8,6 +8,7 @@ A family is four TrueType files named `<Family>-Regular.ttf`, `-Bold`, `-Italic`
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -87,3 +88,74 @@ def _spaced(base: str) -> str:
             out += " "
         out += ch
     return out
+
+
+@cache
+def coverage(name: str) -> frozenset[int]:
+    """The code points a family's regular face can draw, read from its cmap table.
+
+    A small reader of our own so that `check` can find unprintable characters without loading
+    ReportLab (whose TTF parser `theme` uses for the real layout).
+    """
+    return frozenset(_cmap(family(name).regular.read_bytes()))
+
+
+def _cmap(data: bytes) -> set[int]:
+    (count,) = struct.unpack_from(">H", data, 4)
+    tables = {}
+    for i in range(count):
+        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    base = tables[b"cmap"]
+    (n,) = struct.unpack_from(">H", data, base + 2)
+    subtables = {}
+    for i in range(n):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, base + 4 + 8 * i)
+        subtables[(platform, encoding)] = base + offset
+    # Prefer the full-Unicode table (format 12), else the BMP one (format 4).
+    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3)):
+        if key in subtables:
+            start = subtables[key]
+            (fmt,) = struct.unpack_from(">H", data, start)
+            if fmt == 12:
+                return _format12(data, start)
+            if fmt == 4:
+                return _format4(data, start)
+    return set()
+
+
+def _format12(data: bytes, start: int) -> set[int]:
+    (groups,) = struct.unpack_from(">I", data, start + 12)
+    found: set[int] = set()
+    for i in range(groups):
+        first, last, glyph = struct.unpack_from(">III", data, start + 16 + 12 * i)
+        if glyph:
+            found.update(range(first, last + 1))
+        else:
+            found.update(range(first + 1, last + 1))
+    return found
+
+
+def _format4(data: bytes, start: int) -> set[int]:
+    (seg_x2,) = struct.unpack_from(">H", data, start + 6)
+    segs = seg_x2 // 2
+    ends = struct.unpack_from(f">{segs}H", data, start + 14)
+    starts = struct.unpack_from(f">{segs}H", data, start + 16 + seg_x2)
+    deltas = struct.unpack_from(f">{segs}h", data, start + 16 + 2 * seg_x2)
+    offsets_at = start + 16 + 3 * seg_x2
+    offsets = struct.unpack_from(f">{segs}H", data, offsets_at)
+    found: set[int] = set()
+    for i in range(segs):
+        for code in range(starts[i], ends[i] + 1):
+            if code == 0xFFFF:
+                continue
+            if offsets[i] == 0:
+                glyph = (code + deltas[i]) & 0xFFFF
+            else:
+                at = offsets_at + 2 * i + offsets[i] + 2 * (code - starts[i])
+                (glyph,) = struct.unpack_from(">H", data, at)
+                if glyph:
+                    glyph = (glyph + deltas[i]) & 0xFFFF
+            if glyph:
+                found.add(code)
+    return found
