@@ -181,6 +181,37 @@ def build_handouts(
     return [done[t.id] for t in therapies]
 
 
+def render_handouts_pdf(
+    content: Content, ids: Iterable[str], options: Options, report: Report
+) -> tuple[bytes, int]:
+    """Several handouts merged into one PDF in memory (for printing at a front desk), and its
+    page count. Each handout keeps its own page numbering and starts on a new sheet side."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from cdbooklet.layout import render_handout
+
+    theme = _theme(content, options)
+    labels, _ = labels_for(content.booklet.language)
+    writer = PdfWriter()
+    therapies = _therapies(content, ids)
+    for i, therapy in enumerate(therapies):
+        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
+                                     tagged=options.is_tagged)
+        writer.append(PdfReader(io.BytesIO(_finish(data, options))))
+        # Start the next handout on a front: a blank back after an odd page count.
+        if pages % 2 and i < len(therapies) - 1:
+            writer.add_blank_page()
+    writer.add_metadata({"/Title": ", ".join(t.title for t in therapies),
+                         "/Author": content.branding.contact.name})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(content.booklet.language)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
 def _therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:
     therapies: list[Therapy] = []
     missing: list[Problem] = []
