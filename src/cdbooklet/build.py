@@ -322,3 +322,19 @@ def check_content(content: Content, report: Report) -> None:
 
     labels, _ = labels_for(content.booklet.language)
     render_booklet(content, _theme(content, Options()), labels, report)
+
+
+def check_readability(content: Content, report: Report) -> None:
+    """Warn for each therapy, and the booklet's introduction and closing, whose reading grade is
+    above 8, quoting the hardest sentences so that an editor knows where to start."""
+    from cdbooklet.readability import GRADE_LIMIT, measure, plain_texts, therapy_texts, warning_for
+
+    booklet = content.booklet
+    places = [(t.where("body"), therapy_texts(t)) for t in booklet.therapies]
+    places += [(booklet.where(key), plain_texts(paragraphs))
+               for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing))
+               if paragraphs]
+    for where, texts in places:
+        result = measure(texts, booklet.language)
+        if result is not None and round(result.grade, 1) > GRADE_LIMIT:
+            report.warn(where.path, where.line, warning_for(result))

@@ -286,41 +286,56 @@ def _show_written(w: Any) -> None:
 @cli.command("list")
 @_content_option
 def list_(content_dir: Path) -> None:
-    """List the therapies: id, title and number of words.
+    """List the therapies: id, title, number of words and reading grade.
+
+    The grade is Flesch-Kincaid for English and Fernández Huerta's scale for Spanish ("-" for
+    other languages); patient text should stay at 8 or below.
 
     \b
     cdbooklet list --content content
     """
     from cdbooklet.build import load
+    from cdbooklet.readability import measure, therapy_texts
 
     report = Report()
     content = load(content_dir, report)
     _show(report)
-    rows = [("ID", "TITLE", "WORDS")]
-    rows += [(t.id, t.title, str(t.words)) for t in content.booklet.therapies]
+    rows = [("ID", "TITLE", "WORDS", "GRADE")]
+    for t in content.booklet.therapies:
+        result = measure(therapy_texts(t), content.booklet.language)
+        rows.append((t.id, t.title, str(t.words), f"{result.grade:.1f}" if result else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     for r in rows:
-        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>5}")
+        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>5}  {r[3]:>5}")
 
 
 @cli.command()
 @_content_option
-def check(content_dir: Path) -> None:
+@click.option("--strict", is_flag=True, help="Count warnings as errors: exit 1 if there are any.")
+def check(content_dir: Path, strict: bool) -> None:
     """Check every file for mistakes, printing each as PATH:LINE: message.
 
-    Exit 0 when there are no errors (warnings are allowed), 1 otherwise.
+    Also warns for text above reading grade 8 (quoting the hardest sentences), a review_by date
+    that has passed and a therapy reviewed more than two years ago. Exit 0 when there are no
+    errors (warnings are allowed), 1 otherwise; with --strict, 1 for warnings too.
 
     \b
     cdbooklet check --content content
+    cdbooklet check --strict        # before printing: no warnings allowed
     """
-    from cdbooklet.build import check_content, load
+    from cdbooklet.build import check_content, check_readability, load
 
     report = Report()
     content = load(content_dir, report)
     check_content(content, report)
+    check_readability(content, report)
     _show(report)
-    count = len(content.booklet.therapies)
-    click.echo(f"{content_dir}: no errors ({count} therapies, {len(report.warnings)} warnings)")
+    count, warnings = len(content.booklet.therapies), len(report.warnings)
+    if strict and warnings:
+        click.echo(f"{content_dir}: {warnings} warning{'s' if warnings != 1 else ''}, and "
+                   "warnings count as errors with --strict", err=True)
+        click.get_current_context().exit(1)
+    click.echo(f"{content_dir}: no errors ({count} therapies, {warnings} warnings)")
 
 
 @cli.command()
@@ -344,6 +359,59 @@ def html(content_dir: Path, out_dir: Path) -> None:
 
 
 @cli.command()
+@click.option("--content", "content_dirs", multiple=True, default=[Path("content")],
+              type=click.Path(exists=True, file_okay=False, path_type=Path), show_default=True,
+              help="A content folder; give one per language for a language switch.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to answer on. Any other than this computer's own lets everyone "
+                   "on the network use the page, which has no login.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to answer on (0: any free port).")
+def serve(content_dirs: tuple[Path, ...], host: str, port: int) -> None:
+    """Run the front-desk page: tick therapies, print their handouts as one PDF.
+
+    Open the address it prints in a browser on this computer. Needs the serve extra:
+    pip install 'cdbooklet[serve]'.
+
+    \b
+    cdbooklet serve
+    cdbooklet serve --content content --content content/es --port 8080
+    """
+    import logging
+
+    try:
+        from cdbooklet.web.server import make_server
+    except ImportError as exc:
+        if exc.name not in ("flask", "waitress", "werkzeug"):
+            raise
+        click.echo("The front desk needs Flask and waitress: pip install 'cdbooklet[serve]'",
+                   err=True)
+        click.get_current_context().exit(1)
+    # One line per PDF made, and any content problem, in the window the desk runs in.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("cdbooklet").addHandler(handler)
+    logging.getLogger("cdbooklet").setLevel(logging.INFO)
+    try:
+        server = make_server(list(content_dirs), host, port)
+    except OSError as exc:
+        click.echo(f"Cannot answer on {host} port {port} ({exc.strerror or exc}): another "
+                   f"program may be using it; try --port {port + 1}", err=True)
+        click.get_current_context().exit(1)
+    if not server.is_local:
+        click.echo("warning: the front desk has no login: anyone who can reach this computer "
+                   "on the network can open it and print", err=True)
+    click.echo(f"Front desk: {server.url} (Ctrl-C to stop)")
+    try:
+        server.run()  # until Ctrl-C (waitress returns rather than raise KeyboardInterrupt)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    click.echo("Stopped.")
+
+
+@cli.command()
 @click.argument("source", metavar="IN.pdf", type=click.Path(path_type=Path))
 @click.argument("out", metavar="OUT.pdf", type=click.Path(path_type=Path))
 @_print_options
@@ -358,6 +426,49 @@ def impose(source: Path, out: Path, **print_options: Any) -> None:
     from cdbooklet.impose import impose_file
 
     _show_imposed(impose_file(source, out, _imposition(**print_options)))
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new content folder a clinic can edit, ready to build.
+
+    It holds a placeholder clinic (every value to replace says REPLACE), the standard disclaimer,
+    one example therapy and a placeholder logo, with a note on every key. DIR must be new or
+    empty.
+
+    \b
+    cdbooklet init my-clinic
+    cdbooklet build --content my-clinic --out out/my-clinic.pdf
+    """
+    from cdbooklet.init import init_content
+
+    written = init_content(folder)
+    click.echo(f"Wrote {len(written)} files to {folder}. Next: replace every REPLACE in "
+               f"{folder / 'branding.yaml'}, edit the text, then run "
+               f"cdbooklet check --content {folder}")
+
+
+# The kinds of file, spelled out so that `cdbooklet --help` need not import the loader;
+# tests/test_schema.py checks they match cdbooklet.schema.KINDS.
+_SCHEMA_KINDS = ("booklet", "branding", "therapy")
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(_SCHEMA_KINDS))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of the content files, for editors that check YAML as you type.
+
+    Without KIND, all three as one JSON object keyed by kind; `cdbooklet init` also writes them
+    into a new folder's .schemas/.
+
+    \b
+    cdbooklet schema
+    cdbooklet schema therapy > therapy.schema.json
+    """
+    from cdbooklet.schema import schema_text, schemas_text
+
+    click.echo(schema_text(kind) if kind else schemas_text(), nl=False)
 
 
 def _size(value: str | None) -> Any:

@@ -11,6 +11,69 @@ from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
+class DeskLabels:
+    """The words of the front-desk page (`cdbooklet serve`), for the staff who print handouts."""
+
+    language_name: str
+    """This language's own name, for the language switch ("English", "Español")."""
+    language: str
+    """The language switch's name for screen readers."""
+    title: str
+    lead: str
+    choose: str
+    find: str
+    find_hint: str
+    find_button: str
+    show_all: str
+    shown: str
+    """With {shown} and {total}."""
+    no_match: str
+    """With {query}."""
+    how: str
+    page_size: str
+    page_sizes: tuple[tuple[str, str], ...]
+    """(page size, how it reads), for every page size."""
+    clinic_paper: str
+    look: str
+    """The heading over large print and black and white."""
+    large_print: str
+    large_print_hint: str
+    grayscale: str
+    grayscale_hint: str
+    note: str
+    note_hint: str
+    """With {notes} (the notes area's heading) and {limit}."""
+    print_button: str
+    new_tab: str
+    chosen: str
+    none_chosen: str
+    booklet: str
+    booklet_lead: str
+    booklet_pdf: str
+    folded_pdf: str
+    folded_hint: str
+    content_error: str
+    content_error_lead: str
+    back: str
+    error: str
+    """The title of every other error page."""
+    not_found: str
+    no_page: str
+    no_therapy: str
+    """With {id}."""
+    choose_one: str
+    note_too_long: str
+    """With {length} and {limit}."""
+    bad_request: str
+    bad_host: str
+    """With {address}."""
+    cross_site: str
+    too_large: str
+    not_allowed: str
+    server_error: str
+
+
+@dataclass(frozen=True, slots=True)
 class Labels:
     """Every fixed label in one language."""
 
@@ -44,6 +107,8 @@ class Labels:
     """The heading of the list of therapies on the HTML edition's front page."""
     all_therapies: str
     """The HTML edition's navigation link to its front page."""
+    desk: DeskLabels
+    """The front-desk page's words."""
 
     def page_of(self, page: int, total: int) -> str:
         return self.page.format(page=page, total=total)
@@ -81,6 +146,69 @@ _EN = Labels(
     skip_link="Skip to content",
     therapies="Therapies",
     all_therapies="All therapies",
+    desk=DeskLabels(
+        language_name="English",
+        language="Language",
+        title="Print handouts",
+        lead="Tick the therapies the patient asked about, choose how to print, then press "
+             "“Print handouts”. The PDF opens in a new tab: print it from there.",
+        choose="Choose therapies",
+        find="Find a therapy",
+        find_hint="Type part of its name, or a word from its summary.",
+        find_button="Find",
+        show_all="Show all therapies",
+        shown="Showing {shown} of {total} therapies.",
+        no_match="No therapy matches “{query}”.",
+        how="How to print",
+        page_size="Page size",
+        page_sizes=(
+            ("letter", "Letter (8½ × 11 in)"),
+            ("a4", "A4 (210 × 297 mm)"),
+            ("a5", "A5 (148 × 210 mm)"),
+            ("half-letter", "Half letter (5½ × 8½ in)"),
+        ),
+        clinic_paper="this clinic’s paper",
+        look="Text and colour",
+        large_print="Large print",
+        large_print_hint="18 pt text, for patients with low vision.",
+        grayscale="Black and white",
+        grayscale_hint="For a printer without colour ink.",
+        note="Note for the patient (optional)",
+        note_hint="Printed under “{notes}” on each handout. Up to {limit} characters.",
+        print_button="Print handouts",
+        new_tab="Opens in a new tab.",
+        chosen="Chosen:",
+        none_chosen="None yet.",
+        booklet="The whole booklet",
+        booklet_lead="With the page size, large print and black-and-white choices above.",
+        booklet_pdf="Booklet (PDF)",
+        folded_pdf="Booklet to fold and staple (PDF)",
+        folded_hint="Two pages on each side of the paper chosen above. Print on both sides, "
+                    "flipping on the short edge, fold the stack in half and staple the fold.",
+        content_error="The content files have mistakes",
+        content_error_lead="Nothing can be printed until these lines are fixed. Please tell "
+                           "whoever edits the content files; once they save the fix, reload "
+                           "this page.",
+        back="Back to the front desk",
+        error="Something went wrong",
+        not_found="Page not found",
+        no_page="There is no page at this address.",
+        no_therapy="There is no therapy “{id}”: it may have been renamed or removed. "
+                   "Go back to the front desk and reload the page.",
+        choose_one="Tick at least one therapy, then press “Print handouts” again.",
+        note_too_long="The note is {length} characters long. Please shorten it to {limit} "
+                      "characters or fewer.",
+        bad_request="The front desk could not understand that request.",
+        bad_host="The front desk only answers at its own address, {address}. Please open that "
+                 "address instead.",
+        cross_site="This form can only be sent from the front-desk page itself.",
+        too_large="That was more than the front desk accepts. Please shorten the note and try "
+                  "again.",
+        not_allowed="That cannot be done on this page.",
+        server_error="Something went wrong while making the PDF. Please try again; if it "
+                     "happens again, tell whoever looks after this computer (the details are in "
+                     "the window where the front desk runs).",
+    ),
 )
 
 _ES = Labels(
@@ -110,6 +238,72 @@ _ES = Labels(
     skip_link="Saltar al contenido",
     therapies="Terapias",
     all_therapies="Todas las terapias",
+    desk=DeskLabels(
+        language_name="Español",
+        language="Idioma",
+        title="Imprimir hojas informativas",
+        lead="Marque las terapias por las que preguntó el paciente, elija cómo imprimir y "
+             "pulse «Imprimir hojas». El PDF se abre en una pestaña nueva: "
+             "imprímalo desde allí.",
+        choose="Elija las terapias",
+        find="Buscar una terapia",
+        find_hint="Escriba parte de su nombre o una palabra de su resumen.",
+        find_button="Buscar",
+        show_all="Mostrar todas las terapias",
+        shown="Se muestran {shown} de {total} terapias.",
+        no_match="Ninguna terapia coincide con «{query}».",
+        how="Cómo imprimir",
+        page_size="Tamaño de página",
+        page_sizes=(
+            ("letter", "Carta (8½ × 11 pulg.)"),
+            ("a4", "A4 (210 × 297 mm)"),
+            ("a5", "A5 (148 × 210 mm)"),
+            ("half-letter", "Media carta (5½ × 8½ pulg.)"),
+        ),
+        clinic_paper="el papel de esta clínica",
+        look="Texto y color",
+        large_print="Letra grande",
+        large_print_hint="Texto de 18 puntos, para pacientes con baja visión.",
+        grayscale="Blanco y negro",
+        grayscale_hint="Para una impresora sin tinta de color.",
+        note="Nota para el paciente (opcional)",
+        note_hint="Se imprime bajo «{notes}» en cada hoja. Hasta {limit} caracteres.",
+        print_button="Imprimir hojas",
+        new_tab="Se abre en una pestaña nueva.",
+        chosen="Elegidas:",
+        none_chosen="Ninguna todavía.",
+        booklet="El folleto completo",
+        booklet_lead="Con el tamaño de página, la letra grande y el blanco y negro elegidos "
+                     "arriba.",
+        booklet_pdf="Folleto (PDF)",
+        folded_pdf="Folleto para doblar y grapar (PDF)",
+        folded_hint="Dos páginas en cada cara del papel elegido arriba. Imprima a doble cara, "
+                    "volteando por el borde corto, doble el montón por la mitad y grape el "
+                    "doblez.",
+        content_error="Los archivos de contenido tienen errores",
+        content_error_lead="No se puede imprimir nada hasta corregir estas líneas. Avise a "
+                           "quien edita los archivos de contenido; cuando guarde la corrección, "
+                           "vuelva a cargar esta página.",
+        back="Volver a la recepción",
+        error="Algo salió mal",
+        not_found="Página no encontrada",
+        no_page="No hay ninguna página en esta dirección.",
+        no_therapy="No existe la terapia «{id}»: quizá se cambió de nombre o se "
+                   "quitó. Vuelva a la recepción y cargue la página de nuevo.",
+        choose_one="Marque al menos una terapia y pulse «Imprimir hojas» otra vez.",
+        note_too_long="La nota tiene {length} caracteres. Acórtela a {limit} caracteres o "
+                      "menos.",
+        bad_request="La recepción no pudo entender esa petición.",
+        bad_host="La recepción solo responde en su propia dirección, {address}. Abra esa "
+                 "dirección.",
+        cross_site="Este formulario solo se puede enviar desde la propia página de recepción.",
+        too_large="Eso es más de lo que acepta la recepción. Acorte la nota e inténtelo de "
+                  "nuevo.",
+        not_allowed="Eso no se puede hacer en esta página.",
+        server_error="Algo salió mal al preparar el PDF. Inténtelo de nuevo; si vuelve a "
+                     "ocurrir, avise a quien cuida de este equipo (los detalles están en la "
+                     "ventana donde funciona la recepción).",
+    ),
 )
 
 CATALOGUES = {"en": _EN, "es": _ES}

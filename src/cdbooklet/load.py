@@ -89,6 +89,18 @@ _COLOR_KEYS = {
     "accent": _Key("colour", hint='a colour like "#E8A33D", in quotes'),
 }
 
+# The key specs, public for `cdbooklet.schema`, which turns them into the JSON Schema an editor
+# uses: the schema and this loader read the same table, so they cannot disagree about keys.
+KeySpec = _Key
+FILE_KEYS: dict[str, dict[str, _Key]] = {
+    "booklet": _BOOKLET_KEYS, "branding": _BRANDING_KEYS, "therapy": _THERAPY_KEYS,
+}
+"""The top-level keys of each kind of file."""
+GROUP_KEYS: dict[str, dict[str, _Key]] = {"clinic": _CLINIC_KEYS, "colors": _COLOR_KEYS}
+"""The keys inside each group ("mapping") key of branding.yaml."""
+PATTERNS = {"id": _ID.pattern, "language": _LANGUAGE.pattern, "date": _DATE.pattern}
+"""The regular expressions a therapy id, a language code and a date must match."""
+
 
 def load_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
     """Load a content directory. Returns the content and its warnings; raises on any error."""
@@ -600,4 +612,19 @@ def _date_warnings(booklet: Booklet, today: date, report: Report) -> None:
             where.line,
             f"review_by ({booklet.review_by.isoformat()}) has passed: have a clinician check the text",
         )
+    # A therapy's text goes stale on its own schedule: warn when its clinician's check is more
+    # than two years old.
+    try:
+        two_years_ago = today.replace(year=today.year - 2)
+    except ValueError:  # 29 February: two years before it is 28 February
+        two_years_ago = today.replace(year=today.year - 2, day=28)
+    for therapy in booklet.therapies:
+        if therapy.reviewed and therapy.reviewed < two_years_ago:
+            where = therapy.where("reviewed")
+            report.warn(
+                where.path,
+                where.line,
+                f"reviewed {therapy.reviewed.isoformat()} is more than two years ago: "
+                "have a clinician check this text",
+            )
 

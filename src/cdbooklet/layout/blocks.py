@@ -1,23 +1,24 @@
 """The pieces a booklet and a handout share: text as paragraphs (with warnings at the file and
 line that typed it), a therapy with its boxes, the disclaimer box and the clinic's contact.
+
+Every piece is tagged as it is made (see `tagging`): paragraphs are P or headings, a box's points
+a list (L > LI > Lbl, LBody), the logo and the QR code Figures with a text alternative; rules,
+box backgrounds and writing lines are artifacts. Callers pass the parent Tag (a section).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    HRFlowable,
-    Image,
     KeepTogether,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -26,6 +27,16 @@ from cdbooklet import colour, markup
 from cdbooklet.errors import BookletError, Report
 from cdbooklet.labels import Labels
 from cdbooklet.layout.pages import Heading
+from cdbooklet.layout.tagging import (
+    LAYOUT,
+    TABLE_ARTIFACTS,
+    ArtifactRule,
+    Tag,
+    TaggedDrawing,
+    TaggedImage,
+    TaggedParagraph,
+    artifact,
+)
 from cdbooklet.model import Branding, Source, Therapy
 from cdbooklet.theme import Theme
 
@@ -37,10 +48,12 @@ class Ink:
     """Turns content text into paragraphs; a character no font can print becomes a warning
     naming the file and line that typed it."""
 
-    def __init__(self, theme: Theme, labels: Labels, report: Report) -> None:
+    def __init__(self, theme: Theme, labels: Labels, report: Report, language: str = "en") -> None:
         self.theme = theme
         self.labels = labels
         self.report = report
+        self.language = language
+        """The content's language (BCP 47), for text alternatives layout writes itself."""
 
     def xml(self, text: str, where: Source) -> str:
         """Content with inline markup -> paragraph XML."""
@@ -51,11 +64,13 @@ class Ink:
         warn = self._warner(where) if where else None
         return markup.escape_text(text, self.theme.glyphs, warn)
 
-    def para(self, text: str, role: str, where: Source, **kw: object) -> Paragraph:
-        return Paragraph(self.xml(text, where), self.theme.style(role), **kw)  # type: ignore[arg-type]
+    def para(self, text: str, role: str, where: Source, tag: Tag | None = None) -> Paragraph:
+        """A paragraph of content in a style; `tag` is its structure element."""
+        return paragraph(self.xml(text, where), self.theme.style(role), tag)
 
-    def label(self, text: str, role: str) -> Paragraph:
-        return Paragraph(self.plain(text), self.theme.style(role))
+    def label(self, text: str, role: str, tag: Tag | None = None) -> Paragraph:
+        """A fixed label (a heading such as "Contents") in a style."""
+        return paragraph(self.plain(text), self.theme.style(role), tag)
 
     def _warner(self, where: Source) -> markup.Warn:
         def warn(message: str) -> None:
@@ -64,9 +79,23 @@ class Ink:
         return warn
 
 
+def paragraph(xml: str, style: Any, tag: Tag | None = None, **kw: Any) -> TaggedParagraph:
+    """A paragraph of XML that is the structure element `tag` (None: part of the element
+    being drawn around it, as a heading's text is). Every paragraph layout makes is one of
+    these; on an untagged build it draws exactly as a plain Paragraph."""
+    para = TaggedParagraph(xml, style, **kw)
+    para.tag = tag
+    return para
+
+
+def heading_tag(level: int, parent: Tag | None) -> Tag:
+    """The heading element of a level (H1 to H6; cdbooklet uses H1 to H3)."""
+    return Tag(f"H{min(max(level, 1), 6)}", parent)
+
+
 def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
-    """The short thick rule under a section heading."""
-    rule = HRFlowable(width=44, thickness=3.5, color=HexColor(theme.accent), hAlign="LEFT",
+    """The short thick rule under a section heading (an artifact)."""
+    rule = ArtifactRule(width=44, thickness=3.5, color=HexColor(theme.accent), hAlign="LEFT",
                       spaceBefore=1, spaceAfter=theme.scale.gap * 0.9)
     rule.keepWithNext = int(keep_with_next)  # type: ignore[attr-defined]
     return rule
@@ -79,29 +108,36 @@ def grid(
     """A table in the theme's font. Every table goes through here: ReportLab sets each cell's
     font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF."""
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
-    return Table(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
+    # Tables only lay out: their backgrounds and rules are artifacts, their cells tag themselves.
+    return Table(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"),
+                 renderCB=TABLE_ARTIFACTS, **kw)
 
 
 def therapy_flowables(
-    ink: Ink, therapy: Therapy, role: str, key: str, is_boxes_whole: bool = True
+    ink: Ink, therapy: Therapy, role: str, key: str, is_boxes_whole: bool = True,
+    level: int = 2, parent: Tag | None = None,
 ) -> list[Flowable]:
     """A therapy: heading, summary, body, its boxes and references, in reading order.
 
-    With `is_boxes_whole` a box that does not fit moves to the next page whole; without it (a
-    handout, kept to two pages) it may break between its points, its heading never alone.
+    The heading is tagged H`level` and the boxes' headings one level below; everything sits in
+    a section (Sect) under `parent`. With `is_boxes_whole` a box that does not fit moves to the
+    next page whole; without it (a handout, kept to two pages) it may break between its points,
+    its heading never alone.
     """
     theme = ink.theme
+    section = Tag("Sect", parent)
     title = markup.plain_text(therapy.title)
     heading = Heading(
-        Paragraph(ink.plain(therapy.title, therapy.where("title")), theme.style(role)),
+        paragraph(ink.plain(therapy.title, therapy.where("title")), theme.style(role),
+                  heading_tag(level, section)),
         key=key, title=title, in_contents=True,
     )
     out: list[Flowable] = [heading, accent_rule(theme)]
-    summary = ink.para(therapy.summary, "lead", therapy.where("summary"))
+    summary = ink.para(therapy.summary, "lead", therapy.where("summary"), Tag("P", section))
     summary.keepWithNext = 1  # type: ignore[attr-defined]
     out.append(summary)
     for para in therapy.body:
-        out.append(ink.para(para, "body", therapy.where("body")))
+        out.append(ink.para(para, "body", therapy.where("body"), Tag("P", section)))
     boxes = (
         ("tips", ink.labels.tips, therapy.tips, "•"),
         ("cautions", ink.labels.cautions, therapy.cautions, "•"),
@@ -109,23 +145,33 @@ def therapy_flowables(
     )
     for kind, label, items, bullet in boxes:
         if items:
-            box = _box(ink, kind, label, items, bullet, therapy)
+            box = _box(ink, kind, label, items, bullet, therapy, level + 1, section)
             out.append(_whole(box) if is_boxes_whole else box)
     if therapy.references:
-        out.append(_references(ink, therapy))
+        out.append(_references(ink, therapy, level + 1, section))
     return out
 
 
+def list_item(xml: str, style: Any, bullet: str, items: Tag) -> TaggedParagraph:
+    """One point of a list: its bullet is the label (Lbl), its text the body (LBody)."""
+    item = Tag("LI", items)
+    para = paragraph(xml, style, Tag("LBody", item), bulletText=bullet)
+    para.label_tag = Tag("Lbl", item)
+    return para
+
+
 def _box(
-    ink: Ink, kind: str, label: str, items: Sequence[str], bullet: str, therapy: Therapy
+    ink: Ink, kind: str, label: str, items: Sequence[str], bullet: str, therapy: Therapy,
+    level: int, section: Tag,
 ) -> Table:
     theme = ink.theme
     # The tick box for questions comes from the fallback font when the text font lacks it.
     style = theme.style("check_item" if kind == "questions" else "item")
-    rows: list[list[Flowable]] = [[ink.label(label, "h3")]]
+    rows: list[list[Flowable]] = [[ink.label(label, "h3", heading_tag(level, section))]]
+    points = Tag("L", section)
     for i, item in enumerate(items, start=1):
         where = therapy.where(f"{kind}.{i}")
-        rows.append([Paragraph(ink.xml(item, where), style, bulletText=bullet)])
+        rows.append([list_item(ink.xml(item, where), style, bullet, points)])
     fill = {"tips": theme.tint_accent, "questions": theme.tint_primary}.get(kind, "#FFFFFF")
     edge = colour.darken_to_contrast(theme.accent, "#FFFFFF", 3.0)
     commands = _box_commands(theme, fill)
@@ -167,43 +213,47 @@ def _box_commands(theme: Theme, fill: str) -> list[tuple[object, ...]]:
     ]
 
 
-def _references(ink: Ink, therapy: Therapy) -> Flowable:
+def _references(ink: Ink, therapy: Therapy, level: int, section: Tag) -> Flowable:
     theme = ink.theme
-    parts: list[Flowable] = [ink.label(ink.labels.references, "h3")]
+    parts: list[Flowable] = [ink.label(ink.labels.references, "h3", heading_tag(level, section))]
+    sources = Tag("L", section)
     for i, ref in enumerate(therapy.references, start=1):
         where = therapy.where(f"references.{i}")
         xml = ink.xml(ref.text, where)
         if ref.url:
             shown = ink.plain(markup.display_url(ref.url), where)
             xml += " " + markup.link(ref.url, shown, theme.heading)
-        parts.append(Paragraph(xml, theme.style("small_item"), bulletText=f"{i}."))
+        parts.append(list_item(xml, theme.style("small_item"), f"{i}.", sources))
     return KeepTogether(parts)
 
 
-def disclaimer_box(ink: Ink, text: str, where: Source) -> Flowable:
-    """The integrative-care disclaimer in full, in a visible box."""
+def disclaimer_box(ink: Ink, text: str, where: Source, parent: Tag | None = None) -> Flowable:
+    """The integrative-care disclaimer in full, in a visible box: real content (a P), while
+    the box around it is an artifact."""
     theme = ink.theme
     # The label leads the text in bold rather than heading a row of its own: it reads the same
     # and keeps a handout on two pages even on A5.
     lead = markup.colored(markup.bold(ink.plain(ink.labels.disclaimer + ":")), theme.heading)
-    rows = [[Paragraph(lead + " " + ink.xml(text, where), theme.style("box"))]]
+    rows = [[paragraph(lead + " " + ink.xml(text, where), theme.style("box"), Tag("P", parent))]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
     return _whole(_boxed(theme, rows, commands))
 
 
-def contact_flowables(ink: Ink, branding: Branding) -> list[Flowable]:
-    """The clinic's name, address, phone, email and website."""
+def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -> list[Flowable]:
+    """The clinic's name, address, phone, email and website (a P each)."""
     theme, labels = ink.theme, ink.labels
     c = branding.contact
     out: list[Flowable] = [
-        Paragraph(ink.plain(c.name, branding.where("clinic.name")), theme.style("contact_name"))
+        paragraph(ink.plain(c.name, branding.where("clinic.name")), theme.style("contact_name"),
+                  Tag("P", parent))
     ]
     if c.address:
-        out.append(Paragraph(ink.plain(c.address, branding.where("clinic.address")),
-                             theme.style("contact")))
+        out.append(paragraph(ink.plain(c.address, branding.where("clinic.address")),
+                             theme.style("contact"), Tag("P", parent)))
     lines = (
-        (labels.phone, c.phone, "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")),
+        (labels.phone, c.phone,
+         "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")),
         (labels.email, c.email, f"mailto:{c.email}"),
         (labels.website, markup.display_url(c.website) if c.website else None, c.website or ""),
     )
@@ -213,29 +263,33 @@ def contact_flowables(ink: Ink, branding: Branding) -> list[Flowable]:
         shown = ink.plain(value)
         if markup.is_allowed_url(href):
             shown = markup.link(href, shown, theme.heading)
-        out.append(Paragraph(markup.bold(ink.plain(label + ":")) + " " + shown, theme.style("contact")))
+        out.append(paragraph(markup.bold(ink.plain(label + ":")) + " " + shown,
+                             theme.style("contact"), Tag("P", parent)))
     return out
 
 
-def dates_line(ink: Ink, dates: Sequence[tuple[str, str]]) -> Flowable | None:
+def dates_line(
+    ink: Ink, dates: Sequence[tuple[str, str]], parent: Tag | None = None
+) -> Flowable | None:
     """"Published: … · Review by: …" on one line (two on a narrow page), or None."""
     if not dates:
         return None
     text = " · ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
-    para = Paragraph(text, ink.theme.style("contact"))
+    para = paragraph(text, ink.theme.style("contact"), Tag("P", parent))
     para.spaceBefore = ink.theme.scale.gap * 0.6  # type: ignore[attr-defined]
     return para
 
 
 def contact_block(
-    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]], width: float
+    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]], width: float,
+    parent: Tag | None = None,
 ) -> Flowable:
     """The clinic's contact beside a QR code of its site (its HTML edition when it publishes
     one), then the dates across the whole width."""
     theme = ink.theme
-    parts = contact_flowables(ink, branding)
+    parts = contact_flowables(ink, branding, parent)
     url = branding.contact.site_url or branding.contact.website
-    after = [f for f in (dates_line(ink, dates),) if f is not None]
+    after = [f for f in (dates_line(ink, dates, parent),) if f is not None]
     if not url:
         return grid(theme, [[parts + after]], [width], [
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -249,31 +303,52 @@ def contact_block(
         ("LEFTPADDING", (1, 0), (1, 0), theme.scale.gap),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
-    rows: list[list[Any]] = [[parts, qr_code(url, size, theme.font)]]
+    alt, lang = qr_alt(url, ink.language)
+    code = qr_code(url, size, theme.font, Tag("Figure", parent, alt=alt, lang=lang))
+    rows: list[list[Any]] = [[parts, code]]
     if url != branding.contact.website:
         # The website line beside the code already says where it leads; the HTML edition's
         # address gets a line of its own under both.
-        after.insert(0, Paragraph(ink.plain(markup.display_url(url)), theme.style("qr_caption")))
+        after.insert(0, paragraph(ink.plain(markup.display_url(url)), theme.style("qr_caption"),
+                                  Tag("P", parent)))
     for flowable in after:
         rows.append([flowable, ""])
         commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
     return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands)
 
 
-def qr_code(url: str, size: float, font: str) -> Flowable:
-    """A QR code for `url`, `size` points square, black on white (prints in gray too).
+_QR_ALT = {
+    "en": "QR code: link to {url}",
+    "es": "Código QR: enlace a {url}",
+}
+"""The QR code's text alternative per language. The fixed words belong in `labels`; they are
+kept here until labels.py has a key for them."""
+
+
+def qr_alt(url: str, language: str) -> tuple[str, str | None]:
+    """The QR code's text alternative, and its language when it is not the content's."""
+    primary = language.split("-")[0].lower()
+    if primary in _QR_ALT:
+        return _QR_ALT[primary].format(url=url), None
+    return _QR_ALT["en"].format(url=url), "en"
+
+
+def qr_code(url: str, size: float, font: str, tag: Tag | None = None) -> Flowable:
+    """A QR code for `url`, `size` points square, black on white (prints in gray too); `tag`
+    is its Figure.
 
     `font` becomes the drawing's default font: otherwise ReportLab's graphics set Helvetica,
     which would leave an unembedded font in the PDF."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
 
     widget = QrCodeWidget(url, barLevel="M", barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = TaggedDrawing(size, size,
+                            transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.initialFontName = font
     drawing.hAlign = "LEFT"
+    drawing.tag = tag
     return drawing
 
 
@@ -299,27 +374,32 @@ class RuledLines(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        canv.saveState()
-        canv.setStrokeColor(HexColor(self.color))
-        canv.setLineWidth(0.7)
-        for i in range(self.count):
-            y = self.height - (i + 1) * self.spacing
-            canv.line(0, y, self.width, y)
-        canv.restoreState()
+        with artifact(canv, LAYOUT):
+            canv.saveState()
+            canv.setStrokeColor(HexColor(self.color))
+            canv.setLineWidth(0.7)
+            for i in range(self.count):
+                y = self.height - (i + 1) * self.spacing
+                canv.line(0, y, self.width, y)
+            canv.restoreState()
 
 
-def notes_area(ink: Ink, note: str | None) -> list[Flowable]:
+def notes_area(
+    ink: Ink, note: str | None, level: int = 3, parent: Tag | None = None
+) -> list[Flowable]:
     """"Notes from your care team": a clinician's typed note, if any, then lines to write on
-    filling the rest of the page. Placed last, so the lines take whatever room is left."""
+    filling the rest of the page. Placed last, so the lines take whatever room is left.
+    Its heading is tagged H`level`; the lines are an artifact."""
     theme = ink.theme
     spacing = theme.scale.leading * 1.5
-    heading = ink.label(ink.labels.notes, "h3")
+    heading = ink.label(ink.labels.notes, "h3", heading_tag(level, parent))
     heading.keepWithNext = 0  # type: ignore[attr-defined]
     # Not KeepTogether: that would measure the lines against an endless page. Instead, start
     # the area on a new page only when its heading and two lines no longer fit.
     parts: list[Flowable] = [CondPageBreak(theme.scale.h3 * 2 + spacing * 2), heading]
     if note:
-        parts.append(Paragraph(ink.plain(note, Source(Path("--note"))), theme.style("body")))
+        parts.append(paragraph(ink.plain(note, Source(Path("--note"))), theme.style("body"),
+                               Tag("P", parent)))
     parts.append(RuledLines(2, 10, spacing, colour.gray(theme.primary)))
     return parts
 
@@ -336,8 +416,16 @@ def dates_of(labels: Labels, published: object, review_by: object) -> list[tuple
     return out
 
 
-def logo_image(theme: Theme, branding: Branding, height: float, max_width: float) -> Flowable | None:
-    """The clinic's logo scaled to a height, or None; a broken image is a BookletError."""
+def logo_alt(branding: Branding, labels: Labels) -> str:
+    """The logo's text alternative: branding.yaml's logo_alt, or "Logo of <clinic>"."""
+    return branding.logo_alt or labels.logo_alt.format(clinic=branding.contact.name)
+
+
+def logo_image(
+    theme: Theme, branding: Branding, height: float, max_width: float, tag: Tag | None = None
+) -> Flowable | None:
+    """The clinic's logo scaled to a height, or None; a broken image is a BookletError. `tag`
+    is its Figure (with the logo's text alternative)."""
     if branding.logo is None:
         return None
     where = branding.where("logo")
@@ -345,7 +433,9 @@ def logo_image(theme: Theme, branding: Branding, height: float, max_width: float
     width = height * px_w / px_h
     if width > max_width:
         width, height = max_width, max_width * px_h / px_w
-    return Image(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
+    image = TaggedImage(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
+    image.tag = tag
+    return image
 
 
 def _read_image(path: Path, where: Source, mode: str | None) -> tuple[bytes, tuple[int, int]]:

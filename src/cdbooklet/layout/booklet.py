@@ -1,19 +1,23 @@
 """The booklet's story: cover, introduction, contents, one section per therapy, the closing with
 the full disclaimer, and the back cover with the clinic's contact and the dates.
+
+Its structure for screen readers: the cover (Figure logo, P clinic, H1 title, P subtitle, P
+contact and date lines), then one Sect per H2 ("About this booklet", "Contents" with its TOC,
+each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their therapy.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     NextPageTemplate,
-    CondPageBreak,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -30,10 +34,14 @@ from cdbooklet.layout.blocks import (
     dates_of,
     disclaimer_box,
     grid,
+    heading_tag,
+    logo_alt,
     logo_image,
+    paragraph,
     therapy_flowables,
 )
 from cdbooklet.layout.pages import DocInfo, Document, Heading
+from cdbooklet.layout.tagging import Tag
 from cdbooklet.model import Content
 from cdbooklet.theme import Theme
 
@@ -48,7 +56,7 @@ def render_booklet(
     `tagged` asks for a tagged PDF (a structure tree for screen readers).
     """
     booklet, branding = content.booklet, content.branding
-    ink = Ink(theme, labels, report)
+    ink = Ink(theme, labels, report, booklet.language)
     info = DocInfo(
         title=markup.plain_text(booklet.title),
         author=markup.plain_text(branding.contact.name),
@@ -57,7 +65,8 @@ def render_booklet(
         language=booklet.language,
         date=booklet.published,
     )
-    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info)
+    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
+                   is_tagged=tagged)
     story: list[Flowable] = []
     story += _cover(ink, content)
     story += [NextPageTemplate("body"), PageBreak()]
@@ -65,7 +74,7 @@ def render_booklet(
     story += _contents(ink, content)
     story += [PageBreak()]
     for therapy in booklet.therapies:
-        story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id)))
+        story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2)))
     story += _closing(ink, content)
     story += [NextPageTemplate("back"), PageBreak()]
     story += _back_cover(ink, content)
@@ -82,11 +91,11 @@ def _cover(ink: Ink, content: Content) -> list[Flowable]:
     out.append(_logo_and_name(ink, content, logo_height=s.h1 * 3, width=width - 2 * pad))
     out.append(Spacer(1, theme.height * 0.08))
 
-    band: list[list[Flowable]] = [[Paragraph(ink.plain(booklet.title, booklet.where("title")),
-                                             theme.style("cover_title"))]]
+    band: list[list[Flowable]] = [[paragraph(ink.plain(booklet.title, booklet.where("title")),
+                                             theme.style("cover_title"), Tag("H1"))]]
     if booklet.subtitle:
-        band.append([Paragraph(ink.plain(booklet.subtitle, booklet.where("subtitle")),
-                               theme.style("cover_subtitle"))])
+        band.append([paragraph(ink.plain(booklet.subtitle, booklet.where("subtitle")),
+                               theme.style("cover_subtitle"), Tag("P"))])
     out.append(grid(theme, band, [width], [
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.primary)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -100,11 +109,13 @@ def _cover(ink: Ink, content: Content) -> list[Flowable]:
     contact = branding.contact
     reach = [v for v in (contact.phone, markup.display_url(contact.website or "")) if v]
     if reach:
-        foot.append([Paragraph(ink.plain("   ·   ".join(reach)), theme.style("cover_note"))])
+        foot.append([paragraph(ink.plain("   ·   ".join(reach)), theme.style("cover_note"),
+                               Tag("P"))])
     dates = dates_of(ink.labels, booklet.published, None)
     if dates:
         label, value = dates[0]
-        foot.append([Paragraph(f"{ink.plain(label)} {ink.plain(value)}", theme.style("cover_note"))])
+        foot.append([paragraph(f"{ink.plain(label)} {ink.plain(value)}",
+                               theme.style("cover_note"), Tag("P"))])
     if foot:
         out.append(TopPadder(grid(theme, foot, [width], [
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -119,9 +130,10 @@ def _cover(ink: Ink, content: Content) -> list[Flowable]:
 def _logo_and_name(ink: Ink, content: Content, logo_height: float, width: float) -> Flowable:
     theme, s = ink.theme, ink.theme.scale
     branding = content.branding
-    name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
-                     theme.style("cover_clinic"))
-    logo = logo_image(theme, branding, height=logo_height, max_width=width * 0.4)
+    name = paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
+                     theme.style("cover_clinic"), Tag("P"))
+    logo = logo_image(theme, branding, height=logo_height, max_width=width * 0.4,
+                      tag=Tag("Figure", alt=logo_alt(branding, ink.labels)))
     if logo is None:
         return grid(theme, [[name]], [width], [("LEFTPADDING", (0, 0), (-1, -1), 0)],
                     hAlign="CENTER")
@@ -138,12 +150,15 @@ def _introduction(ink: Ink, content: Content) -> list[Flowable]:
     theme = ink.theme
     if not booklet.intro:
         return []
+    section = Tag("Sect")
     out: list[Flowable] = [
-        Heading(ink.label(ink.labels.introduction, "h1"), key="introduction",
-                title=ink.labels.introduction),
+        # Styled like a title page heading, tagged H2: the booklet's title is its only H1.
+        Heading(ink.label(ink.labels.introduction, "h1", heading_tag(2, section)),
+                key="introduction", title=ink.labels.introduction),
         accent_rule(theme),
     ]
-    out += [ink.para(p, "body", booklet.where("intro")) for p in booklet.intro]
+    out += [ink.para(p, "body", booklet.where("intro"), Tag("P", section))
+            for p in booklet.intro]
     return out
 
 
@@ -154,13 +169,19 @@ def _contents(ink: Ink, content: Content) -> list[Flowable]:
         for t in booklet.therapies
     ]
     entries.append((CLOSING_KEY, ink.plain(ink.labels.closing), ""))
-    heading = Heading(ink.label(ink.labels.contents, "h1"), key="contents",
-                      title=ink.labels.contents, keep_with_next=False)
+    section = Tag("Sect")
+    heading = Heading(ink.label(ink.labels.contents, "h1", heading_tag(2, section)),
+                      key="contents", title=ink.labels.contents, keep_with_next=False)
     # The contents may run over two pages: start them where the heading and a few entries fit,
     # rather than binding heading and the whole list together.
     room = ink.theme.scale.h1 * 2 + ink.theme.scale.leading * 10
     return [CondPageBreak(room), heading, accent_rule(ink.theme, keep_with_next=False),
-            Contents(entries, ink.theme)]
+            Contents(entries, ink.theme, Tag("TOC", section), _page_word(ink.labels))]
+
+
+def _page_word(labels: Labels) -> str:
+    """"Page" in the booklet's language, from its "Page {page} of {total}" label."""
+    return labels.page.split("{page}")[0].strip()
 
 
 class Contents(IndexingFlowable):
@@ -168,15 +189,27 @@ class Contents(IndexingFlowable):
 
     Its entries come from the model, so it has its full size on the first pass; only the page
     numbers settle over the passes (see the headings' notifications in `pages.Document`).
+
+    Tagged as TOC > TOCI > (Reference > Link title, P summary, Reference > Link page): title
+    before summary before page number, as they read. The table is rebuilt on every wrap, so
+    the tags are made once here, per entry.
     """
 
-    def __init__(self, entries: list[tuple[str, str, str]], theme: Theme) -> None:
+    def __init__(self, entries: list[tuple[str, str, str]], theme: Theme, tag: Tag | None = None,
+                 page_word: str = "Page") -> None:
         super().__init__()
         self.entries = entries
         self.theme = theme
+        self.page_word = page_word
         self.pages: dict[str, int] = {}
         self.seen: dict[str, int] = {}
         self._table: Table | None = None
+        self.tags: dict[str, tuple[Tag, Tag, Tag]] = {}
+        for key, title_xml, _summary in entries:
+            item = Tag("TOCI", tag)
+            title = " ".join(_unescape(title_xml).split())
+            self.tags[key] = (Tag("Link", Tag("Reference", item), link_text=title),
+                              Tag("P", item), Tag("Link", Tag("Reference", item)))
 
     def notify(self, kind: str, stuff: Any) -> None:
         if kind == "TOCEntry":
@@ -196,13 +229,15 @@ class Contents(IndexingFlowable):
         for key, title_xml, summary_xml in self.entries:
             page = self.pages.get(key)
             dest = "#" + key
+            title_tag, summary_tag, page_tag = self.tags[key]
+            page_tag.link_text = f"{title_tag.link_text}, {self.page_word} {page}".strip()
             cell: list[Flowable] = [
-                Paragraph(markup.link(dest, title_xml, t.heading), t.style("toc_title"))
+                paragraph(markup.link(dest, title_xml, t.heading), t.style("toc_title"), title_tag)
             ]
             if summary_xml:
-                cell.append(Paragraph(summary_xml, t.style("toc_summary")))
+                cell.append(paragraph(summary_xml, t.style("toc_summary"), summary_tag))
             number = markup.link(dest, str(page), t.heading) if page else ""
-            rows.append([cell, Paragraph(number, t.style("toc_page"))])
+            rows.append([cell, paragraph(number, t.style("toc_page"), page_tag)])
         return grid(t, rows, [t.frame_width - page_col, page_col], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -228,11 +263,13 @@ class Contents(IndexingFlowable):
 
 def _closing(ink: Ink, content: Content) -> list[Flowable]:
     booklet, theme = content.booklet, ink.theme
-    heading = Heading(ink.label(ink.labels.closing, "h2"), key=CLOSING_KEY,
-                      title=ink.labels.closing, in_contents=True)
+    section = Tag("Sect")
+    heading = Heading(ink.label(ink.labels.closing, "h2", heading_tag(2, section)),
+                      key=CLOSING_KEY, title=ink.labels.closing, in_contents=True)
     parts: list[Flowable] = [heading, accent_rule(theme)]
-    parts += [ink.para(p, "body", booklet.where("closing")) for p in booklet.closing]
-    parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
+    parts += [ink.para(p, "body", booklet.where("closing"), Tag("P", section))
+              for p in booklet.closing]
+    parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer"), section))
     return [KeepTogether(parts)]
 
 
@@ -241,16 +278,19 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
     booklet, branding, theme = content.booklet, content.branding, ink.theme
     labels: Labels = ink.labels
     s = theme.scale
+    section = Tag("Sect")
     parts: list[Flowable] = [
-        Heading(ink.label(labels.contact, "h2"), key="contact", title=labels.contact),
+        Heading(ink.label(labels.contact, "h2", heading_tag(2, section)), key="contact",
+                title=labels.contact),
         accent_rule(theme),
     ]
-    logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4)
+    logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4,
+                      tag=Tag("Figure", section, alt=logo_alt(branding, labels)))
     if logo is not None:
         parts += [logo, Spacer(1, s.gap)]
     pad = s.gap * 2
     dates = dates_of(labels, booklet.published, booklet.review_by)
-    parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad))
+    parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad, section))
     panel = grid(theme, [[parts]], [theme.frame_width], [
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
         ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),
@@ -260,3 +300,10 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ], splitInRow=1)
     return [TopPadder(panel)]
+
+
+def _unescape(xml: str) -> str:
+    """Paragraph XML without tags and entities: the words, for a link's /Contents."""
+    from xml.sax.saxutils import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", xml))

@@ -1,5 +1,10 @@
 """A handout's story: the clinic's logo and name, one therapy with all its blocks, the full
 disclaimer and the clinic's contact, on the booklet's page footer.
+
+Its structure for screen readers: Figure logo and P clinic, then the therapy's title as H1 (the
+handout's title) and its boxes' headings, and "Notes from your care team", as H2: one level
+below the title, so no heading level is skipped (in the booklet the same boxes are H3, under
+the therapy's H2).
 """
 
 from __future__ import annotations
@@ -7,22 +12,25 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
 from cdbooklet import markup
 from cdbooklet.errors import Report
+from cdbooklet.labels import Labels
 from cdbooklet.layout.blocks import (
     Ink,
     contact_block,
     dates_of,
     disclaimer_box,
     grid,
+    logo_alt,
     logo_image,
     notes_area,
+    paragraph,
     therapy_flowables,
 )
 from cdbooklet.layout.pages import DocInfo, Document
-from cdbooklet.labels import Labels
+from cdbooklet.layout.tagging import Tag
 from cdbooklet.model import Content, Therapy
 from cdbooklet.theme import Theme
 
@@ -42,7 +50,7 @@ def render_handout(
     a tagged PDF (a structure tree for screen readers).
     """
     booklet, branding = content.booklet, content.branding
-    ink = Ink(theme, labels, report)
+    ink = Ink(theme, labels, report, booklet.language)
     title = markup.plain_text(therapy.title)
     info = DocInfo(
         title=title,
@@ -53,10 +61,10 @@ def render_handout(
         date=booklet.published,
     )
     doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
-                   first_template="first")
+                   first_template="first", is_tagged=tagged)
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)
-    story += therapy_flowables(ink, therapy, "h1", key=therapy.id, is_boxes_whole=False)
+    story += therapy_flowables(ink, therapy, "h1", key=therapy.id, is_boxes_whole=False, level=1)
     story.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer")))
     dates = dates_of(labels, booklet.published, booklet.review_by)
     # The clinic's name heads the contact block: no separate "Contact us" heading, so that a
@@ -64,7 +72,7 @@ def render_handout(
     block = contact_block(ink, branding, dates, theme.frame_width)
     block.spaceBefore = theme.scale.gap * 1.5  # type: ignore[attr-defined]
     story.append(KeepTogether([block]))
-    story += notes_area(ink, note)
+    story += notes_area(ink, note, level=2)
     return doc.render(story)
 
 
@@ -72,9 +80,10 @@ def _masthead(ink: Ink, content: Content) -> list[Flowable]:
     """The clinic's logo and name across the top of the first page, over a rule."""
     theme, s = ink.theme, ink.theme.scale
     branding = content.branding
-    name = Paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
-                     theme.style("cover_clinic"))
-    logo = logo_image(theme, branding, height=s.h1 * 1.6, max_width=theme.frame_width * 0.3)
+    name = paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
+                     theme.style("cover_clinic"), Tag("P"))
+    logo = logo_image(theme, branding, height=s.h1 * 1.6, max_width=theme.frame_width * 0.3,
+                      tag=Tag("Figure", alt=logo_alt(branding, ink.labels)))
     row: list[Any] = [logo, name] if logo else [name]
     logo_width = logo.drawWidth + s.gap * 1.2 if logo else 0  # type: ignore[attr-defined]
     widths = [logo_width, theme.frame_width - logo_width] if logo else [theme.frame_width]

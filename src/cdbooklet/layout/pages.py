@@ -1,5 +1,6 @@
 """Page templates and the document: running header, footer with the short disclaimer and
-"Page X of Y", outline entries and the page total, settled over `multiBuild` passes.
+"Page X of Y", outline entries and the page total, settled over `multiBuild` passes. A tagged
+document draws on the tagging canvas, with the header and footer as pagination artifacts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from cdbooklet import __version__, markup
 from cdbooklet.labels import Labels
+from cdbooklet.layout.tagging import FOOTER, HEADER, artifact, canvas_class
 from cdbooklet.theme import Theme
 
 
@@ -114,8 +116,10 @@ class Document(BaseDocTemplate):
         footer: str,
         info: DocInfo,
         first_template: str = "cover",
+        is_tagged: bool = True,
     ) -> None:
         self.buffer = io.BytesIO()
+        self.is_tagged = is_tagged
         self.theme = theme
         self.labels = labels
         self.clinic = clinic
@@ -181,7 +185,7 @@ class Document(BaseDocTemplate):
         # Each pass writes the whole file again: start from an empty buffer.
         self.buffer.seek(0)
         self.buffer.truncate()
-        super().build(flowables, canvasmaker=Canvas, **kw)
+        super().build(flowables, canvasmaker=canvas_class(self.is_tagged), **kw)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading) and flowable.in_contents:
@@ -221,6 +225,10 @@ class Document(BaseDocTemplate):
         self._draw_footer(canv)
 
     def _draw_header(self, canv: Canvas) -> None:
+        with artifact(canv, HEADER):
+            self._draw_header_on(canv)
+
+    def _draw_header_on(self, canv: Canvas) -> None:
         t, s = self.theme, self.theme.scale
         w, h = t.page_size
         canv.saveState()
@@ -235,6 +243,10 @@ class Document(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_footer(self, canv: Canvas) -> None:
+        with artifact(canv, FOOTER):
+            self._draw_footer_on(canv)
+
+    def _draw_footer_on(self, canv: Canvas) -> None:
         t, s = self.theme, self.theme.scale
         w, _h = t.page_size
         canv.saveState()

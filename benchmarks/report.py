@@ -1,0 +1,960 @@
+"""RESULTS.md: the machine, the figures, the targets, where the time goes and what to do about it.
+
+Everything here is computed from the measurements `run.py` hands over; nothing is typed in by
+hand, so a rerun after an optimisation rewrites the suggestions from the new evidence (a rule
+whose evidence is gone drops out). Never imports cdbooklet.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from measure import ROOT, Command
+from profiling import BUILD_PHASES, COUNTS, HOT_SPOTS, Imports, Phase, Samples, py_spy
+
+BASELINE = "baseline.py (bare ReportLab)"
+BUILD = "cdbooklet build"
+IMPOSE = "cdbooklet build --impose saddle-stitch"
+HANDOUTS = "cdbooklet handout --all"
+CHECK = "cdbooklet check"
+LIST = "cdbooklet list"
+HELP = "cdbooklet --help"
+DEFAULT_SIZE = 10
+"""The default booklet has ten therapies: the targets for it are read at this size."""
+LARGE_SIZE = 1000
+GROUP_LAYOUT, GROUP_STARTUP, GROUP_COMMANDS, GROUP_MEMORY = range(4)
+"""How the suggestions are grouped: the large build's layout, start-up, other commands, memory."""
+MULTIBUILD = Phase("multiBuild", ("*platypus/doctemplate.py:*.multiBuild",))
+RENDER = Phase("render", ("*cdbooklet/layout/*.py:render_*",))
+
+
+# -- reading the measurements ----------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """The measurements of one benchmark run, with lookups that answer None when absent."""
+
+    results: dict[int, dict[str, Command]]
+    profiles: dict[int, dict[str, object]]
+    baseline: str
+    load: tuple[float, float] = (0.0, 0.0)
+    """The 1-minute load average when the benchmark started and ended."""
+
+    @property
+    def sizes(self) -> list[int]:
+        return sorted(self.results)
+
+    def command(self, size: int, name: str) -> Command | None:
+        cmd = self.results.get(size, {}).get(name)
+        return cmd if cmd is not None and cmd.samples and cmd.error is None else None
+
+    def wall(self, size: int, name: str) -> float | None:
+        cmd = self.command(size, name)
+        return cmd.median(lambda s: s.wall) if cmd else None
+
+    def cpu(self, size: int, name: str) -> float | None:
+        cmd = self.command(size, name)
+        return cmd.median(lambda s: s.cpu) if cmd else None
+
+    def peak_mib(self, size: int, name: str) -> float | None:
+        cmd = self.command(size, name)
+        return cmd.median(lambda s: s.peak_kib / 1024) if cmd else None
+
+    def pages(self, size: int, name: str) -> int | None:
+        cmd = self.command(size, name)
+        return cmd.figures[0] if cmd and cmd.figures else None
+
+    def bytes(self, size: int, name: str) -> int | None:
+        cmd = self.command(size, name)
+        return cmd.figures[1] if cmd and cmd.figures else None
+
+    def samples(self, size: int, name: str) -> Samples | None:
+        found = self.profiles.get(size, {}).get(f"samples:{name}")
+        return found if isinstance(found, Samples) else None
+
+    def count(self, size: int, name: str, label: str) -> int | None:
+        counts = self.profiles.get(size, {}).get(f"counts:{name}")
+        return counts.get(label) if isinstance(counts, dict) else None
+
+    def share(self, size: int, name: str, phase: Phase) -> float | None:
+        samples = self.samples(size, name)
+        return samples.share(phase) if samples and samples.total else None
+
+    def seconds(self, size: int, name: str, share: float | None) -> float | None:
+        """A share of samples as seconds: py-spy samples running code, so of CPU time."""
+        cpu = self.cpu(size, name)
+        return share * cpu if share is not None and cpu is not None else None
+
+    def phase_share(self, size: int, name: str, label: str) -> float | None:
+        samples = self.samples(size, name)
+        if not samples or not samples.total:
+            return None
+        return dict(samples.partition(BUILD_PHASES)).get(label)
+
+    @property
+    def imports(self) -> dict[str, Imports]:
+        for size in self.sizes:
+            found = self.profiles.get(size, {}).get("imports")
+            if isinstance(found, dict):
+                return found
+        return {}
+
+    @property
+    def yaml_times(self) -> dict[str, float]:
+        for size in reversed(self.sizes):
+            found = self.profiles.get(size, {}).get("yaml")
+            if isinstance(found, dict):
+                return found
+        return {}
+
+    @property
+    def profiled_sizes(self) -> list[int]:
+        return [s for s in self.sizes if self.profiles.get(s)]
+
+
+# -- formatting ------------------------------------------------------------------------------------
+
+
+def _s(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}" if value < 10 else f"{value:.2f}"
+
+
+def _x(value: float | None, base: float | None) -> str:
+    return f"{value / base:.2f}×" if value is not None and base else "—"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f} %"
+
+
+def _n(value: int | float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _table(head: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
+    align = ["---" if i < right_from else "---:" for i in range(len(head))]
+    out = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+# -- the machine -----------------------------------------------------------------------------------
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kib = int(next(line for line in fh if line.startswith("MemTotal")).split()[1])
+        return f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        return "unknown"
+
+
+def _git() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "src")
+    return commit + (" plus uncommitted changes in src/" if dirty else "")
+
+
+def _machine(elapsed: float, load: tuple[float, float]) -> list[str]:
+    import yaml
+
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    spy = py_spy()
+    spy_version = "not installed (no phase breakdown)"
+    if spy:
+        done = subprocess.run([spy, "--version"], capture_output=True, text=True, check=False)
+        spy_version = done.stdout.strip() or "installed"
+    rows = [
+        ["Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")],
+        ["CPU", _cpu_model()],
+        ["Cores", f"{os.cpu_count()} ({usable} usable)"],
+        ["Memory", _memory()],
+        ["System", platform.platform()],
+        ["Python", f"{platform.python_implementation()} {platform.python_version()}"],
+        [
+            "reportlab",
+            _version("reportlab")
+            + (
+                ", C accelerator _rl_accel installed"
+                if importlib.util.find_spec("_rl_accel")
+                else ", without its C accelerator (_rl_accel)"
+            ),
+        ],
+        ["pypdf", _version("pypdf")],
+        [
+            "PyYAML",
+            _version("PyYAML")
+            + (
+                " (libyaml available)"
+                if getattr(yaml, "__with_libyaml__", False)
+                else " (no libyaml)"
+            ),
+        ],
+        ["click / Pillow", f"{_version('click')} / {_version('pillow')}"],
+        ["cdbooklet", f"{_version('cdbooklet')} at {_git()}"],
+        ["py-spy", spy_version],
+        ["Load average (1 min) at start / end", f"{load[0]:.2f} / {load[1]:.2f}"],
+        ["This benchmark took", f"{elapsed / 60:.1f} min"],
+    ]
+    return _table(["", ""], rows, right_from=2)
+
+
+# -- results and targets ---------------------------------------------------------------------------
+
+
+def _results(f: Figures) -> list[str]:
+    rows = []
+    for size in f.sizes:
+        base = f.baseline
+        for name, cmd in f.results[size].items():
+            if cmd.error is not None or not cmd.samples:
+                rows.append([f"{size:,}", f"`{name}`", "0"] + ["—"] * 8 + [cmd.error or "no runs"])
+                continue
+            rows.append(
+                [
+                    f"{size:,}",
+                    f"`{name}`",
+                    str(len(cmd.samples)),
+                    _s(f.wall(size, name)),
+                    _x(f.wall(size, name), f.wall(size, base)),
+                    _s(f.cpu(size, name)),
+                    _x(f.cpu(size, name), f.cpu(size, base)),
+                    f"{f.peak_mib(size, name):.1f}",
+                    _x(f.peak_mib(size, name), f.peak_mib(size, base)),
+                    _n(f.pages(size, name)),
+                    _n(f.bytes(size, name)),
+                    "",
+                ]
+            )
+    head = [
+        "therapies",
+        "command",
+        "runs",
+        "wall s",
+        "× base",
+        "CPU s",
+        "× base",
+        "peak MiB",
+        "× base",
+        "pages",
+        "bytes",
+        "note",
+    ]
+    return _table(head, rows, right_from=2)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the issue: a figure of `name` at `size` against `limit`."""
+
+    what: str
+    size: int
+    name: str
+    limit: float
+    unit: str
+    """"×" (a time ratio to `to`), "s" (seconds) or "MiB" (peak memory)."""
+    to: str | None = None
+    inclusive: bool = False
+    """True for "within" (≤), False for "under" / "less than" (<)."""
+
+    def value(self, f: Figures, clock: str) -> float | None:
+        """The figure on the wall clock ("wall") or in CPU time ("cpu")."""
+        if self.unit == "MiB":
+            return f.peak_mib(self.size, self.name)
+        pick = f.wall if clock == "wall" else f.cpu
+        value = pick(self.size, self.name)
+        if self.unit == "s" or value is None:
+            return value
+        base = pick(self.size, f.baseline if self.to == BASELINE else self.to or "")
+        return value / base if base else None
+
+    def shown(self, value: float) -> str:
+        if self.unit == "×":
+            return f"{value:.2f}×"
+        return f"{value:.3f} s" if self.unit == "s" else f"{value:.1f} MiB"
+
+    def verdict(self, value: float | None) -> str:
+        if value is None:
+            return "NOT MEASURED"
+        return "PASS" if (value <= self.limit if self.inclusive else value < self.limit) else "FAIL"
+
+
+TARGETS = (
+    Target(
+        "`cdbooklet build` of the default booklet (10 therapies) within 1.2× the baseline",
+        DEFAULT_SIZE,
+        BUILD,
+        1.2,
+        "×",
+        to=BASELINE,
+        inclusive=True,
+    ),
+    Target(
+        "`cdbooklet build` of 1,000 therapies within 1.15× the baseline",
+        LARGE_SIZE,
+        BUILD,
+        1.15,
+        "×",
+        to=BASELINE,
+        inclusive=True,
+    ),
+    Target(
+        "`cdbooklet build` of 1,000 therapies: peak memory under 100 MiB",
+        LARGE_SIZE,
+        BUILD,
+        100,
+        "MiB",
+    ),
+    Target("`cdbooklet --help` under 0.1 s", DEFAULT_SIZE, HELP, 0.1, "s"),
+    Target("`cdbooklet list` (10 therapies) under 0.1 s", DEFAULT_SIZE, LIST, 0.1, "s"),
+    Target("`cdbooklet check` (10 therapies) under 0.1 s", DEFAULT_SIZE, CHECK, 0.1, "s"),
+    Target(
+        "`cdbooklet handout --all` (ten handouts) in less than 1.5× one booklet build",
+        DEFAULT_SIZE,
+        HANDOUTS,
+        1.5,
+        "×",
+        to=BUILD,
+    ),
+)
+
+
+def _targets(f: Figures) -> tuple[list[str], list[tuple[str, str]]]:
+    """The targets on the wall clock (the verdict), and in CPU time as a second opinion that a
+    busy machine disturbs less."""
+    rows, verdicts = [], []
+    for t in TARGETS:
+        limit = f"{'≤' if t.inclusive else '<'} {t.shown(t.limit)}"
+        if t.size not in f.results:
+            verdict = f"NOT MEASURED (needs size {t.size:,})"
+            rows.append([t.what, "—", "—", limit, verdict])
+            verdicts.append((t.what, verdict))
+            continue
+        wall, cpu = t.value(f, "wall"), t.value(f, "cpu")
+        verdict = t.verdict(wall)
+        on_cpu = "—" if t.unit == "MiB" or cpu is None else f"{t.shown(cpu)} ({t.verdict(cpu)})"
+        shown = "—" if wall is None else t.shown(wall)
+        rows.append([t.what, shown, on_cpu, limit, f"**{verdict}**"])
+        verdicts.append((t.what, verdict))
+    head = ["target", "measured", "in CPU time", "limit", "result"]
+    return _table(head, rows, right_from=1), verdicts
+
+
+# -- where the time goes ---------------------------------------------------------------------------
+
+
+def _imports(f: Figures) -> list[str]:
+    imports = f.imports
+    if not imports:
+        return []
+    commands = list(imports)
+    packages = sorted(
+        {p for c in commands for p in imports[c].per_package},
+        key=lambda p: -max(imports[c].per_package.get(p, 0) for c in commands),
+    )
+    top, rest = packages[:10], packages[10:]
+    rows = [[p] + [f"{imports[c].per_package.get(p, 0):.0f}" for c in commands] for p in top]
+    rows.append(
+        ["everything else"]
+        + [f"{sum(imports[c].per_package.get(p, 0) for p in rest):.0f}" for c in commands]
+    )
+    rows.append(["**all imports**"] + [f"**{imports[c].total:.0f}**" for c in commands])
+    pulled = _pulled_in(imports)
+    size = f.profiled_sizes[0]
+    out = [
+        f"### Imports (ms, module bodies' self time under `-X importtime`, {size} therapies)",
+        "",
+        *_table(["package"] + [f"`{c}`" for c in commands], rows),
+        "",
+        "`-X importtime` adds some overhead of its own; compare with the wall times above.",
+    ]
+    if pulled:
+        out.append(
+            "Packages that cdbooklet modules import directly, with everything they pull in "
+            "(5 ms or more; the largest figure of the commands above): "
+            + "; ".join(f"{p} {ms:.0f} ms (from `{m}`)" for p, (m, ms) in pulled)
+            + "."
+        )
+    return [*out, ""]
+
+
+def _pulled_in(
+    imports: dict[str, Imports], name: str | None = None
+) -> list[tuple[str, tuple[str, float]]]:
+    """Packages imported directly by cdbooklet modules (in one command, or the most of any),
+    with the importer and the cumulative milliseconds, largest first, 5 ms or more."""
+    found: dict[str, tuple[str, float]] = {}
+    for command, figures in imports.items():
+        if name is not None and command != name:
+            continue
+        for package, (importer, ms) in figures.pulled_in.items():
+            if ms >= 5 and ms > found.get(package, ("", 0.0))[1]:
+                found[package] = (importer, ms)
+    return sorted(found.items(), key=lambda item: -item[1][1])
+
+
+def _phases(f: Figures) -> list[str]:
+    sizes = [s for s in f.profiled_sizes if f.samples(s, BUILD)]
+    if not sizes:
+        return [
+            "### Phases",
+            "",
+            "No py-spy samples (install py-spy into the venv for this breakdown).",
+            "",
+        ]
+    parts = {s: f.samples(s, BUILD).partition(BUILD_PHASES) for s in sizes}  # type: ignore[union-attr]
+    labels = [label for label, _ in parts[sizes[0]]]
+    rows = []
+    for i, label in enumerate(labels):
+        row = [label]
+        for s in sizes:
+            share = parts[s][i][1]
+            row += [_s(f.seconds(s, BUILD, share)), _pct(share)]
+        rows.append(row)
+    head = ["phase of `cdbooklet build`"]
+    for s in sizes:
+        head += [f"{s:,}: s", f"{s:,}: share"]
+    out = [
+        "### `cdbooklet build` by phase (py-spy samples)",
+        "",
+        "Each sample counts once, for the first phase on its stack in this order, so the shares "
+        "add up to 100 %; seconds are that share of the median CPU time above (py-spy samples "
+        "running code, not waiting). Drawing, layout, "
+        "PDF writing and the page furniture happen inside `multiBuild`, once per pass.",
+        "",
+        *_table(head, rows),
+        "",
+    ]
+    hot = []
+    for spot in HOT_SPOTS:
+        row = [spot.label]
+        for s in sizes:
+            share = f.share(s, BUILD, spot)
+            row += [_s(f.seconds(s, BUILD, share)), _pct(share)]
+        hot.append(row)
+    out += [
+        "### Hot spots in `cdbooklet build` (inclusive, they overlap)",
+        "",
+        *_table(["function (and what it calls)"] + head[1:], hot),
+        "",
+    ]
+    small = sizes[0]
+    others = [n for n in (HANDOUTS, CHECK) if f.samples(small, n)]
+    if others:
+        rows = []
+        partitions = {n: f.samples(small, n).partition(BUILD_PHASES) for n in others}  # type: ignore[union-attr]
+        for i, label in enumerate(labels):
+            row = [label]
+            for n in others:
+                share = partitions[n][i][1]
+                row += [_s(f.seconds(small, n, share)), _pct(share)]
+            rows.append(row)
+        head2 = ["phase"]
+        for n in others:
+            head2 += [f"`{n}`: s", "share"]
+        out += [
+            f"### `handout --all` and `check` by phase ({small:,} therapies)",
+            "",
+            *_table(head2, rows),
+            "",
+        ]
+    return out
+
+
+def _counts(f: Figures) -> list[str]:
+    columns = [(s, BUILD) for s in f.profiled_sizes] + [(f.profiled_sizes[0], HANDOUTS)]
+    columns = [(s, n) for s, n in columns if f.profiles.get(s, {}).get(f"counts:{n}")]
+    if not columns:
+        return []
+    rows = [[label] + [_n(f.count(s, n, label)) for s, n in columns] for label, _f, _n2 in COUNTS]
+    head = ["calls (cProfile)"] + [f"`{n.split()[1]}` {s:,}" for s, n in columns]
+    return ["### Call counts (cProfile; only its counts are used)", "", *_table(head, rows), ""]
+
+
+def _yaml(f: Figures) -> list[str]:
+    times = f.yaml_times
+    if not times:
+        return []
+    size = f.sizes[-1]
+    rows = [[label, _s(t)] for label, t in times.items()]
+    return [
+        f"### YAML parse events for the {size:,}-therapy content (best of 3, in-process)",
+        "",
+        *_table(["loader", "seconds"], rows),
+        "",
+    ]
+
+
+# -- suggestions -----------------------------------------------------------------------------------
+
+
+def _suggestions(f: Figures) -> list[str]:
+    """Each rule reads the figures and speaks only when its evidence is there."""
+    if not f.profiled_sizes:
+        return []
+    small, large = f.profiled_sizes[0], f.profiled_sizes[-1]
+    out: list[tuple[int, float, str]] = []
+
+    def add(group: int, weight: float, text: str) -> None:
+        """Keep a suggestion: listed by group, then by `weight`, the share of a run at stake."""
+        out.append((group, weight, text))
+
+    def share(size: int, label: str, name: str = BUILD) -> float | None:
+        return f.phase_share(size, name, label)
+
+    def spot(size: int, label: str, name: str = BUILD) -> float | None:
+        phase = next(p for p in HOT_SPOTS if p.label == label)
+        return f.share(size, name, phase)
+
+    def secs(size: int, value: float | None, name: str = BUILD) -> str:
+        return _s(f.seconds(size, name, value)) + " s"
+
+    def count(size: int, label: str, name: str = BUILD) -> int | None:
+        return f.count(size, name, next(c[0] for c in COUNTS if c[0].startswith(label)))
+
+    passes = count(large, "multiBuild passes")
+    mb = f.share(large, BUILD, MULTIBUILD)
+    if passes and passes > 1 and mb is not None:
+        draw = share(large, "drawing flowables (drawOn)")
+        save = share(large, "writing PDF objects (Canvas.save)")
+        furniture = share(large, "page header and footer (onPage)")
+        add(
+            GROUP_LAYOUT,
+            mb * (1 - 1 / passes),
+            f"**Lay the booklet out in one pass, not {passes}.** At {large:,} therapies "
+            f"`multiBuild` is {_pct(mb)} of the build ({secs(large, mb)}) and runs {passes} full "
+            f"passes: each one lays out and draws every page (drawing {_pct(draw)}, page furniture "
+            f"{_pct(furniture)}) and writes a whole PDF (`Canvas.save` {_pct(save)}), and every "
+            "pass but the last is thrown away. The passes only exist to learn page numbers for "
+            '"Page X of Y" and the contents. Draw those numbers as form XObjects that are '
+            "defined after the last page (`canvas.doForm(name)` on each page, `beginForm(name)` "
+            "at the end: ReportLab resolves forms when it saves), and the contents' page column "
+            "the same way, since its size is fixed on the first pass; one pass should take about "
+            f"1/{passes} of `multiBuild`.",
+        )
+
+    color = spot(large, "toColor (a colour string parsed again)")
+    if color is not None and color >= 0.02:
+        parsed = count(large, "colour strings parsed")
+        slow = count(large, "… of them through ast.literal_eval")
+        add(
+            GROUP_LAYOUT,
+            color,
+            f'**Hand ReportLab colour objects, not "#RRGGBB" strings.** `toColor` is '
+            f"{_pct(color)} of the build at {large:,} therapies ({secs(large, color)}): cProfile "
+            f"counted {_n(parsed)} colour conversions, {_n(slow)} of them falling through "
+            "`cssParse`, the named colours, `ast.literal_eval` and `rl_extended_literal_eval` "
+            "before `HexColor` accepts the string. The theme gives `ParagraphStyle(textColor=…)` "
+            'hex strings (and links get `color="#…"` in markup), so every `setFillColor` while '
+            "drawing text parses them again. Make `HexColor` objects once in `theme.py` for the "
+            "styles; for link colours a registered colour name would do.",
+        )
+
+    furniture = share(large, "page header and footer (onPage)")
+    draws = count(large, "header/footer draws")
+    if furniture is not None and furniture >= 0.03:
+        pages = f.pages(large, BUILD)
+        per = (f.seconds(large, BUILD, furniture) or 0) / draws * 1000 if draws else None
+        add(
+            GROUP_LAYOUT,
+            furniture,
+            f"**Make the running header and footer cheap.** `Document._body_page` is "
+            f"{_pct(furniture)} of the build at {large:,} therapies ({secs(large, furniture)}, "
+            f"{_n(draws)} calls for {_n(pages)} pages over {_n(passes)} passes, "
+            f"{'' if per is None else f'{per:.2f} ms each'}): every page builds, wraps and draws "
+            "a new header and footer Paragraph (and parses their colour strings). Wrap them once "
+            "in `Document.__init__` and only draw them per page, or draw the fixed part once as "
+            "a form XObject (`beginForm`/`doForm`), which also makes the PDF smaller; only the "
+            "page label changes from page to page.",
+        )
+
+    keep = spot(large, "KeepTogether measuring (_listWrapOn)")
+    if keep is not None and keep >= 0.05:
+        copies = spot(large, "copy.deepcopy (of the frame, in _listWrapOn)")
+        wraps, paras = count(large, "Paragraph.wrap"), count(large, "Paragraphs parsed")
+        per_para = f"{wraps / paras:.1f}" if wraps and paras else "—"
+        add(
+            GROUP_LAYOUT,
+            keep,
+            f"**Measure each block once.** `KeepTogether` measuring is {_pct(keep)} of the build "
+            f"at {large:,} therapies ({secs(large, keep)}; "
+            f"{_n(count(large, 'KeepTogether measurements'))} measurements, each deep-copying the "
+            f"current frame: `deepcopy` {_pct(copies)}, "
+            f"{_n(count(large, 'copy.deepcopy'))} calls). "
+            f"`Paragraph.wrap` ran {_n(wraps)} times for {_n(paras)} paragraphs ({per_para} per "
+            f"paragraph over {_n(passes)} passes). A therapy is a `KeepTogether` whose boxes are "
+            "each `KeepTogether([table])` again, so a box is measured by its own wrapper, by its "
+            "therapy's and by the frame. For a box, a `Table` subclass whose `split` returns "
+            "`[]` while the table would fit on an empty frame gives the same rule (moves whole, "
+            "splits only when taller than a page) with one wrap and no frame copy; the "
+            "therapy-level keep could keep only the heading, summary and first paragraph together "
+            "(`keepWithNext`), which ReportLab handles without measuring the whole section.",
+        )
+
+    contents = spot(large, "Contents._build_table (contents rebuilt)")
+    if contents is not None and contents >= 0.02:
+        add(
+            GROUP_LAYOUT,
+            contents,
+            f"**Build the contents table once per pass.** `Contents._build_table` is "
+            f"{_pct(contents)} of the build at {large:,} therapies ({secs(large, contents)}, "
+            f"{_n(count(large, 'contents table builds'))} builds of {large:,} rows with 2–3 "
+            "Paragraphs each): `wrap()` and `split()` both rebuild it from scratch. Keep the "
+            "table while `self.pages` has not changed.",
+        )
+
+    load = share(large, "reading and validating YAML (load_content)")
+    times = f.yaml_times
+    pure = times.get("SafeLoader (pure Python)")
+    fast = times.get("CSafeLoader (libyaml)")
+    if load is not None and load >= 0.03:
+        libyaml = (
+            f" The same parse events for these {large:,} files take {_s(fast)} s with "
+            f"libyaml's `CSafeLoader` and {_s(pure)} s with the pure-Python `SafeLoader` "
+            f"({pure / fast:.0f}× faster), and libyaml is installed here."
+            if pure and fast
+            else ""
+        )
+        add(
+            GROUP_LAYOUT,
+            load,
+            f"**Parse YAML with libyaml when it is there.** Reading and validating the content is "
+            f"{_pct(load)} of the build at {large:,} therapies ({secs(large, load)}); "
+            f"`yamlread.parse_yaml` walks `yaml.parse(…, Loader=yaml.SafeLoader)`, pure Python."
+            f"{libyaml} `CSafeLoader`'s events carry the same start marks, so errors keep their "
+            "lines; keep `SafeLoader` as the fallback and the error tests green (a reader error's "
+            "position is reported differently). This also speeds up `list` and `check`.",
+        )
+
+    accel = spot(large, "rl_accel pure-Python fallbacks")
+    if accel is not None and accel >= 0.03 and not importlib.util.find_spec("_rl_accel"):
+        add(
+            GROUP_LAYOUT,
+            accel / 2,
+            f"**Install ReportLab's C accelerator.** {_pct(accel)} of the build samples at "
+            f"{large:,} therapies are in `reportlab/lib/rl_accel.py`'s pure-Python fallbacks "
+            "(`instanceStringWidthTTF`, `fp_str`, `escapePDF`, `asciiBase85Encode`), because "
+            "`_rl_accel` is not installed. Depending on `reportlab[accel]` (the `rl_accel` wheel) "
+            "moves them to C. The calls themselves remain, so expect less than that share; it "
+            "speeds the baseline up as much, so it helps the seconds, not the ratios.",
+        )
+
+    fonts = share(small, "parsing TrueType fonts (TTFont)")
+    coverage = share(small, "glyph coverage sets (theme._coverage)")
+    if fonts is not None and (fonts + (coverage or 0)) >= 0.05:
+        faces = count(small, "TrueType faces parsed")
+        add(
+            GROUP_STARTUP,
+            fonts + (coverage or 0),
+            f"**Parse fewer font files.** At {small:,} therapies parsing TrueType files is "
+            f"{_pct(fonts)} of the build ({secs(small, fonts)}, {_n(faces)} faces) and the glyph "
+            f"coverage sets {_pct(coverage)} ({secs(small, coverage)}); every process pays this "
+            "(`check` and each `handout --all` run too). The four DejaVu Sans faces are only a "
+            "fallback for characters the text font lacks: register them when markup first meets "
+            "such a character, and register the text font's italics only when the content has "
+            "`*italic*`. The coverage sets depend only on the font files: cache them (as sorted "
+            "code point ranges) in a file keyed by the files' hashes, or read only the cmap "
+            "tables instead of a full `TTFont` parse.",
+        )
+
+    check_wall, build_wall = f.wall(small, CHECK), f.wall(small, BUILD)
+    check_mb = f.share(small, CHECK, MULTIBUILD)
+    if check_wall is not None and check_wall >= 0.1 and check_mb is not None:
+        check_imports = f.imports.get(CHECK)
+        check_large = ""
+        if large != small and f.wall(large, CHECK) is not None:
+            check_large = f" ({_s(f.wall(large, CHECK))} s at {large:,})"
+        rl_ms = check_imports.per_package.get("reportlab") if check_imports else None
+        add(
+            GROUP_COMMANDS,
+            check_mb,
+            f"**Let `check` skip layout.** `check` takes {_s(check_wall)} s at {small:,} "
+            f"therapies against {_s(build_wall)} s for a build{check_large}: "
+            f"`check_content` lays the whole booklet out in memory (`multiBuild` is "
+            f"{_pct(check_mb)} of it) only to find unprintable characters and unreadable images. "
+            "Both are reported while the story is built, before `multiBuild` starts: characters "
+            "by `markup` through `Ink`, with the theme's glyph sets, and the logo by "
+            "`logo_image`. Building the story and skipping `Document.render` gives the same "
+            "report (worth a test that no warning comes from inside `multiBuild`). Importing "
+            "ReportLab costs "
+            f"{'—' if rl_ms is None else f'{rl_ms:.0f} ms'} of `check` by itself, so the 0.1 s "
+            "target needs the glyph sets without ReportLab too (a cached coverage file: see "
+            "“Parse fewer font files”).",
+        )
+
+    for name in (HELP, LIST, CHECK):
+        wall = f.wall(small, name)
+        found = f.imports.get(name)
+        if wall is None or wall < 0.1 or found is None:
+            continue
+        pulled = _pulled_in(f.imports, name)
+        chains = ", ".join(f"{p} {ms:.0f} ms (from `{m}`)" for p, (m, ms) in pulled[:6])
+        own = sorted(
+            ((ms, m) for m, ms in found.per_module.items() if m.startswith("cdbooklet")),
+            reverse=True,
+        )
+        own_text = ", ".join(f"`{m}` {ms:.0f}" for ms, m in own[:3])
+        add(
+            GROUP_COMMANDS,
+            found.total / 1000 / wall,
+            f"**Import less in `{name}`** ({_s(wall)} s at {small:,} therapies, target 0.1 s). "
+            f"Its imports take {found.total:.0f} ms under `-X importtime`; cdbooklet's own "
+            f"module bodies {found.per_package.get('cdbooklet', 0):.0f} ms ({own_text} ms)"
+            + (f"; imported by cdbooklet with all they pull in: {chains}" if chains else "")
+            + ". Import a package inside the function that needs it, so that a command which "
+            "does not use it never pays, and keep module bodies free of work done at import.",
+        )
+
+    list_large = f.wall(large, LIST)
+    if list_large is not None and list_large >= 0.5 and large != small:
+        add(
+            GROUP_COMMANDS,
+            0.0,
+            f"**`list` at {large:,} therapies takes {_s(list_large)} s**, nearly all of it reading "
+            "and validating YAML (see “Parse YAML with libyaml”); the 0.1 s target is for the "
+            "default booklet.",
+        )
+
+    h_small, h_large = f.wall(small, HANDOUTS), f.wall(large, HANDOUTS)
+    if h_small is not None:
+        per = (
+            (h_large - h_small) / (large - small) * 1000
+            if h_large is not None and large > small
+            else None
+        )
+        hp = count(small, "multiBuild passes", HANDOUTS)
+        mb_h = f.share(small, HANDOUTS, MULTIBUILD)
+        cpu_h = f.cpu(small, HANDOUTS)
+        h_build = f.wall(small, BUILD)
+        per_text = "" if per is None else f"; each further handout adds {per:.0f} ms"
+        if hp:
+            passes_text = (
+                f"cProfile counted {hp} `multiBuild` passes for {small:,} handouts, "
+                "all in the main process"
+            )
+        else:
+            passes_text = (
+                "the handouts are laid out in worker processes (cProfile, which "
+                "watches the main process only, saw no `multiBuild` pass there)"
+            )
+        if cpu_h is not None and cpu_h > 1.2 * h_small:
+            cores = f"The workers overlap (CPU {_s(cpu_h)} s in {_s(h_small)} s of wall time)."
+        else:
+            cores = (
+                f"CPU time ({_s(cpu_h)} s) is about the wall time, so the handouts did not "
+                "run side by side"
+                + (
+                    f" (the machine's load average was {f.load[0]:.1f} "
+                    f"on {os.cpu_count()} cores: no core was free for a second worker)"
+                    if f.load[0] >= 1
+                    else ""
+                )
+                + "."
+            )
+        add(
+            GROUP_COMMANDS,
+            mb_h or 0.0,
+            f"**`handout --all`: {_s(h_small)} s for {small:,} handouts against {_s(h_build)} s "
+            f"for the whole booklet{per_text}.** Every handout is its own document with its own "
+            f"`multiBuild` passes: {passes_text}; `multiBuild` is {_pct(mb_h)} of the samples "
+            f"(workers included). {cores} {small:,} handouts ({_n(f.pages(small, HANDOUTS))} "
+            f"pages) cost more than the {_n(f.pages(small, BUILD))}-page booklet because each "
+            "pays the passes, a PDF serialisation with its own font subsets, the logo and the "
+            "QR code again: decode the logo once per run "
+            "(cache `_read_image` by path), and draw the page numbers in one pass (see “Lay the "
+            "booklet out in one pass”; a handout is one or two pages).",
+        )
+
+    peak, base_peak = f.peak_mib(large, BUILD), f.peak_mib(large, f.baseline)
+    if peak is not None and peak >= 100 and large != small:
+        pages, base_pages = f.pages(large, BUILD), f.pages(large, f.baseline)
+        slope = base_slope = None
+        if pages and f.pages(small, BUILD) and f.peak_mib(small, BUILD) is not None:
+            slope = (peak - f.peak_mib(small, BUILD)) * 1024 / (pages - f.pages(small, BUILD))  # type: ignore[operator]
+        if base_pages and f.pages(small, f.baseline) and base_peak is not None:
+            base_slope = (
+                (base_peak - f.peak_mib(small, f.baseline))  # type: ignore[operator]
+                * 1024
+                / (base_pages - f.pages(small, f.baseline))
+            )  # type: ignore[operator]
+        size_mib = (f.bytes(large, BUILD) or 0) / 2**20
+        add(
+            GROUP_MEMORY,
+            0.05,
+            f"**Memory: {peak:.0f} MiB at {large:,} therapies** (baseline {base_peak:.0f} MiB"
+            f"{'' if base_pages is None else f' for {base_pages:,} pages'}; "
+            f"ours {_n(pages)} pages). "
+            f"Memory grows by {'—' if slope is None else f'{slope:.0f}'} KiB per page "
+            f"(baseline {'—' if base_slope is None else f'{base_slope:.0f}'}): ReportLab keeps "
+            "every page's content stream until `Canvas.save`, and the story's Paragraphs keep "
+            "their parsed fragments and line breaks across passes. The finished PDF "
+            f"({size_mib:.1f} MiB) then exists as the `BytesIO` buffer, as `getvalue()`'s copy "
+            "and in the write; building the last pass straight into the temporary output file "
+            "saves the copies. Fewer, lighter flowables (see “Measure each block once”) and one "
+            "pass are what shrink the rest.",
+        )
+
+    images = spot(small, "images: logo decode and embedding")
+    qr = spot(small, "QR code drawing")
+    if images is not None and qr is not None and images + qr >= 0.05:
+        add(
+            GROUP_STARTUP,
+            images + qr,
+            f"**Draw the logo and the QR code once.** At {small:,} therapies the logo (decode and "
+            f"embedding) is {_pct(images)} of the build and the QR code {_pct(qr)}, "
+            f"{secs(small, images + qr)} together, paid again in every `multiBuild` pass: each "
+            "pass makes a new canvas, which encodes the image and draws the QR code's modules as "
+            "separate rectangles anew. One layout pass halves this; reading the logo into an "
+            "`ImageReader` once per process avoids decoding it for every pass and handout.",
+        )
+    out.sort(key=lambda item: (item[0], -item[1]))
+    return [f"{i}. {text}" for i, (_group, _weight, text) in enumerate(out, 1)]
+
+
+# -- the whole file --------------------------------------------------------------------------------
+
+
+def render(
+    results: dict[int, dict[str, Command]],
+    profiles: dict[int, dict[str, object]],
+    baseline: str,
+    elapsed: float,
+    load: tuple[float, float] = (0.0, 0.0),
+) -> str:
+    f = Figures(results, profiles, baseline, load)
+    targets, _ = _targets(f)
+    lines = [
+        "# cdbooklet benchmarks",
+        "",
+        "Written by `python benchmarks/run.py`; do not edit by hand, rerun it. How it measures is "
+        "in the docstrings of `benchmarks/run.py`, `measure.py`, `profiling.py` and `baseline.py`.",
+        "",
+        "## Machine",
+        "",
+        *_machine(elapsed, load),
+        "",
+        "## Method",
+        "",
+        "- Content: the ten real therapies of `content/` cycled to each size, every copy with its "
+        'own id and a numbered title ("Physical Therapy 37"); the 10-therapy booklet is the '
+        "default booklet with numbered titles.",
+        "- Every figure is a median over fresh processes (`runs`), run round-robin after one "
+        "unmeasured warm-up of each command: wall time, CPU time (user + sys) and peak "
+        "resident memory (`ru_maxrss`) of the child from `os.wait4`, in a small launcher "
+        "process (so that the child's peak memory is not the benchmark's own; `measure.py`). A "
+        "command whose runs pass the time budget is not repeated (see `runs`).",
+        "- `× base` divides by the bare ReportLab script `benchmarks/baseline.py` at the same "
+        "size: same page size, type sizes and fonts, the same text, no validation or branding "
+        'logic. Its page count differs from ours (no boxes that move whole, no "Page X of Y").',
+        "- `pages` and `bytes` are read back with pypdf; for `handout --all` they are summed over "
+        "all handouts. When a command uses worker processes, its CPU time includes theirs and "
+        "its peak memory is that of the largest single process (Linux `wait4` semantics).",
+        "- Outputs (and their incremental-build stamps' targets) are removed before every run, "
+        "so every build is a full build.",
+        "",
+        "## Results",
+        "",
+        *_results(f),
+        "",
+        "## Targets",
+        "",
+        "The verdict is on the wall clock, as the targets are stated. `in CPU time` repeats each "
+        "time target with user + sys seconds, which other work on the machine disturbs less "
+        "(see the load average above).",
+        "",
+        *targets,
+        "",
+    ]
+    lines += _issue_reference(f)
+    lines += ["## Where the time goes", ""]
+    if f.profiled_sizes:
+        lines += [*_imports(f), *_phases(f), *_counts(f), *_yaml(f)]
+        lines += [
+            "## Optimisation suggestions",
+            "",
+            "Derived from the figures above by `report.py` (nothing here is changed in "
+            "`src/`): first the layout of a large booklet, by its share of the build, then "
+            "start-up costs, then the other commands, then memory.",
+            "",
+            *_suggestions(f),
+            "",
+        ]
+    else:
+        lines += ["Not profiled in this run (`--no-profile`).", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _issue_reference(f: Figures) -> list[str]:
+    base_small, base_large = f.wall(DEFAULT_SIZE, f.baseline), f.wall(LARGE_SIZE, f.baseline)
+    if base_small is None and base_large is None:
+        return []
+    parts = []
+    if base_small is not None:
+        parts.append(f"{_s(base_small)} s at 10 therapies (the issue measured about 0.25 s)")
+    if base_large is not None:
+        parts.append(
+            f"{_s(base_large)} s and {f.peak_mib(LARGE_SIZE, f.baseline):.0f} MiB for "
+            f"{_n(f.pages(LARGE_SIZE, f.baseline))} pages at 1,000 therapies (the issue "
+            "measured about 2.9 s and 75 MiB for about 220 pages, so a much denser "
+            "layout than cdbooklet's 14 pt type)"
+        )
+    return [
+        "The baseline here takes " + "; ".join(parts) + ". The ratios compare like with like: "
+        "both sides lay out the same text on the same page geometry on this machine.",
+        "",
+    ]
+
+
+def console_summary(results: dict[int, dict[str, Command]], baseline: str) -> str:
+    """A short table for the terminal: medians and ratios, then the targets."""
+    f = Figures(results, {}, baseline)
+    lines = [
+        f"{'therapies':>9}  {'command':<40} {'wall s':>8} {'×base':>6} {'CPU s':>8} "
+        f"{'MiB':>7} {'pages':>6}"
+    ]
+    for size in f.sizes:
+        for name in results[size]:
+            if f.command(size, name) is None:
+                continue
+            lines.append(
+                f"{size:>9,}  {name:<40} {_s(f.wall(size, name)):>8} "
+                f"{_x(f.wall(size, name), f.wall(size, baseline)):>6} "
+                f"{_s(f.cpu(size, name)):>8} {f.peak_mib(size, name):>7.1f} "
+                f"{_n(f.pages(size, name)):>6}"
+            )
+    _rows, verdicts = _targets(f)
+    lines.append("")
+    lines += [f"{verdict:<13} {what.replace('`', '')}" for what, verdict in verdicts]
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""What tagging costs: build time and file size, tagged (the default) against `--no-tags`.
+
+    python benchmarks/tagging.py                       # 10 and 1000 therapies; writes TAGGING.md
+    python benchmarks/tagging.py --sizes 10 --runs 1 --results /tmp/tagging.md
+
+For each size (a synthetic content directory, see `synthetic.py`) two figures, each the median
+of `--runs` runs, tagged and untagged taking turns so that drift on a busy machine hits both:
+- the command: `cdbooklet build` in a fresh process, CPU time (user + sys) and wall time of the
+  child, as `measure.run_once` takes them: what a clinic waits for;
+- the layout alone: `render_booklet` in one child process that loads the content once and
+  alternates tagged and untagged renders (CPU time), which leaves out start-up, loading and
+  writing the file, so the ratio is the strict one.
+Then the size of each PDF. Targets (the tagging issue): at most +15 % build time at 1,000
+therapies, and the tagged file at most 1.3 times the untagged one.
+
+Like the rest of this folder it never imports cdbooklet: every figure comes from a child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from measure import ROOT, cdbooklet_argv, run_once
+from synthetic import make_content
+
+TIME_LIMIT = 1.15
+SIZE_LIMIT = 1.3
+
+_LAYOUT_ONLY = """
+import json, sys, time
+from pathlib import Path
+from cdbooklet.build import Options, load, _theme
+from cdbooklet.errors import Report
+from cdbooklet.labels import labels_for
+from cdbooklet.layout import render_booklet
+
+folder, runs = Path(sys.argv[1]), int(sys.argv[2])
+content = load(folder, Report())
+theme = _theme(content, Options())
+labels, _ = labels_for(content.booklet.language)
+render_booklet(content, theme, labels, Report(), tagged=False)  # warm up: fonts, caches
+times = {"tagged": [], "untagged": []}
+for i in range(runs):
+    for tagged in ((False, True) if i % 2 == 0 else (True, False)):
+        start = time.process_time()
+        render_booklet(content, theme, labels, Report(), tagged=tagged)
+        times["tagged" if tagged else "untagged"].append(time.process_time() - start)
+print(json.dumps(times))
+"""
+
+
+def measure_size(n: int, runs: int, work: Path) -> dict[str, object]:
+    """Every figure for one size."""
+    content = make_content(n, work / f"content-{n}")
+    out = {True: work / f"tagged-{n}.pdf", False: work / f"untagged-{n}.pdf"}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    wall: dict[bool, list[float]] = {True: [], False: []}
+    for i in range(runs):
+        for tagged in ((False, True) if i % 2 == 0 else (True, False)):
+            for stale in (out[tagged], out[tagged].with_name(f".{out[tagged].name}.stamp")):
+                stale.unlink(missing_ok=True)  # never an incremental no-op
+            argv = [*cdbooklet_argv(), "build", "--content", str(content), "--out",
+                    str(out[tagged]), *([] if tagged else ["--no-tags"])]
+            sample = run_once(argv)
+            cpu[tagged].append(sample.cpu)
+            wall[tagged].append(sample.wall)
+    layout = json.loads(subprocess.run(
+        [sys.executable, "-c", _LAYOUT_ONLY, str(content), str(runs)], cwd=ROOT, check=True,
+        capture_output=True, text=True).stdout)
+    return {
+        "therapies": n,
+        "runs": runs,
+        "command_cpu": {k: statistics.median(cpu[k == "tagged"]) for k in ("tagged", "untagged")},
+        "command_wall": {k: statistics.median(wall[k == "tagged"]) for k in ("tagged", "untagged")},
+        "layout_cpu": {k: statistics.median(v) for k, v in layout.items()},
+        "bytes": {"tagged": out[True].stat().st_size, "untagged": out[False].stat().st_size},
+    }
+
+
+def _ratio(pair: dict[str, float]) -> float:
+    return pair["tagged"] / pair["untagged"]
+
+
+def report(results: list[dict[str, object]]) -> str:
+    lines = [
+        "# What tagging costs",
+        "",
+        "Written by `python benchmarks/tagging.py`; edit the script, not this file. Medians; "
+        "tagged and untagged runs alternate. Targets: build time at most "
+        f"+{TIME_LIMIT - 1:.0%} at 1,000 therapies, file at most {SIZE_LIMIT}x the untagged.",
+        "",
+        "| therapies | runs | `build` CPU s (tagged / untagged) | `build` wall s | layout only "
+        "CPU s | file bytes (tagged / untagged) |",
+        "|---|---|---|---|---|---|",
+    ]
+    verdicts = []
+    for r in results:
+        cmd, wall, lay, size = (r["command_cpu"], r["command_wall"], r["layout_cpu"], r["bytes"])
+        assert isinstance(cmd, dict) and isinstance(wall, dict) and isinstance(lay, dict)
+        assert isinstance(size, dict)
+        lines.append(
+            f"| {r['therapies']} | {r['runs']} "
+            f"| {cmd['tagged']:.2f} / {cmd['untagged']:.2f} ({_ratio(cmd) - 1:+.1%}) "
+            f"| {wall['tagged']:.2f} / {wall['untagged']:.2f} ({_ratio(wall) - 1:+.1%}) "
+            f"| {lay['tagged']:.2f} / {lay['untagged']:.2f} ({_ratio(lay) - 1:+.1%}) "
+            f"| {size['tagged']:,} / {size['untagged']:,} ({_ratio(size):.2f}x) |")
+        if r["therapies"] == 1000:
+            ok = _ratio(cmd) <= TIME_LIMIT
+            verdicts.append(f"- time at 1,000 therapies (`build` CPU): "
+                            f"{_ratio(cmd) - 1:+.1%}: {'PASS' if ok else 'FAIL'}")
+        ok = _ratio(size) <= SIZE_LIMIT
+        verdicts.append(f"- size at {r['therapies']} therapies: {_ratio(size):.2f}x: "
+                        f"{'PASS' if ok else 'FAIL'}")
+    return "\n".join([*lines, "", *verdicts, ""])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--runs", type=int, default=0,
+                        help="runs per figure (default: 5, or 3 from 1,000 therapies on)")
+    parser.add_argument("--results", type=Path, default=Path(__file__).with_name("TAGGING.md"))
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cdbooklet-tagging-") as tmp:
+        for n in args.sizes:
+            runs = args.runs or (3 if n >= 1000 else 5)
+            results.append(measure_size(n, runs, Path(tmp)))
+            print(json.dumps(results[-1]), flush=True)
+    text = report(results)
+    args.results.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
