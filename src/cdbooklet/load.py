@@ -323,9 +323,9 @@ class _Reader:
         if "colors" in node.keys and node.keys["colors"][1].kind == "mapping":
             cv = _Values(path, node.keys["colors"][1], _COLOR_KEYS, self.report, prefix="colors.")
             for key in _COLOR_KEYS:
-                value = cv.colour(key)
-                if value:
-                    colours[key] = value
+                hex_colour = cv.colour(key)
+                if hex_colour:
+                    colours[key] = hex_colour
             v.is_clean = v.is_clean and cv.is_clean
             extra_lines += cv.lines()
         logo = v.asset("logo", self.real_root)
