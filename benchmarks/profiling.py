@@ -118,7 +118,8 @@ BUILD_PHASES = (
     Phase("parsing TrueType fonts (TTFont)", ("*pdfbase/ttfonts.py:TTFont.__init__",)),
     Phase("glyph coverage sets (theme._coverage)", ("*cdbooklet/theme.py:_coverage",)),
     Phase("page header and footer (onPage)", ("*cdbooklet/layout/pages.py:Document._*_page",)),
-    Phase("writing PDF objects (Canvas.save)", ("*pdfgen/canvas.py:Canvas.save",)),
+    # Any canvas class's save (cdbooklet's tagging canvas overrides it).
+    Phase("writing PDF objects (Canvas.save)", ("*:*Canvas.save",)),
     Phase(
         "drawing flowables (drawOn)", ("*platypus/*.py:*.drawOn", "*cdbooklet/layout/*.py:*.drawOn")
     ),
@@ -128,6 +129,7 @@ BUILD_PHASES = (
     Phase("other multiBuild work", ("*platypus/doctemplate.py:*.multiBuild",)),
     Phase("building the story (markup, Paragraph objects)", ("*cdbooklet/layout/*.py:render_*",)),
     Phase("writing the file (write_atomic)", ("*cdbooklet/output.py:write_atomic",)),
+    Phase("hashing inputs for the incremental-build stamp", ("*cdbooklet/stamp.py:*",)),
 )
 """In priority order: a sample counts for the first phase found anywhere on its stack."""
 
@@ -278,13 +280,17 @@ COUNTS = (
 )
 
 
-def call_counts(cdbooklet_args: list[str], out: Path, cwd: Path = ROOT) -> dict[str, int | None]:
-    """Run `python -m cdbooklet ARGS` under cProfile; return the COUNTS by label (None: absent)."""
+def call_counts(
+    cdbooklet_args: list[str], out: Path, cwd: Path = ROOT
+) -> dict[str, int | None] | str:
+    """Run `python -m cdbooklet ARGS` under cProfile; return the COUNTS by label (None: absent),
+    or why the run failed."""
     argv = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "cdbooklet", *cdbooklet_args]
     done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not out.exists():
-        print(f"  cProfile run failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
-        return {label: None for label, _f, _n in COUNTS}
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"  cProfile run failed: {why}", file=sys.stderr)
+        return f"the cProfile run failed: {why}"
     stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
     result: dict[str, int | None] = {}
     for label, file, name in COUNTS:

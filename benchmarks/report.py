@@ -177,6 +177,11 @@ def _memory() -> str:
         return "unknown"
 
 
+def describe_code() -> str:
+    """The cdbooklet version and commit, and whether src/ has uncommitted changes."""
+    return f"{_version('cdbooklet')} at {_git()}"
+
+
 def _git() -> str:
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
@@ -187,7 +192,7 @@ def _git() -> str:
     return commit + (" plus uncommitted changes in src/" if dirty else "")
 
 
-def _machine(elapsed: float, load: tuple[float, float]) -> list[str]:
+def _machine(elapsed: float, load: tuple[float, float], code: str) -> list[str]:
     import yaml
 
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -223,7 +228,7 @@ def _machine(elapsed: float, load: tuple[float, float]) -> list[str]:
             ),
         ],
         ["click / Pillow", f"{_version('click')} / {_version('pillow')}"],
-        ["cdbooklet", f"{_version('cdbooklet')} at {_git()}"],
+        ["cdbooklet", code],
         ["py-spy", spy_version],
         ["Load average (1 min) at start / end", f"{load[0]:.2f} / {load[1]:.2f}"],
         ["This benchmark took", f"{elapsed / 60:.1f} min"],
@@ -846,12 +851,19 @@ def _suggestions(f: Figures) -> list[str]:
 # -- the whole file --------------------------------------------------------------------------------
 
 
+SNAPSHOT_NOTE = (
+    "- The code measured is a snapshot of `src/`, `content/` and `fonts/` taken when the run "
+    "starts (first on `PYTHONPATH`), so edits made meanwhile do not mix into the figures."
+)
+
+
 def render(
     results: dict[int, dict[str, Command]],
     profiles: dict[int, dict[str, object]],
     baseline: str,
     elapsed: float,
     load: tuple[float, float] = (0.0, 0.0),
+    code: str = "",
 ) -> str:
     f = Figures(results, profiles, baseline, load)
     targets, _ = _targets(f)
@@ -863,7 +875,7 @@ def render(
         "",
         "## Machine",
         "",
-        *_machine(elapsed, load),
+        *_machine(elapsed, load, code),
         "",
         "## Method",
         "",
@@ -883,6 +895,7 @@ def render(
         "its peak memory is that of the largest single process (Linux `wait4` semantics).",
         "- Outputs (and their incremental-build stamps' targets) are removed before every run, "
         "so every build is a full build.",
+        *([SNAPSHOT_NOTE] if "snapshot" in code else []),
         "",
         "## Results",
         "",
@@ -899,6 +912,13 @@ def render(
     ]
     lines += _issue_reference(f)
     lines += ["## Where the time goes", ""]
+    for size in f.profiled_sizes:
+        for key, why in f.profiles[size].items():
+            if key.startswith("error:"):
+                lines += [
+                    f"**The profile of `{key[6:]}` at {size:,} therapies is missing**: {why}.",
+                    "",
+                ]
     if f.profiled_sizes:
         lines += [*_imports(f), *_phases(f), *_counts(f), *_yaml(f)]
         lines += [

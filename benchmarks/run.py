@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -92,6 +93,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=8,
         help="py-spy runs pooled per profiled command below 500 therapies "
         "(default: 8; one run above)",
+    )
+    parser.add_argument(
+        "--no-snapshot",
+        dest="snapshot",
+        action="store_false",
+        help="run the working tree's code as it is at each moment, not a snapshot of src/, "
+        "content/ and fonts/ taken at the start",
     )
     parser.add_argument(
         "--no-warmup",
@@ -224,10 +232,16 @@ def _profile(
             repeat=1 if size >= SAMPLE_ONCE else repeat,
             before=cmd.prepare,
         )
-        if samples is not None:
+        if samples is not None and cmd.output is not None and not cmd.output.exists():
+            found[f"error:{name}"] = "the command wrote nothing under py-spy"
+        elif samples is not None:
             found[f"samples:{name}"] = samples
         cmd.prepare()
-        found[f"counts:{name}"] = profiling.call_counts(cmd.cdbooklet_args, work / f"{slug}.prof")
+        counts = profiling.call_counts(cmd.cdbooklet_args, work / f"{slug}.prof")
+        if isinstance(counts, str):
+            found[f"error:{name}"] = counts
+        else:
+            found[f"counts:{name}"] = counts
     if is_smallest:
         imports = {}
         for name in (HELP, LIST, CHECK, BUILD):
@@ -243,11 +257,24 @@ def _stop(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _snapshot(folder: Path) -> Path:
+    """Copy src/, content/ and fonts/ to `folder` and put that src/ first on PYTHONPATH for every
+    child, so that edits made to the working tree during a run do not mix into its figures."""
+    for name in ("src", "content", "fonts"):
+        shutil.copytree(
+            ROOT / name,
+            folder / name,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+    paths = [str(folder / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
-    cdbooklet = cdbooklet_argv()
-    has_impose = _has_impose(cdbooklet)
     if os.getloadavg()[0] > 0.5:
         print(
             f"note: load average {os.getloadavg()[0]:.2f}: other work on this machine will "
@@ -257,11 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     started, load_before = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cdbooklet-bench-") as tmp:
         out_dir = args.out_dir.resolve() if args.out_dir else Path(tmp)
+        code = report.describe_code()
+        source = ROOT
+        if args.snapshot:
+            source = _snapshot(out_dir / "snapshot")
+            code += " (a snapshot taken at the start of the run)"
+        cdbooklet = cdbooklet_argv()
+        has_impose = _has_impose(cdbooklet)
         results: dict[int, dict[str, Command]] = {}
         profiles: dict[int, dict[str, object]] = {}
         for i, size in enumerate(args.sizes):
             folder = out_dir / f"therapies-{size}"
-            content = make_content(size, folder / "content")
+            content = make_content(size, folder / "content", source / "content")
             (folder / "out").mkdir(parents=True, exist_ok=True)
             commands = _commands(size, content, folder / "out", cdbooklet, has_impose)
             runs = args.runs or (5 if size < LARGE else 3)
@@ -287,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             BASELINE,
             elapsed=time.monotonic() - started,
             load=(load_before, os.getloadavg()[0]),
+            code=code,
         )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")

@@ -197,18 +197,18 @@ def test_the_untagged_build_is_not_claimed_accessible(untagged: dict[str, Path])
 
 # Each fault we rely on the validator to find, with the rule that must report it.
 MUTATIONS = {
-    "figure without alt": ("PDFUA1-FIGURE-ALTERNATIVE-TEXT-001"),
-    "skipped heading level": ("PDFUA1-HEADING-NESTING-001"),
-    "page without tabs": ("PDFUA1-PAGE-TABS-001"),
-    "no MarkInfo": ("PDFUA1-TAGGED-DOCUMENT-001"),
-    "no Lang": ("PDFUA1-TEXT-LANGUAGE-001"),
-    "no dc:title": ("PDFUA1-METADATA-TITLE-001"),
-    "no pdfuaid:part": ("PDFUA1-ID-PART-001"),
-    "DisplayDocTitle false": ("PDFUA1-VIEWER-PREFERENCES-001"),
-    "link without Contents": ("PDFUA1-LINK-CONTENTS-001"),
-    "list item retagged P": ("PDFUA1-L-KIDS-001"),
-    "contents entry retagged P": ("PDFUA1-TOC-KIDS-001"),
-    "footer not an artifact": ("PDFUA1-CONTENT-TAGGING-001"),
+    "figure without alt": "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001",
+    "skipped heading level": "PDFUA1-HEADING-NESTING-001",
+    "page without tabs": "PDFUA1-PAGE-TABS-001",
+    "no MarkInfo": "PDFUA1-TAGGED-DOCUMENT-001",
+    "no Lang": "PDFUA1-TEXT-LANGUAGE-001",
+    "no dc:title": "PDFUA1-METADATA-TITLE-001",
+    "no pdfuaid:part": "PDFUA1-ID-PART-001",
+    "DisplayDocTitle false": "PDFUA1-VIEWER-PREFERENCES-001",
+    "link without Contents": "PDFUA1-LINK-CONTENTS-001",
+    "list item retagged P": "PDFUA1-L-KIDS-001",
+    "contents entry retagged P": "PDFUA1-TOC-KIDS-001",
+    "footer not an artifact": "PDFUA1-CONTENT-TAGGING-001",
 }
 
 
@@ -782,6 +782,9 @@ PRIVATE_SOURCES = {
     "reportlab.pdfbase.ttfonts.makeToUnicodeCMap": "71783731cbe452d8",
     "reportlab.pdfbase.ttfonts.TTFont.addObjects": "33ac8d69ad7fe232",
     "reportlab.pdfgen.textobject.PDFTextObject._textOut": "e9fb074dc754db5a",
+    "reportlab.platypus.paragraph.Paragraph.beginText": "6ff2ab9bfaed3813",
+    "reportlab.platypus.paragraph.Paragraph.breakLines": "bc2f126627c91e90",
+    "reportlab.platypus.paragraph._split_blParaSimple": "281abd19918121c8",
     "reportlab.platypus.paragraph.Paragraph.drawPara": "d93948dc2d135dc8",
     "reportlab.platypus.paragraph.Paragraph.split": "4b80e7e382d591f1",
     "reportlab.platypus.paragraph.Paragraph._split_blParaProcessed": "4b4c378b90f7f84a",
