@@ -258,3 +258,27 @@ def test_imposed_output_is_reproducible_too(tmp_path: Path) -> None:
     a = _build(tmp_path, "--impose", "saddle-stitch", name="a.pdf").read_bytes()
     b = _build(tmp_path, "--impose", "saddle-stitch", name="b.pdf").read_bytes()
     assert a == b
+
+
+def test_print_shop_file_stays_a_valid_tagged_pdf(tmp_path: Path) -> None:
+    """Crop marks are drawn as artifacts, so the PDF/UA-1 validator still passes every rule."""
+    page = pytest.importorskip("page", reason="page-validation is not installed")
+    pdf = _build(tmp_path, "--bleed", "3", "--crop-marks")
+    report = page.validate_pdf(str(pdf), profile="ua1",
+                               limits=page.SafetyLimits(max_reference_depth=100_000))
+    assert report.is_compliant, [str(f) for f in report.failures]
+
+
+def test_a_long_web_address_is_never_cut_off(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
+    url = ("https://www.example.org/patient-information/cervical-dystonia/complementary-"
+           "therapies/biofeedback/self-care-at-home-guide-2026")
+    therapy = content / "therapies" / "biofeedback.yaml"
+    therapy.write_text(therapy.read_text().replace("body: |\n", f"body: |\n  Read {url} today.\n\n",
+                                                   1))
+    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--page-size", "a5", "--content",
+                                      str(content), "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0
+    text = "".join(" ".join(page_texts(tmp_path / "biofeedback.pdf")).split())
+    assert url in text

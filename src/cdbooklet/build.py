@@ -321,7 +321,8 @@ def check_content(content: Content, report: Report) -> None:
     from cdbooklet.layout import render_booklet
 
     labels, _ = labels_for(content.booklet.language)
-    render_booklet(content, _theme(content, Options()), labels, report)
+    # Untagged: the structure tree adds nothing to what this pass looks for.
+    render_booklet(content, _theme(content, Options()), labels, report, tagged=False)
 
 
 def check_readability(content: Content, report: Report) -> None:

@@ -48,9 +48,10 @@ def _marks(x0: float, y0: float, x1: float, y1: float, bleed: float) -> bytes:
         for y, sy in ((y0, -1), (y1, 1)):
             lines.append((x + sx * near, y, x + sx * far, y))  # horizontal, in line with the trim
             lines.append((x, y + sy * near, x, y + sy * far))  # vertical
-    ops = ["q", "0.25 w", "0 0 0 1 K"]  # registration-black hairlines
+    # Registration-black hairlines, marked as a page artifact so a tagged PDF stays valid.
+    ops = ["/Artifact <</Type /Pagination>> BDC", "q", "0.25 w", "0 0 0 1 K"]
     ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
-    ops.append("Q")
+    ops += ["Q", "EMC"]
     return ("\n".join(ops) + "\n").encode("ascii")
 
 

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from pathlib import Path
 
@@ -55,9 +56,11 @@ def content_files(root: Path, skip_therapies: bool = False) -> list[Path]:
 
 
 def digest_inputs(files: Iterable[Path], fonts: Path, options: object, today: date) -> str:
-    """One digest of the files' names and bytes, the fonts, the options and the version."""
+    """One digest of the files' names and bytes, the fonts, the options and the tool (its
+    version and its own code, so that an upgrade or a local change is never stale)."""
     h = hashlib.sha256()
     h.update(f"cdbooklet {__version__}\n{options!r}\n{today.isoformat()}\n".encode())
+    h.update(_code_digest())
     for path in [*files, *sorted(fonts.glob("*.ttf"))]:
         h.update(str(path.name).encode() + b"\0")
         try:
@@ -65,6 +68,16 @@ def digest_inputs(files: Iterable[Path], fonts: Path, options: object, today: da
         except OSError:
             h.update(b"unreadable")
     return h.hexdigest()
+
+
+@cache
+def _code_digest() -> bytes:
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".json", ".yaml") and path.is_file():
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.digest()
 
 
 def digest_file(path: Path) -> str | None:

@@ -174,7 +174,10 @@ def _styles(
     base = ParagraphStyle(
         "body", fontName=font, fontSize=s.body, leading=s.leading, textColor=TEXT,
         alignment=TA_LEFT, spaceAfter=s.leading * 0.55, allowWidows=0, allowOrphans=0,
-        splitLongWords=1, hyphenationLang="", bulletFontSize=s.body, embeddedHyphenation=0, uriWasteReduce=0.3,
+        splitLongWords=1, hyphenationLang="", bulletFontSize=s.body, embeddedHyphenation=0,
+        # 0: a long web address breaks wherever the line ends. ReportLab's "waste reduction"
+        # breaks it once only, and the rest ran off the page (characters lost in print).
+        uriWasteReduce=0,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
