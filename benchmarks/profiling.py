@@ -115,6 +115,7 @@ BUILD_PHASES = (
         "imports (all modules, also lazy ones)", ("<frozen importlib._bootstrap>:_find_and_load",)
     ),
     Phase("reading and validating YAML (load_content)", ("*cdbooklet/load.py:load_content",)),
+    Phase("reading grades (cdbooklet.readability)", ("*cdbooklet/readability.py:*",)),
     Phase("parsing TrueType fonts (TTFont)", ("*pdfbase/ttfonts.py:TTFont.__init__",)),
     Phase("glyph coverage sets (theme._coverage)", ("*cdbooklet/theme.py:_coverage",)),
     Phase("page header and footer (onPage)", ("*cdbooklet/layout/pages.py:Document._*_page",)),
@@ -219,9 +220,11 @@ def sample(
 ) -> Samples | None:
     """Run `argv` `repeat` times under py-spy and pool the samples; None without py-spy.
 
-    `--nonblocking` reads the stacks without pausing the process: pausing it at every sample
-    slowed a 0.6 s build to 2.7 s at 1000 Hz and swelled the share of imports. Worker processes
-    are sampled too (`--subprocesses`). `before` runs ahead of each repeat (to remove outputs).
+    py-spy pauses the process for each sample so that it reads a whole stack. At 1000 Hz that
+    slowed a 0.6 s build to 2.7 s and swelled the share of imports; at 200 Hz it adds about a
+    fifth. `--nonblocking` avoids the pauses but, here, lost half the samples and cut a fifth of
+    the rest down to their innermost frame, which no phase can claim, so it is not used. Worker
+    processes are sampled too (`--subprocesses`). `before` runs ahead of each repeat.
     """
     spy = py_spy()
     if spy is None:
@@ -234,7 +237,6 @@ def sample(
             [
                 spy,
                 "record",
-                "--nonblocking",
                 "--subprocesses",
                 "--rate",
                 str(rate),

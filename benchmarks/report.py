@@ -306,9 +306,11 @@ class Target:
         return value / base if base else None
 
     def shown(self, value: float) -> str:
-        if self.unit == "×":
-            return f"{value:.2f}×"
-        return f"{value:.3f} s" if self.unit == "s" else f"{value:.1f} MiB"
+        # One more digit when rounding would make a value equal its limit (1.496× vs 1.50×).
+        digits = {"×": 2, "s": 3, "MiB": 1}[self.unit]
+        if value != self.limit and round(value, digits) == self.limit:
+            digits += 1
+        return f"{value:.{digits}f}" + {"×": "×", "s": " s", "MiB": " MiB"}[self.unit]
 
     def verdict(self, value: float | None) -> str:
         if value is None:
@@ -475,26 +477,22 @@ def _phases(f: Figures) -> list[str]:
         *_table(["function (and what it calls)"] + head[1:], hot),
         "",
     ]
-    small = sizes[0]
-    others = [n for n in (HANDOUTS, CHECK) if f.samples(small, n)]
+    small, large = sizes[0], sizes[-1]
+    others = [(small, HANDOUTS), (small, CHECK), (large, LIST)]
+    others = [(size, n) for size, n in others if f.samples(size, n)]
     if others:
+        parts = {key: f.samples(*key).partition(BUILD_PHASES) for key in others}  # type: ignore[union-attr]
         rows = []
-        partitions = {n: f.samples(small, n).partition(BUILD_PHASES) for n in others}  # type: ignore[union-attr]
         for i, label in enumerate(labels):
             row = [label]
-            for n in others:
-                share = partitions[n][i][1]
-                row += [_s(f.seconds(small, n, share)), _pct(share)]
+            for key in others:
+                share = parts[key][i][1]
+                row += [_s(f.seconds(*key, share)), _pct(share)]
             rows.append(row)
         head2 = ["phase"]
-        for n in others:
-            head2 += [f"`{n}`: s", "share"]
-        out += [
-            f"### `handout --all` and `check` by phase ({small:,} therapies)",
-            "",
-            *_table(head2, rows),
-            "",
-        ]
+        for size, n in others:
+            head2 += [f"`{n.split()[1]}` {size:,}: s", "share"]
+        out += ["### The other commands by phase", "", *_table(head2, rows), ""]
     return out
 
 
@@ -743,13 +741,24 @@ def _suggestions(f: Figures) -> list[str]:
         )
 
     list_large = f.wall(large, LIST)
-    if list_large is not None and list_large >= 0.5 and large != small:
+    list_samples = f.samples(large, LIST)
+    if list_large is not None and list_large >= 0.5 and large != small and list_samples:
+        top = sorted(list_samples.partition(BUILD_PHASES), key=lambda item: -item[1])[:2]
+        where = " and ".join(f"{label} {_pct(share)}" for label, share in top)
         add(
             GROUP_COMMANDS,
             0.0,
-            f"**`list` at {large:,} therapies takes {_s(list_large)} s**, nearly all of it reading "
-            "and validating YAML (see “Parse YAML with libyaml”); the 0.1 s target is for the "
-            "default booklet.",
+            f"**`list` at {large:,} therapies takes {_s(list_large)} s**: {where} of its "
+            "samples (the phases are those of the build table). The 0.1 s target is for the "
+            "default booklet, but a clinic with a long list feels this on every `list`."
+            + (
+                " The reading grades count the syllables of every word of every therapy anew: "
+                "a cache by (word, language) on `readability.count_syllables` pays once per "
+                "distinct word (the synthetic content repeats ten texts, so it would flatter "
+                "the cache here; real text reuses most of its words too)."
+                if top[0][0].startswith("reading grades")
+                else ""
+            ),
         )
 
     h_small, h_large = f.wall(small, HANDOUTS), f.wall(large, HANDOUTS)

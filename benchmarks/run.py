@@ -14,9 +14,9 @@ What it does, for each size (number of therapies):
    it wrote;
 3. reports medians, each as a ratio to the baseline's, and PASS/FAIL against the targets;
 4. profiles the build at the smallest and largest size (and handout --all and check at the
-   smallest): import times, a py-spy breakdown when py-spy is installed (`pip install py-spy`
-   into the venv; it is not a project dependency), cProfile call counts, and derives
-   optimisation suggestions from those figures (`report.py`).
+   smallest, list at the largest): import times, a py-spy breakdown when py-spy is installed
+   (`pip install py-spy` into the venv; it is not a project dependency), cProfile call counts,
+   and derives optimisation suggestions from those figures (`report.py`).
 
 RESULTS.md is written whole on every run: edit this script or report.py, not the file.
 This folder owns only the benchmarks: it never imports cdbooklet (every figure comes from a child
@@ -216,19 +216,19 @@ def _profile(
     """The profiles for one size (see profiling.py); keys as report.py expects them."""
     found: dict[str, object] = {}
     work.mkdir(parents=True, exist_ok=True)
-    wanted = [BUILD] + ([HANDOUTS, CHECK] if is_smallest else [])
+    wanted = [BUILD] + ([HANDOUTS, CHECK] if is_smallest else [LIST])
     for name in wanted:
         cmd = commands[name]
         if cmd.error is not None or cmd.cdbooklet_args is None:
             continue
         slug = name.split()[1]
         print(f"  {size:>5}  profiling {name}", flush=True)
-        # py-spy at 250 Hz: a large build gives thousands of samples in one run; a small one is
-        # repeated to gather about as many.
+        # py-spy at 200 Hz: a large build gives thousands of samples in one run; a small one is
+        # repeated to gather about a thousand.
         samples = profiling.sample(
             cmd.argv,
             work / f"{slug}.pyspy.txt",
-            rate=250,
+            rate=200,
             repeat=1 if size >= SAMPLE_ONCE else repeat,
             before=cmd.prepare,
         )
