@@ -83,7 +83,6 @@ def _labels(content: Content, report: Report) -> Labels:
 
 
 def _theme(content: Content, options: Options) -> Theme:
-    from cdbooklet.printshop import MM
     from cdbooklet.theme import make_theme
 
     return make_theme(
@@ -91,7 +90,7 @@ def _theme(content: Content, options: Options) -> Theme:
         options.page_size or content.branding.paper,
         is_large_print=options.is_large_print,
         is_grayscale=options.is_grayscale,
-        bleed=options.bleed_mm * MM,
+        bleed=options.bleed_mm * 72 / 25.4,  # millimetres to points
     )
 
 
@@ -316,13 +315,12 @@ def watch(
 
 
 def check_content(content: Content, report: Report) -> None:
-    """Lay the booklet out in memory to find what only layout sees (unprintable characters,
-    unreadable images), without writing anything."""
-    from cdbooklet.layout import render_booklet
+    """Find what only layout sees (unprintable characters, unreadable images) by making the
+    booklet's story, without laying out pages or writing anything."""
+    from cdbooklet.layout import check_booklet
 
     labels, _ = labels_for(content.booklet.language)
-    # Untagged: the structure tree adds nothing to what this pass looks for.
-    render_booklet(content, _theme(content, Options()), labels, report, tagged=False)
+    check_booklet(content, _theme(content, Options()), labels, report)
 
 
 def check_readability(content: Content, report: Report) -> None:

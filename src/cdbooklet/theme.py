@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -236,6 +237,13 @@ def _styles(
                              textColor=MUTED, spaceAfter=0, spaceBefore=2),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
     }
+    # Colour objects, not "#RRGGBB" strings: ReportLab would parse a string again at every use
+    # (tens of thousands of times in a long booklet).
+    for style in styles.values():
+        for attr in ("textColor", "bulletColor", "backColor", "borderColor"):
+            value = getattr(style, attr, None)
+            if isinstance(value, str):
+                setattr(style, attr, HexColor(value))
     return styles
 
 

@@ -67,18 +67,28 @@ def render_booklet(
     )
     doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
                    is_tagged=tagged)
+    return doc.render(_story(ink, content))
+
+
+def check_booklet(content: Content, theme: Theme, labels: Labels, report: Report) -> None:
+    """Everything `render_booklet` would warn about or refuse (characters no font has, a
+    logo that cannot be read), found while the story is made, without laying out pages."""
+    _story(Ink(theme, labels, report, content.booklet.language), content)
+
+
+def _story(ink: Ink, content: Content) -> list[Flowable]:
     story: list[Flowable] = []
     story += _cover(ink, content)
     story += [NextPageTemplate("body"), PageBreak()]
     story += _introduction(ink, content)
     story += _contents(ink, content)
     story += [PageBreak()]
-    for therapy in booklet.therapies:
+    for therapy in content.booklet.therapies:
         story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2)))
     story += _closing(ink, content)
     story += [NextPageTemplate("back"), PageBreak()]
     story += _back_cover(ink, content)
-    return doc.render(story)
+    return story
 
 
 def _cover(ink: Ink, content: Content) -> list[Flowable]:
