@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape, quoteattr
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![*\w])")
 _WORD = re.compile(r"\S+|\s+")
 
@@ -145,11 +144,34 @@ def display_url(url: str) -> str:
 
 def _emphasis(text: str) -> Iterator[Span]:
     pos = 0
-    for m in _BOLD.finditer(text):
-        yield from _italic(text[pos : m.start()], is_bold=False)
-        yield from _italic(m.group(1), is_bold=True)
-        pos = m.end()
+    for start, end in _bold_runs(text):
+        yield from _italic(text[pos:start], is_bold=False)
+        yield from _italic(text[start + 2 : end - 2], is_bold=True)
+        pos = end
     yield from _italic(text[pos:], is_bold=False)
+
+
+def _bold_runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `**bold**` run: "**", then a non-space, ..., a non-space, "**".
+
+    The same runs as the regex `\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*`, found in linear time. That regex
+    backtracks: on text with many "**" openers and no closer (`**a **a **a …`, easily pasted)
+    every opener scans to the end, and a 1 MB paragraph took hours.
+    """
+    pos = 0
+    while (start := text.find("**", pos)) >= 0:
+        inner = start + 2
+        if inner >= len(text) or text[inner].isspace():
+            pos = start + 1
+            continue
+        close = text.find("**", inner + 1)
+        while close >= 0 and text[close - 1].isspace():
+            close = text.find("**", close + 1)
+        if close < 0:
+            # Any closer a later opener could use would have closed this one: none is left.
+            return
+        yield start, close + 2
+        pos = close + 2
 
 
 def _italic(text: str, is_bold: bool) -> Iterator[Span]:
@@ -166,8 +188,13 @@ def _word_xml(word: str, glyphs: Glyphs | None, warn: Warn | None) -> str:
     dropped: list[str] = []
     for ch in word:
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cs", "Co", "Cn"):
-            continue  # control codes, lone surrogates, unassigned: nothing to print
+        if category in ("Cc", "Cs"):
+            continue  # control codes and lone surrogates: nothing to print
+        if category in ("Co", "Cn"):
+            # Private-use (an icon font's symbols, pasted from a web page) and unassigned code
+            # points: no letter to print, but something the writer meant, so say so.
+            dropped.append(ch)
+            continue
         if category == "Cf" and (glyphs is None or ord(ch) not in glyphs.primary):
             continue  # invisible format marks (zero-width joiners, direction marks)
         if glyphs is None or ord(ch) in glyphs.primary or ord(ch) in glyphs.fallback:

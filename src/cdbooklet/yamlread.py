@@ -2,8 +2,9 @@
 
 Built straight from PyYAML's event stream (pure Python, never the libyaml C loader, which can crash
 the process on deep nesting), so nothing is constructed but text, lists and mappings. Python and
-other custom tags, duplicate keys, nesting deeper than `MAX_DEPTH` and alias expansion beyond
-`MAX_EXPANDED` are refused with the file and line. Never imports ReportLab.
+other custom tags, duplicate keys, nesting deeper than `MAX_DEPTH`, more than `MAX_NODES` values
+and alias expansion beyond `MAX_EXPANDED` are refused with the file and line, so no file can make
+reading take long or use much memory. Never imports ReportLab.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ MAX_DEPTH = 32
 """Our files nest three levels; anything this deep is a mistake or an attack."""
 MAX_EXPANDED = 10_000
 """How many nodes aliases may add in total: a "billion laughs" file stops here, quickly."""
+MAX_NODES = 50_000
+"""How many values (texts, lists, mappings) one file may hold. A therapy holds about fifty and
+booklet.yaml's order at most a few thousand; a file of a million tiny list items would otherwise
+take half a minute and hundreds of megabytes to read, well inside `MAX_BYTES`."""
 MAX_BYTES = 20 * 1024 * 1024
 """The largest YAML file read at all."""
 
@@ -117,6 +122,7 @@ class _Builder:
         self.anchors: dict[str, Node] = {}
         self.documents: list[Node] = []
         self.expanded = 0
+        self.nodes = 0
 
     def fail(self, line: int, message: str) -> BookletError:
         return BookletError.at(self.path, line, message)
@@ -134,6 +140,7 @@ class _Builder:
                 raise self.fail(line, "too many repeated references (YAML aliases): write the text out")
             self._add(target, line)
         elif isinstance(event, yaml.ScalarEvent):
+            self._count(line)
             tag = self._check_tag(event.tag, line)
             if event.implicit[0] and not tag:
                 tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -142,6 +149,7 @@ class _Builder:
             self._anchor(event.anchor, node)
             self._add(node, line)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self._count(line)
             self._check_tag(event.tag, line)
             if len(self.stack) >= MAX_DEPTH:
                 raise self.fail(line, "the text is nested far too deeply to be a content file")
@@ -152,6 +160,11 @@ class _Builder:
             node, anchor, _pending = self.stack.pop()
             self._anchor(anchor, node)
             self._add(node, node.line, finished=True)
+
+    def _count(self, line: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(line, "this file holds far too many entries to be a content file")
 
     def _check_tag(self, tag: str | None, line: int) -> str | None:
         if tag is None or tag == "!":

@@ -439,35 +439,91 @@ def logo_image(
 
 
 def _read_image(path: Path, where: Source, mode: str | None) -> tuple[bytes, tuple[int, int]]:
-    """Decode the image once to prove it is whole; return it (downscaled if huge) and its size."""
+    """Read the logo once and decode it once, to prove it is a whole PNG or JPEG; return its
+    bytes (downscaled when large, converted for grayscale) and its size in pixels.
+
+    The file's size and the pixel count its header claims are checked before anything is
+    decoded: a small file claiming to be 100,000 pixels square (a decompression bomb) costs
+    nothing. A large photo is decoded at a reduced scale (JPEG can) and downscaled to 1200
+    pixels, plenty for a logo in print, so the PDF stays small.
+    """
     from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    def refuse(message: str) -> BookletError:
+        return BookletError.at(where.path, where.line, f'the logo "{path.name}" {message}')
+
+    def too_large(size: tuple[int, int] | None) -> BookletError:
+        shown = f"is {size[0]} x {size[1]} pixels" if size else "has far too many pixels"
+        return refuse(f"{shown}, far too large: save it smaller (about 1000 pixels wide is plenty)")
 
     try:
-        with PILImage.open(path) as probe:
-            w, h = probe.size
-            if probe.format not in ("PNG", "JPEG"):
-                raise BookletError.at(where.path, where.line, f'the logo "{path.name}" should be a PNG or JPEG image')
-            if w * h > MAX_LOGO_PIXELS:
-                raise BookletError.at(
-                    where.path, where.line,
-                    f'the logo "{path.name}" is {w} x {h} pixels, far too large: save it smaller '
-                    "(about 1000 pixels wide is plenty)",
-                )
-            probe.load()
-            image = probe.copy()
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            raise refuse("is over 50 MB, far too large a file: save it smaller")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror})") from None
+    claimed = _claimed_size(data)
+    if claimed is not None and claimed[0] * claimed[1] > MAX_LOGO_PIXELS:
+        raise too_large(claimed)
+    try:
+        with PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+            # MPO: a JPEG with extra frames (some cameras); the first frame is the photo.
+            if image.format not in ("PNG", "JPEG", "MPO"):
+                raise refuse("should be a PNG or JPEG image")
+            if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
+                raise too_large(image.size)
+            image.draft(None, (1200, 1200))  # JPEG: decode at 1/2, 1/4 or 1/8 scale if larger
+            image.load()
+            size = image.size
+            if max(size) <= 1200 and mode is None:
+                return data, size
+            image.thumbnail((1200, 1200))
+            smaller: PILImage.Image = image
+            if mode is not None:
+                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                smaller = image.convert("LA" if has_alpha else mode)
+            # A PNG (flat colours, perhaps transparent) stays PNG; a photo stays JPEG.
+            is_png = image.format == "PNG" or smaller.mode not in ("L", "RGB", "CMYK")
+            buffer = io.BytesIO()
+            smaller.save(buffer, format="PNG" if is_png else "JPEG", quality=85)
+            return buffer.getvalue(), smaller.size
     except BookletError:
         raise
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise BookletError.at(
-            where.path, where.line, f'the logo "{path.name}" cannot be read as an image ({exc})'
-        ) from None
-    # Downscale a large photo so the PDF stays small; 1200 px is plenty for a logo in print.
-    if max(image.size) <= 1200 and mode is None:
-        return path.read_bytes(), image.size
-    image.thumbnail((1200, 1200))
-    if mode is not None:
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        image = image.convert("LA" if has_alpha else mode)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG" if image.mode in ("RGBA", "LA", "P", "L") else "JPEG")
-    return buffer.getvalue(), image.size
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        # Pillow's own bomb check, when the header was not one `_claimed_size` reads.
+        raise too_large(None) from None
+    except UnidentifiedImageError:  # its message names our in-memory buffer
+        raise refuse("cannot be read as an image (it is damaged, or not really a PNG or "
+                     "JPEG): save it again as PNG or JPEG") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise refuse(f"cannot be read as an image ({exc})") from None
+
+
+MAX_LOGO_BYTES = 50 * 1024 * 1024
+"""A logo file larger than this is refused unread."""
+
+
+def _claimed_size(data: bytes) -> tuple[int, int] | None:
+    """The (width, height) a PNG's or JPEG's header claims, read without decoding anything;
+    None when the header is not one this reads (Pillow then checks the file as it opens it)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    i = 2
+    while i + 9 <= len(data):  # JPEG: walk the marker segments to the frame header (SOFn)
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            i += 2
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn: height, width
+            height, width = data[i + 5 : i + 7], data[i + 7 : i + 9]
+            return int.from_bytes(width, "big"), int.from_bytes(height, "big")
+        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+    return None
