@@ -876,13 +876,6 @@ def test_reportlab_configuration_files_run_nothing(content: Path, tmp_path: Path
     assert sorted(p.name for p in folder.glob("ran*")) == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "needs fix in stamp.py content_files/digest_inputs: the incremental build's digest reads "
-    "every file under the content folder and follows symbolic links, so a link to a file "
-    "outside the folder (or to /dev/zero, or a FIFO: see the next test) is opened; skip "
-    "anything that is not a regular file inside the folder after resolving links (os.walk "
-    "lists links and FIFOs as files; check path.resolve().is_relative_to(root.resolve()) and "
-    "stat.S_ISREG(os.stat(path).st_mode)), or digest a link's target path instead of its bytes"))
 def test_a_link_in_the_content_folder_to_a_file_outside_it_is_not_followed(
     content: Path, tmp_path: Path,
 ) -> None:
@@ -896,10 +889,6 @@ def test_a_link_in_the_content_folder_to_a_file_outside_it_is_not_followed(
     assert secret.resolve() not in opened, "the build read a file outside the content folder"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "needs fix in stamp.py content_files/digest_inputs (as above): Path.read_bytes() on a "
-    "link to /dev/zero reads until memory runs out (a MemoryError traceback, or the OOM "
-    "killer); a FIFO blocks forever"))
 def test_a_link_to_dev_zero_in_the_content_folder_does_not_exhaust_memory(
     content: Path, tmp_path: Path,
 ) -> None:
@@ -1130,12 +1119,6 @@ def test_malformed_pdfs_are_refused_quickly_or_imposed(tmp_path: Path) -> None:
         _assert_refused_or_correct(result, source, out, _IMPOSE_REFUSALS)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "needs fix in impose.py: pypdf reports what it repairs through the `logging` module, and "
-    "with no handler configured Python prints each record on stderr ('entry 4 in Xref table "
-    "invalid but object found', 'PdfReadError(...)'), around our one line; silence the "
-    "'pypdf' logger while reading (e.g. logging.getLogger('pypdf').setLevel(logging.ERROR + 1) "
-    "inside impose._reading and _open, or propagate=False with a NullHandler at import)"))
 def test_pypdf_complaints_about_a_damaged_pdf_do_not_reach_the_user(tmp_path: Path) -> None:
     # In a child: pytest's own logging handler would swallow what a clinic would see.
     code = (
@@ -1169,22 +1152,15 @@ def _encrypted(user_password: str) -> bytes:
     return buffer.getvalue()
 
 
-_UNSUPPORTED_ENCRYPTION = pytest.mark.xfail(strict=True, raises=NotImplementedError, reason=(
-    "needs fix in impose.py _open: pypdf raises NotImplementedError for an encryption it "
-    "does not support (a /Filter other than /Standard, /V 9), which is not in _DAMAGED and "
-    "escapes as a traceback; catch it around reader.is_encrypted and refuse with the "
-    '"encrypted: remove the password first" line'))
-
-
 @pytest.mark.parametrize("make", [
     pytest.param(lambda: _encrypted("secret"), id="user-password"),
     pytest.param(lambda: _encrypted(""), id="owner-password-only"),
     pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _PAGE,
                                   trailer=b"/Encrypt << /Filter /Standard /V 9 /R 9 >> "),
-                 id="unsupported-version", marks=_UNSUPPORTED_ENCRYPTION),
+                 id="unsupported-version"),
     pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _PAGE,
                                   trailer=b"/Encrypt << /Filter /Unknown >> "),
-                 id="unknown-handler", marks=_UNSUPPORTED_ENCRYPTION),
+                 id="unknown-handler"),
 ])
 def test_encrypted_pdfs_are_refused_with_a_clear_message(
     tmp_path: Path, make: Callable[[], bytes],

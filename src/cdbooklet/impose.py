@@ -14,6 +14,7 @@ user's PDF can cause, and never writes anything except through `output.write_ato
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -289,10 +290,16 @@ class _Page:
 @contextmanager
 def _reading(where: Path) -> Iterator[None]:
     """Turn pypdf's complaints about a damaged file into one sentence naming the file."""
+    # pypdf logs what it repairs in a damaged file; our one sentence is all a user should see.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     except _DAMAGED:
         raise BookletError.at(where, 0, "this is not a PDF file or it is damaged") from None
+    finally:
+        logger.setLevel(level)
 
 
 def _open(source: Path | bytes, where: Path) -> PdfReader:
@@ -314,8 +321,12 @@ def _open(source: Path | bytes, where: Path) -> PdfReader:
     if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-1024:]:
         raise BookletError.at(where, 0, "this is not a PDF file or it is damaged")
     with _reading(where):
-        reader = PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted:
+        try:
+            reader = PdfReader(BytesIO(data), strict=False)
+            is_encrypted = reader.is_encrypted
+        except NotImplementedError:  # an encryption pypdf does not know: encrypted all the same
+            is_encrypted = True
+        if is_encrypted:
             raise BookletError.at(where, 0, "this PDF is encrypted: remove the password first")
     return reader
 

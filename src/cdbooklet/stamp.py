@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,7 @@ def content_files(root: Path, skip_therapies: bool = False) -> list[Path]:
     handout adds its own therapy file).
     """
     found: list[Path] = []
+    real_root = root.resolve()
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(
@@ -51,8 +53,19 @@ def content_files(root: Path, skip_therapies: bool = False) -> list[Path]:
             and not (skip_therapies and here == root and d == "therapies")
             and not d.startswith(".")
         )
-        found += [here / f for f in sorted(files) if not f.startswith(".")]
+        found += [here / f for f in sorted(files)
+                  if not f.startswith(".") and _is_plain_file_inside(here / f, real_root)]
     return found
+
+
+def _is_plain_file_inside(path: Path, real_root: Path) -> bool:
+    """A regular file in the content folder once links are followed: never a link out of it,
+    a device (/dev/zero would never end) or a pipe (which would block)."""
+    try:
+        real = path.resolve()
+        return real.is_relative_to(real_root) and stat.S_ISREG(real.stat().st_mode)
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
+        return False
 
 
 def digest_inputs(files: Iterable[Path], fonts: Path, options: object, today: date) -> str:
