@@ -293,22 +293,12 @@ def watch(
     Polls file times and sizes (a few hundred files at most), so it needs no extra library and
     works the same on every system; ReportLab stays loaded between rebuilds.
     """
-    from cdbooklet.stamp import content_files
+    from cdbooklet.stamp import content_snapshot
 
-    def snapshot() -> list[tuple[str, int, int]]:
-        out = []
-        for path in content_files(content_dir):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-        return out
-
-    last = snapshot()
+    last = content_snapshot(content_dir)
     while not should_stop():
         time.sleep(interval)
-        now = snapshot()
+        now = content_snapshot(content_dir)
         if now != last:
             last = now
             rebuild()

@@ -137,3 +137,16 @@ def write_stamp(out: Path, inputs: str, pages: int, warnings: Iterable[Problem])
         write_atomic(stamp_path(out), json.dumps(data, indent=1).encode())
     except BookletError:
         pass  # see the docstring: a missing stamp is harmless
+
+
+def content_snapshot(root: Path) -> list[tuple[str, int, int]]:
+    """Each content file's name, time and size: a cheap way to notice a save (--watch, the
+    front desk's reload), a few hundred stat calls at most."""
+    out = []
+    for path in content_files(root):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return out
