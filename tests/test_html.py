@@ -15,7 +15,7 @@ from cdbooklet.cli import cli
 from cdbooklet.colour import contrast
 from cdbooklet.errors import Report
 from cdbooklet.labels import labels_for
-from cdbooklet.web.html import _inline, build_site
+from cdbooklet.web.html import build_site, inline_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -388,16 +388,16 @@ def test_hostile_text_is_escaped_not_run(content: Path, tmp_path: Path) -> None:
 
 
 def test_inline_markup_escapes_text_and_allows_only_safe_tags() -> None:
-    assert _inline("**Ask** *first* & <b>") == (
+    assert inline_html("**Ask** *first* & <b>") == (
         "<strong>Ask</strong> <em>first</em> &amp; &lt;b&gt;"
     )
-    assert _inline("[call us](tel:5550100)") == '<a href="tel:5550100">call us</a>'
-    assert _inline('[x](https://e.org/?a=1&b="2")') == (
+    assert inline_html("[call us](tel:5550100)") == '<a href="tel:5550100">call us</a>'
+    assert inline_html('[x](https://e.org/?a=1&b="2")') == (
         '<a href="https://e.org/?a=1&amp;b=&#34;2&#34;">x</a>'
     )
-    assert _inline("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
-    assert _inline("[x](data:text/html,hi)") == "[x](data:text/html,hi)"
-    assert _inline("a\x00b\x1bc") == "abc"
+    assert inline_html("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+    assert inline_html("[x](data:text/html,hi)") == "[x](data:text/html,hi)"
+    assert inline_html("a\x00b\x1bc") == "abc"
 
 
 def test_markup_in_content_becomes_strong_em_and_links(content: Path, tmp_path: Path) -> None:

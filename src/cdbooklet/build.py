@@ -6,7 +6,6 @@ only when a PDF is made, so `check`-style commands that only load stay light.
 
 from __future__ import annotations
 
-import difflib
 import multiprocessing
 import os
 import time
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.labels import Labels, labels_for
-from cdbooklet.load import load_content
+from cdbooklet.load import did_you_mean, load_content
 from cdbooklet.model import Content, PageSize, Therapy
 
 if TYPE_CHECKING:
@@ -218,8 +217,7 @@ def _therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:
     for therapy_id in ids:
         therapy = content.booklet.therapy(therapy_id)
         if therapy is None:
-            close = difflib.get_close_matches(therapy_id, known, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = did_you_mean(therapy_id, known)
             missing.append(Problem(content.root / "therapies", 0,
                                    f'there is no therapy "{therapy_id}"{hint}'))
         elif therapy not in therapies:

@@ -101,6 +101,8 @@ class Labels:
     """With {day}, {month} and {year}."""
     logo_alt: str
     """With {clinic}."""
+    qr_alt: str
+    """The QR code's text alternative, with {url}."""
     skip_link: str
     """The HTML edition's first link, to jump past the header to the text."""
     therapies: str
@@ -143,6 +145,7 @@ _EN = Labels(
     ),
     date_format="{month} {day}, {year}",
     logo_alt="Logo of {clinic}",
+    qr_alt="QR code: link to {url}",
     skip_link="Skip to content",
     therapies="Therapies",
     all_therapies="All therapies",
@@ -235,6 +238,7 @@ _ES = Labels(
     ),
     date_format="{day} de {month} de {year}",
     logo_alt="Logotipo de {clinic}",
+    qr_alt="Código QR: enlace a {url}",
     skip_link="Saltar al contenido",
     therapies="Terapias",
     all_therapies="Todas las terapias",

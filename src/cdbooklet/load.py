@@ -279,7 +279,7 @@ class _Reader:
                 continue
             if tid in self.broken_ids or not (therapies or self.broken_ids):
                 continue  # already reported, or there are no therapy files at all
-            hint = _did_you_mean(tid, by_id)
+            hint = did_you_mean(tid, by_id)
             self.report.error(
                 path, item.line, f'order names "{tid}", but there is no therapies/{tid}.yaml{hint}'
             )
@@ -348,7 +348,7 @@ class _Reader:
     def _check_keys(self, path: Path, node: Node, keys: dict[str, _Key], prefix: str) -> None:
         for key, (line, _value) in node.keys.items():
             if key not in keys:
-                hint = _did_you_mean(key, keys)
+                hint = did_you_mean(key, keys)
                 self.report.error(path, line, f'unknown key "{prefix}{key}"{hint}')
         for key, spec in keys.items():
             if spec.is_required and key not in node.keys:
@@ -370,7 +370,7 @@ class _Values:
         if prefix:
             for key, (line, _value) in node.keys.items():
                 if key not in keys:
-                    self._error(line, f'unknown key "{prefix}{key}"{_did_you_mean(key, keys)}')
+                    self._error(line, f'unknown key "{prefix}{key}"{did_you_mean(key, keys)}')
             for key, spec in keys.items():
                 if spec.is_required and key not in node.keys:
                     self._error(node.line, f'"{prefix}{key}" is missing: add {spec.hint}')
@@ -480,7 +480,7 @@ class _Values:
                 continue
             for name, (kline, _v) in item.keys.items():
                 if name not in ("text", "url"):
-                    hint = _did_you_mean(name, ("text", "url"))
+                    hint = did_you_mean(name, ("text", "url"))
                     self._error(kline, f'unknown key "{name}" in a reference{hint}')
             text_node = item.keys.get("text")
             if text_node is None or text_node[1].kind != "scalar" or not (text_node[1].text or "").strip():
@@ -563,7 +563,7 @@ class _Values:
         available = fonts.families()
         match = next((f for f in available if f.casefold() == text.strip().casefold()), None)
         if match is None:
-            hint = _did_you_mean(text.strip(), available)
+            hint = did_you_mean(text.strip(), available)
             self._error(
                 line,
                 f'there is no font "{text.strip()}" in the fonts folder{hint} '
@@ -599,7 +599,8 @@ class _Values:
         return target
 
 
-def _did_you_mean(word: str, known: Any) -> str:
+def did_you_mean(word: str, known: Any) -> str:
+    """' (did you mean "…"?)' for the nearest known name, or nothing."""
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 
 from cdbooklet import colour, markup
 from cdbooklet.errors import BookletError, Report
-from cdbooklet.labels import Labels
+from cdbooklet.labels import Labels, labels_for
 from cdbooklet.layout.pages import Heading
 from cdbooklet.layout.tagging import (
     LAYOUT,
@@ -303,7 +303,9 @@ def contact_block(
         ("LEFTPADDING", (1, 0), (1, 0), theme.scale.gap),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
-    alt, lang = qr_alt(url, ink.language)
+    alt = ink.labels.qr_alt.format(url=url)
+    # Marked as English when the content's language has no labels and they fell back.
+    lang = "en" if labels_for(ink.language)[1] else None
     code = qr_code(url, size, theme.font, Tag("Figure", parent, alt=alt, lang=lang))
     rows: list[list[Any]] = [[parts, code]]
     if url != branding.contact.website:
@@ -315,22 +317,6 @@ def contact_block(
         rows.append([flowable, ""])
         commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
     return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands)
-
-
-_QR_ALT = {
-    "en": "QR code: link to {url}",
-    "es": "Código QR: enlace a {url}",
-}
-"""The QR code's text alternative per language. The fixed words belong in `labels`; they are
-kept here until labels.py has a key for them."""
-
-
-def qr_alt(url: str, language: str) -> tuple[str, str | None]:
-    """The QR code's text alternative, and its language when it is not the content's."""
-    primary = language.split("-")[0].lower()
-    if primary in _QR_ALT:
-        return _QR_ALT[primary].format(url=url), None
-    return _QR_ALT["en"].format(url=url), "en"
 
 
 def qr_code(url: str, size: float, font: str, tag: Tag | None = None) -> Flowable:

@@ -1,7 +1,7 @@
 """The accessible HTML edition: one index page, one page per therapy, a stylesheet, fonts, logo.
 
 model -> Jinja2 templates (autoescaping on) -> bytes -> `write_atomic`. Every character a clinic
-types is escaped exactly once, by `_inline` (content text with inline markup) or by the template
+types is escaped exactly once, by `inline_html` (content text with inline markup) or by the template
 engine (plain values); only `<strong>`, `<em>` and `<a href>` with an http, https, mailto or tel
 address are ever produced from content. The pages need no JavaScript and fetch nothing from the
 network. Never imports ReportLab or Click.
@@ -97,25 +97,25 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     for licence in sorted(fonts.fonts_dir().glob(f"{family.regular.stem.split('-')[0]}*.txt")):
         assets[f"{FONTS_FOLDER}/{licence.name}"] = licence.read_bytes()
     logo_name = _read_logo(branding, assets)
-    clinic = _plain(branding.contact.name)
+    clinic = plain_words(branding.contact.name)
     logo_alt = branding.logo_alt or labels.logo_alt.format(clinic=clinic)
 
     site = {
         "lang": booklet.language,
         "labels": labels,
         "booklet": booklet,
-        "clinic": _inline(branding.contact.name),
+        "clinic": inline_html(branding.contact.name),
         "logo": logo_name,
         "logo_alt": logo_alt,
-        "disclaimer": _inline(booklet.disclaimer),
-        "footer": _inline(booklet.footer or labels.footer),
+        "disclaimer": inline_html(booklet.disclaimer),
+        "footer": inline_html(booklet.footer or labels.footer),
         "contact": _contact(branding, labels),
         "address": branding.contact.address,
         "dates": _dates(labels, booklet.published, booklet.review_by),
         "stylesheet": STYLESHEET,
-        "inline": _inline,
+        "inline": inline_html,
         "page_of": _page_name,
-        "plain": _plain,
+        "plain": plain_words,
         "display_url": display_url,
         "is_allowed_url": is_allowed_url,
         "index": INDEX,
@@ -139,7 +139,7 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
             therapy=therapy,
         )
     stylesheet = _ENV.get_template("style.css").render(
-        colours=_colours(branding),
+        colours=site_colours(branding),
         fonts={role: f"{FONTS_FOLDER}/{path.name}" for role, path in font_files.items()},
     )
 
@@ -154,7 +154,7 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     return written
 
 
-def _inline(text: str) -> Markup:
+def inline_html(text: str) -> Markup:
     """Content text with `**bold**`, `*italic*` and `[text](url)` -> safe HTML.
 
     Every span's text is escaped; only links to addresses `is_allowed_url` accepts become
@@ -173,7 +173,7 @@ def _inline(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def _plain(text: str) -> str:
+def plain_words(text: str) -> str:
     """The words of content text without markup, for the page title and description."""
     return plain_text(_printable(text))
 
@@ -237,7 +237,7 @@ def _dates(labels: Labels, published: date | None, review_by: date | None) -> li
     return [_Date(label, labels.date(value), value.isoformat()) for label, value in pairs if value]
 
 
-def _colours(branding: Branding) -> _Colours:
+def site_colours(branding: Branding) -> _Colours:
     tint_primary = colour.tint(branding.primary, 0.92)
     tint_accent = colour.tint(branding.accent, 0.86)
     heading = branding.primary

@@ -54,7 +54,7 @@ from cdbooklet.labels import Labels, labels_for
 from cdbooklet.model import PAGE_SIZES, Branding, Contact, Content, PageSize
 
 # The static edition's helpers, so both web pages escape and style content the same way.
-from cdbooklet.web.html import _colours, _inline, _plain
+from cdbooklet.web.html import inline_html, plain_words, site_colours
 
 if TYPE_CHECKING:
     from cdbooklet.impose import SheetName
@@ -376,7 +376,7 @@ def stylesheet() -> Response:
     files = {"regular": family.regular, "bold": family.bold, "italic": family.italic,
              "bold_italic": family.bold_italic}
     css = _ENV.get_template("style.css").render(
-        colours=_colours(branding),
+        colours=site_colours(branding),
         fonts={role: f"fonts/{path.name}" for role, path in files.items()},
     )
     return Response(css, mimetype="text/css", headers={"Cache-Control": "no-cache"})
@@ -578,23 +578,23 @@ def _frame(key: str, content: Content | None, is_bare: bool = False) -> dict[str
     if content is not None:
         branding = content.branding
         frame.update(
-            clinic=_inline(branding.contact.name),
-            clinic_plain=_plain(branding.contact.name),
+            clinic=inline_html(branding.contact.name),
+            clinic_plain=plain_words(branding.contact.name),
             logo=url_for("desk.logo", lang=key) if branding.logo else None,
             logo_alt=branding.logo_alt or labels.logo_alt.format(
-                clinic=_plain(branding.contact.name)),
-            disclaimer=_inline(content.booklet.disclaimer),
-            footer=_inline(content.booklet.footer or labels.footer),
+                clinic=plain_words(branding.contact.name)),
+            disclaimer=inline_html(content.booklet.disclaimer),
+            footer=inline_html(content.booklet.footer or labels.footer),
         )
     return frame
 
 
 def _card(therapy: Any) -> dict[str, Any]:
-    title, summary = _plain(therapy.title), _plain(therapy.summary)
+    title, summary = plain_words(therapy.title), plain_words(therapy.summary)
     return {
         "id": therapy.id,
-        "title": _inline(therapy.title),
-        "summary": _inline(therapy.summary),
+        "title": inline_html(therapy.title),
+        "summary": inline_html(therapy.summary),
         "search": _fold(f"{title} {summary} {therapy.id.replace('-', ' ')}"),
     }
 
