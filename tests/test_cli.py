@@ -167,6 +167,89 @@ def test_loading_content_does_not_import_reportlab_or_pypdf() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("command", [["--help"], ["list"], ["check"], ["check", "--strict"]])
+def test_quick_commands_never_import_reportlab_or_pypdf(command: list[str]) -> None:
+    """--help, list and check stay quick: the modules they import are read at exit."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('MODULES', sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('reportlab', 'pypdf')), file=sys.stderr))\n"
+        "from cdbooklet.cli import main\n"
+        "sys.argv = ['cdbooklet', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    args = command if command == ["--help"] else [*command, "--content", str(CONTENT)]
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert out.returncode in (0, 1), out.stderr
+    assert "MODULES []" in out.stderr.splitlines(), out.stderr
+
+
+def _unprintable_warnings(stderr: str) -> set[str]:
+    return {line for line in stderr.splitlines() if "no bundled font can print" in line}
+
+
+def test_check_and_build_warn_alike_for_characters_no_font_has(content: Path,
+                                                               tmp_path: Path) -> None:
+    """check finds them without laying anything out: the same warnings as a build, at the same
+    lines, field by field."""
+    yoga = content / "therapies" / "yoga-and-tai-chi.yaml"
+    edits = [
+        (content / "booklet.yaml", "title: Complementary", "title: 太 Complementary"),
+        (content / "booklet.yaml", "subtitle: A guide", "subtitle: 极 A guide"),
+        (content / "booklet.yaml", "Exploring complementary", "拳 Exploring complementary"),
+        (content / "booklet.yaml", "Thank you for reading.", "Thank you 气 for reading."),
+        (content / "booklet.yaml", "While each complementary", "功 While each complementary"),
+        (content / "booklet.yaml", "footer: General", "footer: 道 General"),
+        (content / "branding.yaml", "name: Riverside", "name: 中 Riverside"),
+        (content / "branding.yaml", "address: 100", "address: 心 100"),
+        (yoga, "title: Yoga", "title: 山 Yoga"),
+        (yoga, "summary: Yoga", "summary: 水 Yoga"),
+        (yoga, "The gentle, controlled", "火 The gentle, controlled"),
+        (yoga, "  - Could yoga", "  - 木 Could yoga"),
+        (yoga, "  - Wear loose", "  - 金 Wear loose"),
+    ]
+    for path, old, new in edits:
+        _edit(path, old, new)
+    checked = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    built = CliRunner().invoke(cli, ["build", "--content", str(content), "--out",
+                                     str(tmp_path / "b.pdf")])
+    assert checked.exit_code == 0 and built.exit_code == 0, checked.stderr + built.stderr
+    warnings = _unprintable_warnings(checked.stderr)
+    assert len(warnings) == len(edits)
+    assert warnings == _unprintable_warnings(built.stderr)
+    line = _line_of(yoga, "Wear loose")
+    assert f"{yoga}:{line}: warning: no bundled font can print 金 (U+91D1): left out" in warnings
+
+
+@pytest.mark.parametrize("damage", ["truncated png", "png with a bad checksum",
+                                    "truncated jpeg", "text named .png"])
+def test_check_finds_a_damaged_logo_as_build_does(content: Path, tmp_path: Path,
+                                                  damage: str) -> None:
+    from PIL import Image
+
+    logo = content / "assets" / "logo.png"
+    if damage == "truncated png":
+        logo.write_bytes(logo.read_bytes()[:-40])
+    elif damage == "png with a bad checksum":
+        data = bytearray(logo.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        logo.write_bytes(bytes(data))
+    elif damage == "truncated jpeg":
+        with Image.open(logo) as image:
+            image.convert("RGB").save(logo, format="JPEG")
+        logo.write_bytes(logo.read_bytes()[: logo.stat().st_size // 2])
+    else:
+        logo.write_text("not an image at all\n", encoding="utf-8")
+    line = _line_of(content / "branding.yaml", "logo:")
+    # The loader already refuses a file that is not PNG or JPEG at all ("the logo file …").
+    expected = f'{content / "branding.yaml"}:{line}: the logo '
+    for command in (["check"], ["build", "--out", str(tmp_path / "b.pdf")]):
+        result = CliRunner().invoke(cli, [*command, "--content", str(content)])
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stderr.startswith(expected), (command, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     out = subprocess.run([sys.executable, "-m", "cdbooklet", "--help"], capture_output=True,
                          text=True, check=True)

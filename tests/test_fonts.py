@@ -17,10 +17,14 @@ def test_bundled_families_have_four_faces_and_licences() -> None:
 
 @pytest.mark.parametrize("name", ["Atkinson Hyperlegible", "DejaVu Sans"])
 def test_cmap_reader_matches_reportlab(name: str) -> None:
-    face = TTFont("probe-" + name.replace(" ", ""), str(fonts.family(name).regular)).face
-    # ReportLab also lists U+FFFF, mapped to the missing-glyph box: not a character it can draw.
-    drawable = {code for code, glyph in face.charToGlyph.items() if glyph}
-    assert fonts.coverage(name) == drawable
+    """What every face of the family can draw, as ReportLab reads the four fonts."""
+    family = fonts.family(name)
+    sets = []
+    for path in (family.regular, family.bold, family.italic, family.bold_italic):
+        face = TTFont("probe-" + path.stem, str(path)).face
+        # ReportLab also lists U+FFFF, mapped to the missing-glyph box: not one it can draw.
+        sets.append({code for code, glyph in face.charToGlyph.items() if glyph})
+    assert fonts.coverage(name) == set.intersection(*sets)
 
 
 def test_atkinson_covers_western_european_letters_but_not_greek() -> None:

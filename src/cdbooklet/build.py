@@ -6,7 +6,6 @@ only when a PDF is made, so `check`-style commands that only load stay light.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -243,6 +242,8 @@ _PARALLEL_FROM = 4
 
 
 def _run_handouts(content: Content, options: Options, jobs: list[_Job]) -> Iterator[_Result]:
+    import multiprocessing
+
     global _WORK
     if not jobs:
         return
@@ -303,12 +304,15 @@ def watch(
 
 
 def check_content(content: Content, report: Report) -> None:
-    """Find what only layout sees (unprintable characters, unreadable images) by making the
-    booklet's story, without laying out pages or writing anything."""
-    from cdbooklet.layout import check_booklet
+    """Find what only layout would otherwise see: characters no font can print, a logo that
+    cannot be used. Quick, and without ReportLab: nothing is laid out or written."""
+    from cdbooklet.images import check_image
+    from cdbooklet.printable import warn_unprintable
 
-    labels, _ = labels_for(content.booklet.language)
-    check_booklet(content, _theme(content, Options()), labels, report)
+    warn_unprintable(content, report)
+    branding = content.branding
+    if branding.logo is not None:
+        check_image(branding.logo, branding.where("logo"))  # a BookletError if unusable
 
 
 def check_readability(content: Content, report: Report) -> None:

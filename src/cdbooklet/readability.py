@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from cdbooklet.markup import plain_text
@@ -108,6 +109,7 @@ def _has_word(text: str) -> bool:
 # -- syllables ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def count_syllables(word: str, language: str = "en") -> int:
     """Syllables in one word (at least 1). `language` is a BCP 47 tag; es* counts Spanish."""
     total = 0

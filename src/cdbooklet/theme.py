@@ -8,7 +8,7 @@ inputs. Sizes follow clear-print guidance: nothing below 12 pt, generous leading
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -137,7 +137,10 @@ def make_theme(
         scale = _COMPACT if is_compact else _FULL
     # Large print uses no italics (clear-print guidance): the family's italic faces are bold.
     font = register_family(branding.font, has_italics=not is_large_print)
-    fallback = register_family(fonts.FALLBACK_FAMILY, has_italics=not is_large_print)
+    # The fallback family's bold and italic faces are loaded only when some text needs them
+    # (its regular face draws the tick-box bullets): big fonts, slow to parse.
+    fallback = register_family(fonts.FALLBACK_FAMILY, has_italics=not is_large_print,
+                               faces_now=("regular",))
     primary, accent = branding.primary, branding.accent
     if is_grayscale:
         primary, accent = colour.gray(primary), colour.gray(accent)
@@ -145,8 +148,9 @@ def make_theme(
     is_dark = colour.contrast(colour.WHITE, primary) >= 4.5
     on_primary = colour.WHITE if is_dark else TEXT
     glyphs = Glyphs(
-        primary=_coverage(branding.font), fallback=_coverage(fonts.FALLBACK_FAMILY),
+        primary=fonts.coverage(branding.font), fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
         fallback_font=fallback,
+        use_fallback=partial(register_family, fonts.FALLBACK_FAMILY, not is_large_print),
     )
     return Theme(
         page_size=PAGE_DIMENSIONS[page_size],
@@ -248,8 +252,11 @@ def _styles(
 
 
 @cache
-def register_family(name: str, has_italics: bool = True) -> str:
-    """Register a bundled family's faces once per process; return its registered name.
+def register_family(name: str, has_italics: bool = True,
+                    faces_now: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic"),
+                    ) -> str:
+    """Register a bundled family's faces (those in `faces_now`) once per process, and the
+    family's names for all four; return its registered name.
 
     With `has_italics` false the family gets its own face names ("…-Plain") and its italics are
     its bold, so `<i>` in content prints bold (large print). Reusing the normal names instead
@@ -259,24 +266,18 @@ def register_family(name: str, has_italics: bool = True) -> str:
     base = name.replace(" ", "") + ("" if has_italics else "-Plain")
     bold = base + "-Bold"
     if has_italics:
-        faces = {base: family.regular, bold: family.bold, base + "-Italic": family.italic,
-                 base + "-BoldItalic": family.bold_italic}
         italic, bold_italic = base + "-Italic", base + "-BoldItalic"
     else:
-        faces = {base: family.regular, bold: family.bold}
         italic = bold_italic = bold
-    for face, path in faces.items():
-        if face not in pdfmetrics.getRegisteredFontNames():
+    faces = {"regular": (base, family.regular), "bold": (bold, family.bold),
+             "italic": (italic, family.italic if has_italics else family.bold),
+             "bold_italic": (bold_italic, family.bold_italic if has_italics else family.bold)}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for key in faces_now:
+        face, path = faces[key]
+        if face not in registered:
             pdfmetrics.registerFont(TTFont(face, str(path)))
+            registered.add(face)
     pdfmetrics.registerFontFamily(base, normal=base, bold=bold, italic=italic,
                                   boldItalic=bold_italic)
     return base
-
-
-@cache
-def _coverage(name: str) -> frozenset[int]:
-    """The code points every face of a family can draw (the intersection of the four)."""
-    regular = register_family(name)
-    faces = [regular, regular + "-Bold", regular + "-Italic", regular + "-BoldItalic"]
-    sets = [set(pdfmetrics.getFont(f).face.charToGlyph) for f in faces]  # type: ignore[attr-defined]
-    return frozenset(set.intersection(*sets))

@@ -5,7 +5,7 @@ booklet and a handout share (a therapy, boxes, the disclaimer, the contact); `bo
 `handout` assemble the stories. Layout reads no files except the images the model points to.
 """
 
-from cdbooklet.layout.booklet import check_booklet, render_booklet
+from cdbooklet.layout.booklet import render_booklet
 from cdbooklet.layout.handout import render_handout
 
-__all__ = ["check_booklet", "render_booklet", "render_handout"]
+__all__ = ["render_booklet", "render_handout"]

@@ -19,10 +19,8 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Spacer,
-    Table,
 )
 from reportlab.platypus.flowables import TopPadder
-from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from cdbooklet import markup
 from cdbooklet.errors import Report
@@ -40,8 +38,8 @@ from cdbooklet.layout.blocks import (
     paragraph,
     therapy_flowables,
 )
-from cdbooklet.layout.pages import DocInfo, Document, Heading
-from cdbooklet.layout.tagging import Tag
+from cdbooklet.layout.pages import DocInfo, Document, Heading, footer_xml
+from cdbooklet.layout.tagging import AnnotRef, Tag, TaggingCanvas
 from cdbooklet.model import Content
 from cdbooklet.theme import Theme
 
@@ -65,15 +63,9 @@ def render_booklet(
         language=booklet.language,
         date=booklet.published,
     )
-    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
+    doc = Document(theme, labels, branding.contact.name, footer_xml(ink, content), info,
                    is_tagged=tagged)
     return doc.render(_story(ink, content))
-
-
-def check_booklet(content: Content, theme: Theme, labels: Labels, report: Report) -> None:
-    """Everything `render_booklet` would warn about or refuse (characters no font has, a
-    logo that cannot be read), found while the story is made, without laying out pages."""
-    _story(Ink(theme, labels, report, content.booklet.language), content)
 
 
 def _story(ink: Ink, content: Content) -> list[Flowable]:
@@ -194,61 +186,35 @@ def _page_word(labels: Labels) -> str:
     return labels.page.split("{page}")[0].strip()
 
 
-class Contents(IndexingFlowable):
+class Contents(Flowable):
     """The table of contents: each therapy's title (a link to it), its summary and its page.
 
-    Its entries come from the model, so it has its full size on the first pass; only the page
-    numbers settle over the passes (see the headings' notifications in `pages.Document`).
+    Its entries come from the model, so its size is known before any page is laid out; the
+    page numbers are drawn late (`PageNumber`), once the headings have found their pages.
 
     Tagged as TOC > TOCI > (Reference > Link title, P summary, Reference > Link page): title
-    before summary before page number, as they read. The table is rebuilt on every wrap, so
-    the tags are made once here, per entry.
+    before summary before page number, as they read.
     """
 
     def __init__(self, entries: list[tuple[str, str, str]], theme: Theme, tag: Tag | None = None,
                  page_word: str = "Page") -> None:
         super().__init__()
-        self.entries = entries
         self.theme = theme
-        self.page_word = page_word
-        self.pages: dict[str, int] = {}
-        self.seen: dict[str, int] = {}
-        self._table: Table | None = None
-        self.tags: dict[str, tuple[Tag, Tag, Tag]] = {}
-        for key, title_xml, _summary in entries:
-            item = Tag("TOCI", tag)
-            title = " ".join(_unescape(title_xml).split())
-            self.tags[key] = (Tag("Link", Tag("Reference", item), link_text=title),
-                              Tag("P", item), Tag("Link", Tag("Reference", item)))
-
-    def notify(self, kind: str, stuff: Any) -> None:
-        if kind == "TOCEntry":
-            _level, _text, page, key = stuff
-            self.seen.setdefault(key, page)
-
-    def beforeBuild(self) -> None:
-        self.pages, self.seen = dict(self.seen), {}
-
-    def isSatisfied(self) -> bool:
-        return self.pages == self.seen
-
-    def _build_table(self) -> Table:
-        t = self.theme
+        t = theme
         page_col = t.scale.body * 3.2
         rows = []
-        for key, title_xml, summary_xml in self.entries:
-            page = self.pages.get(key)
+        for key, title_xml, summary_xml in entries:
+            item = Tag("TOCI", tag)
+            title = " ".join(_unescape(title_xml).split())
             dest = "#" + key
-            title_tag, summary_tag, page_tag = self.tags[key]
-            page_tag.link_text = f"{title_tag.link_text}, {self.page_word} {page}".strip()
-            cell: list[Flowable] = [
-                paragraph(markup.link(dest, title_xml, t.heading), t.style("toc_title"), title_tag)
-            ]
+            cell: list[Flowable] = [paragraph(markup.link(dest, title_xml, t.heading),
+                                              t.style("toc_title"),
+                                              Tag("Link", Tag("Reference", item), link_text=title))]
             if summary_xml:
-                cell.append(paragraph(summary_xml, t.style("toc_summary"), summary_tag))
-            number = markup.link(dest, str(page), t.heading) if page else ""
-            rows.append([cell, paragraph(number, t.style("toc_page"), page_tag)])
-        return grid(t, rows, [t.frame_width - page_col, page_col], [
+                cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
+            page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
+            rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
+        self._table = grid(t, rows, [t.frame_width - page_col, page_col], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -258,17 +224,57 @@ class Contents(IndexingFlowable):
         ])
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self._table = self._build_table()
         self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
         return self.width, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        self._table = self._build_table()
         return list(self._table.splitOn(self.canv, aW, aH))
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        assert self._table is not None
         self._table.drawOn(canvas, x, y, _sW)
+
+
+class PageNumber(Flowable):
+    """The page a heading landed on, as a link to it: one line of `style`, drawn late.
+
+    Tagged as a Link whose words are the entry's title and the page ("Yoga, page 7")."""
+
+    def __init__(self, key: str, style: Any, tag: Tag) -> None:
+        super().__init__()
+        self.key = key
+        self.style = style
+        self.tag = tag
+        self.base_text = tag.link_text or ""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = aW, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        # The document that lays this out (ReportLab sets it on the canvas during a build).
+        doc: Document = canv._doctemplate
+        tagging = canv if isinstance(canv, TaggingCanvas) else None
+        if tagging is not None:
+            tagging.open_tag(self.tag)
+        try:
+            doc.draw_late(canv, f"TocPage{self.key}", 0, self.height,
+                          (0, -self.height * 2, self.width, 0), self._draw_number)
+            canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
+        finally:
+            if tagging is not None:
+                tagging.close(self.tag)
+
+    def _draw_number(self, canv: Any, doc: Document) -> None:
+        page = doc.key_pages.get(self.key)
+        # Underlined, as links are in this booklet.
+        para = paragraph(f"<u>{page}</u>" if page else "", self.style)
+        _w, h = para.wrap(self.width, 100)
+        para.drawOn(canv, 0, -h)
+        # The link's words, now that the page is known: "Yoga, page 7".
+        for kid in self.tag.kids:
+            if isinstance(kid, AnnotRef):
+                kid.annotation.Contents = f"{self.base_text} {page}"
 
 
 def _closing(ink: Ink, content: Content) -> list[Flowable]:

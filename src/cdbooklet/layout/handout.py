@@ -29,7 +29,7 @@ from cdbooklet.layout.blocks import (
     paragraph,
     therapy_flowables,
 )
-from cdbooklet.layout.pages import DocInfo, Document
+from cdbooklet.layout.pages import DocInfo, Document, footer_xml
 from cdbooklet.layout.tagging import Tag
 from cdbooklet.model import Content, Therapy
 from cdbooklet.theme import Theme
@@ -60,7 +60,7 @@ def render_handout(
         language=booklet.language,
         date=booklet.published,
     )
-    doc = Document(theme, labels, branding.contact.name, booklet.footer or labels.footer, info,
+    doc = Document(theme, labels, branding.contact.name, footer_xml(ink, content), info,
                    first_template="first", is_tagged=tagged)
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)

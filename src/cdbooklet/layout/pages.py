@@ -1,6 +1,10 @@
 """Page templates and the document: running header, footer with the short disclaimer and
-"Page X of Y", outline entries and the page total, settled over `multiBuild` passes. A tagged
+"Page X of Y", outline entries, and numbers known only at the end, laid out in one pass. A tagged
 document draws on the tagging canvas, with the header and footer as pagination artifacts.
+
+One pass: the layout never depends on a page number (the footer and the contents reserve room
+for the widest), so a page number that is not known yet ("of Y", a contents entry's page) is
+drawn as a named form XObject, and the forms are filled in once the last page is done.
 """
 
 from __future__ import annotations
@@ -9,20 +13,30 @@ import calendar
 import io
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
-from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from cdbooklet import __version__, markup
 from cdbooklet.labels import Labels
 from cdbooklet.layout.tagging import FOOTER, HEADER, artifact, canvas_class
+from cdbooklet.model import Content
 from cdbooklet.theme import Theme
+
+if TYPE_CHECKING:
+    from cdbooklet.layout.blocks import Ink
+
+
+# Binary streams, not ASCII85 text: a quarter smaller, and no time spent encoding them (a PDF
+# has had no need to be 7-bit text since mail gateways stopped mangling attachments).
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,15 @@ class DocInfo:
     date: date | None = None
     """The creation date written into the PDF (its published date), so the same content gives
     the same file on any day; SOURCE_DATE_EPOCH, when set, wins; otherwise 2000-01-01."""
+
+
+def footer_xml(ink: Ink, content: Content) -> str:
+    """The short disclaimer every page's footer prints: the booklet's own, or the standard one.
+    A character no font has is a warning at the booklet's `footer:` line."""
+    booklet = content.booklet
+    if booklet.footer:
+        return ink.plain(booklet.footer, booklet.where("footer"))
+    return ink.plain(ink.labels.footer)
 
 
 class Heading(Flowable):
@@ -84,25 +107,8 @@ class Heading(Flowable):
         self.para.drawOn(self.canv, 0, 0)
 
 
-class _PageTotal(IndexingFlowable):
-    """Invisible: asks `multiBuild` for another pass until the page total stops changing."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
-        self.width = self.height = 0
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
-
-    def beforeBuild(self) -> None:
-        self.doc.page_total = self.doc.pages_seen
-
-    def isSatisfied(self) -> bool:
-        return self.doc.pages_seen == self.doc.page_total
+LateDraw = Callable[[Canvas, "Document"], None]
+"""Draws a late form's content, with the document's final page numbers at hand."""
 
 
 class Document(BaseDocTemplate):
@@ -113,7 +119,7 @@ class Document(BaseDocTemplate):
         theme: Theme,
         labels: Labels,
         clinic: str,
-        footer: str,
+        footer_xml: str,
         info: DocInfo,
         first_template: str = "cover",
         is_tagged: bool = True,
@@ -125,9 +131,11 @@ class Document(BaseDocTemplate):
         self.clinic = clinic
         self.info = info
         self.page_total = 0
-        self.pages_seen = 0
+        self.key_pages: dict[str, int] = {}
+        """The page each Heading's key landed on."""
+        self._late: dict[str, tuple[tuple[float, float, float, float], LateDraw]] = {}
         s = theme.scale
-        self._footer_xml = markup.escape_text(footer, theme.glyphs)
+        self._footer_xml = footer_xml
         # Room for the widest page label this booklet can print, so the footer never moves.
         size = theme.scale.furniture
         self._page_width = 2 + stringWidth(labels.page_of(888, 888), theme.font + "-Bold", size)
@@ -177,22 +185,35 @@ class Document(BaseDocTemplate):
 
     # -- building ----------------------------------------------------------------------------------
     def render(self, story: list[Flowable]) -> tuple[bytes, int]:
-        """Lay out the story; return the PDF bytes and the page count."""
-        self.multiBuild([_PageTotal(self), *story], maxPasses=8)
+        """Lay out the story in one pass; return the PDF bytes and the page count."""
+        # As multiBuild does: build leaves the canvas unsaved, so the late forms can be drawn.
+        self._doSave = 0
+        self.build(story, canvasmaker=canvas_class(self.is_tagged))
+        canv = self.canv
+        for name, (box, draw) in self._late.items():
+            canv.beginForm(name, *box)
+            draw(canv, self)
+            canv.endForm()
+        canv.save()
         return self.buffer.getvalue(), self.page_total
 
-    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # noqa: D102
-        # Each pass writes the whole file again: start from an empty buffer.
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        super().build(flowables, canvasmaker=canvas_class(self.is_tagged), **kw)
+    def draw_late(self, canv: Canvas, name: str, x: float, y: float,
+                  box: tuple[float, float, float, float], draw: LateDraw) -> None:
+        """Place form `name` at `x`, `y` now; `draw` fills it in at the end, when every page
+        number is known, clipped to `box` (x0, y0, x1, y1 from that point). A name placed
+        twice is drawn once."""
+        self._late.setdefault(name, (box, draw))
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(name)
+        canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading) and flowable.in_contents:
-            self.notify("TOCEntry", (flowable.level, flowable.title, self.page, flowable.key))
+        if isinstance(flowable, Heading):
+            self.key_pages.setdefault(flowable.key, self.page)
 
     def afterPage(self) -> None:
-        self.pages_seen = self.page
+        self.page_total = self.page
 
     def beforeDocument(self) -> None:
         self.canv.showOutline()
@@ -256,13 +277,23 @@ class Document(BaseDocTemplate):
         bottom = s.margin_bottom
         para.drawOn(canv, s.margin_side, bottom)
         top = bottom + ph
-        label = self.labels.page_of(self.page, self.page_total or self.page)
-        page_para = Paragraph(markup.escape_text(label, t.glyphs), t.style("footer_page"))
-        _lw, lh = page_para.wrap(self._page_width, 100)
-        page_para.drawOn(canv, w - s.margin_side - self._page_width, top - lh)
+        # One line of the page label's style: "Page X of Y", filled in when Y is known.
+        lh = t.style("footer_page").leading
+        page = self.page
+        self.draw_late(canv, f"PageOf{page}", w - s.margin_side - self._page_width, top,
+                       (0, -lh * 3, self._page_width, 0),
+                       lambda c, doc: doc._draw_page_of(c, page))
         canv.setStrokeColor(HexColor(t.primary))
         canv.setLineWidth(0.8)
         rule = top + s.gap * 0.7
         canv.line(s.margin_side, rule, w - s.margin_side, rule)
         canv.restoreState()
 
+
+    def _draw_page_of(self, canv: Canvas, page: int) -> None:
+        """The page label, its first line's top at the form's origin."""
+        t = self.theme
+        label = self.labels.page_of(page, self.page_total)
+        para = Paragraph(markup.escape_text(label, t.glyphs), t.style("footer_page"))
+        _w, h = para.wrap(self._page_width, 100)
+        para.drawOn(canv, 0, -h)

@@ -1,0 +1,64 @@
+"""Which typed characters no bundled font can print, found without laying anything out (for
+`check`, which must stay quick and never load ReportLab).
+
+The warnings are the ones layout gives as it sets the same text (`layout.blocks.Ink`), at the same
+file and line; tests/test_hostile.py checks that `check` and `build` agree field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cdbooklet import fonts, markup
+from cdbooklet.errors import Report
+from cdbooklet.model import Content, Source
+
+
+def glyphs_for(font: str) -> markup.Glyphs:
+    """What the family `font` and the fallback family can draw (the fallback's name is only a
+    placeholder here: nothing is set in it)."""
+    return markup.Glyphs(primary=fonts.coverage(font),
+                         fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
+                         fallback_font=fonts.FALLBACK_FAMILY)
+
+
+def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
+    """Every text from the content files that the booklet or a handout prints, with where it
+    was typed."""
+    booklet, branding = content.booklet, content.branding
+    contact = branding.contact
+    for key, value in (("title", booklet.title), ("subtitle", booklet.subtitle),
+                       ("footer", booklet.footer), ("disclaimer", booklet.disclaimer)):
+        if value:
+            yield value, booklet.where(key)
+    for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing)):
+        for text in paragraphs:
+            yield text, booklet.where(key)
+    yield contact.name, branding.where("clinic.name")
+    if contact.address:
+        yield contact.address, branding.where("clinic.address")
+    for therapy in booklet.therapies:
+        yield therapy.title, therapy.where("title")
+        yield therapy.summary, therapy.where("summary")
+        for text in therapy.body:
+            yield text, therapy.where("body")
+        for kind, items in (("tips", therapy.tips), ("cautions", therapy.cautions),
+                            ("questions", therapy.questions)):
+            for i, item in enumerate(items, start=1):
+                yield item, therapy.where(f"{kind}.{i}")
+        for i, ref in enumerate(therapy.references, start=1):
+            where = therapy.where(f"references.{i}")
+            yield ref.text, where
+            if ref.url:
+                yield markup.display_url(ref.url), where
+
+
+def warn_unprintable(content: Content, report: Report) -> None:
+    """A warning for each character of the content that no bundled font can print."""
+    glyphs = glyphs_for(content.branding.font)
+    for text, where in printed_texts(content):
+
+        def warn(message: str, where: Source = where) -> None:
+            report.warn(where.path, where.line, message)
+
+        markup.to_xml(text, glyphs, warn)
