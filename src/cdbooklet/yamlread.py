@@ -1,7 +1,10 @@
 """Safe YAML reading that keeps line numbers: files -> a small tree of `Node`s.
 
-Built straight from PyYAML's event stream (pure Python, never the libyaml C loader, which can crash
-the process on deep nesting), so nothing is constructed but text, lists and mappings. Python and
+Built straight from PyYAML's event stream, so nothing is constructed but text, lists and mappings.
+The events come from libyaml's parser when PyYAML has it (thirty times faster than PyYAML's own):
+that parser keeps its nesting on the heap and hands over one event at a time, so `MAX_DEPTH`
+stops a deep file after a few events. What can crash a process on deep nesting is libyaml's
+*loader*, whose composer recurses in C; it is never used. Python and
 other custom tags, duplicate keys, nesting deeper than `MAX_DEPTH`, more than `MAX_NODES` values
 and alias expansion beyond `MAX_EXPANDED` are refused with the file and line, so no file can make
 reading take long or use much memory. Never imports ReportLab.
@@ -27,6 +30,8 @@ booklet.yaml's order at most a few thousand; a file of a million tiny list items
 take half a minute and hundreds of megabytes to read, well inside `MAX_BYTES`."""
 MAX_BYTES = 20 * 1024 * 1024
 """The largest YAML file read at all."""
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's event parser when PyYAML was built with it, else PyYAML's own."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -90,27 +95,44 @@ def read_yaml(path: Path) -> Node:
 
 def parse_yaml(text: str, path: Path) -> Node:
     """Parse YAML text (one document) into a `Node` tree."""
-    builder = _Builder(path)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            builder.feed(event)
-    except yaml.MarkedYAMLError as exc:
+        return _parse(text, path, _PARSER)
+    except yaml.YAMLError as exc:
+        error = exc
+    if _PARSER is not yaml.SafeLoader:
+        # libyaml found a mistake: PyYAML's own parser words it more plainly ("found character
+        # '\t' that cannot start any token"). Mistakes are rare, so reading twice costs little.
+        try:
+            return _parse(text, path, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            error = exc
+    raise _syntax_error(error, text, path) from None
+
+
+def _parse(text: str, path: Path, parser: type) -> Node:
+    builder = _Builder(path)
+    for event in yaml.parse(text, Loader=parser):
+        builder.feed(event)
+    return builder.result(path)
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, path: Path) -> BookletError:
+    """What is wrong with the YAML, in one sentence with its line."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = (exc.problem or exc.context or "not valid YAML").strip()
-        raise BookletError.at(
+        return BookletError.at(
             path, line, f"this is not valid YAML ({problem}): check the indentation and colons"
-        ) from None
-    except yaml.reader.ReaderError as exc:
+        )
+    if isinstance(exc, yaml.reader.ReaderError):
         # A character YAML does not allow (a control code pasted from elsewhere).
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
-        raise BookletError.at(
+        return BookletError.at(
             path, line, f"this line holds an invisible control character (U+{code:04X}): delete it"
-        ) from None
-    except yaml.YAMLError:
-        raise BookletError.at(path, 0, "this is not valid YAML: check the indentation and colons") from None
-    return builder.result(path)
+        )
+    return BookletError.at(path, 0, "this is not valid YAML: check the indentation and colons")
 
 
 class _Builder:

@@ -9,6 +9,7 @@ each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -38,9 +39,9 @@ from cdbooklet.layout.blocks import (
     paragraph,
     therapy_flowables,
 )
-from cdbooklet.layout.pages import DocInfo, Document, Heading, footer_xml
+from cdbooklet.layout.pages import Deferred, DocInfo, Document, Heading, footer_xml
 from cdbooklet.layout.tagging import AnnotRef, Tag, TaggingCanvas
-from cdbooklet.model import Content
+from cdbooklet.model import Content, Therapy
 from cdbooklet.theme import Theme
 
 CLOSING_KEY = "closing"
@@ -76,11 +77,16 @@ def _story(ink: Ink, content: Content) -> list[Flowable]:
     story += _contents(ink, content)
     story += [PageBreak()]
     for therapy in content.booklet.therapies:
-        story.append(KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2)))
+        # Made as layout reaches it: a thousand therapies' paragraphs are never all in memory.
+        story.append(Deferred(partial(_therapy_section, ink, therapy)))
     story += _closing(ink, content)
     story += [NextPageTemplate("back"), PageBreak()]
     story += _back_cover(ink, content)
     return story
+
+
+def _therapy_section(ink: Ink, therapy: Therapy) -> list[Flowable]:
+    return [KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2))]
 
 
 def _cover(ink: Ink, content: Content) -> list[Flowable]:

@@ -111,6 +111,18 @@ LateDraw = Callable[[Canvas, "Document"], None]
 """Draws a late form's content, with the document's final page numbers at hand."""
 
 
+class Deferred(Flowable):
+    """A part of the story made only when layout reaches it (`make` returns its flowables), so
+    a long booklet never holds every section's paragraphs at once."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # never laid out itself
+        raise AssertionError("a Deferred flowable is expanded by Document.filterFlowables")
+
+
 class Document(BaseDocTemplate):
     """The PDF: page templates named "cover", "body", "first" (no running header) and "back"."""
 
@@ -207,6 +219,10 @@ class Document(BaseDocTemplate):
         canv.translate(x, y)
         canv.doForm(name)
         canv.restoreState()
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        while flowables and isinstance(flowables[0], Deferred):
+            flowables[0:1] = flowables[0].make()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
