@@ -232,7 +232,7 @@ def test_a_note_too_long_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["handout", "biofeedback", "--note", "x" * 601,
                                       "--content", str(CONTENT), "--out-dir", str(tmp_path)])
     assert result.exit_code == 2
-    assert "keep it under 600" in result.stderr
+    assert "keep it to 600 or fewer" in result.stderr
 
 
 # -- reproducible ---------------------------------------------------------------------------------

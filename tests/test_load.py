@@ -554,6 +554,76 @@ def test_website_that_is_not_http_asks_for_https(good_content: Path) -> None:
     ]
 
 
+# -- one-line fields: length ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("therapies/acupuncture.yaml", "title: Acupuncture", "title: " + "x" * 5000,
+     '1: "title" is 5,000 characters long: keep it to 150 or fewer'),
+    ("therapies/acupuncture.yaml", "summary: Very thin needles placed at certain points on the "
+     "body.", "summary: " + "Very long " * 30 + "and",
+     '2: "summary" is 303 characters long: keep it to 250 or fewer'),
+    ("booklet.yaml", "language: en", "language: en\nfooter: " + "Ask first. " * 14,
+     '3: "footer" is 153 characters long: keep it to 150 or fewer'),
+    ("branding.yaml", "  name: Example Clinic", "  name: " + "Example Clinic " * 11,
+     '2: "clinic.name" is 164 characters long: keep it to 150 or fewer'),
+    ("branding.yaml", "website: https://www.example.org",
+     "website: https://www.example.org/" + "a" * 1200,
+     '3: "clinic.website" is 1,224 characters long: keep it to 500 or fewer'),
+], ids=["therapy-title", "summary", "footer", "clinic-name", "website"])
+def test_one_line_field_longer_than_its_limit_is_refused(
+    good_content: Path, file: str, old: str, new: str, message: str,
+) -> None:
+    path = good_content / file
+    edit(path, old, new)
+    assert errors_of(good_content) == [f"{path}:{message}"]
+
+
+def test_length_is_counted_as_printed_and_the_limit_itself_is_allowed(good_content: Path) -> None:
+    path = good_content / "therapies" / "acupuncture.yaml"
+    title = "x" * 150
+    # A folded title: YAML joins the lines with one space, and runs of spaces count as one.
+    edit(path, "title: Acupuncture", f"title: >\n  {title[:70]}   {title[71:]}\n")
+    content, _warnings = load_content(good_content, today=TODAY)
+    [therapy] = [t for t in content.booklet.therapies if t.id == "acupuncture"]
+    assert len(therapy.title) == 150
+
+
+# -- right-to-left text --------------------------------------------------------------------------
+
+_RTL_MESSAGE = ("has right-to-left text (Hebrew or Arabic), which cdbooklet cannot print yet; "
+                "write it in a left-to-right language")
+
+
+@pytest.mark.parametrize(("file", "old", "new", "line", "key"), [
+    ("therapies/acupuncture.yaml", "title: Acupuncture", "title: דיקור", 1, "title"),
+    ("therapies/acupuncture.yaml", "neck pain", "ألم الرقبة", 3, "body"),
+    ("therapies/acupuncture.yaml", "body: |", "tips:\n  - Rest.\n  - ارتاح\nbody: |", 5, "tips"),
+    ("therapies/acupuncture.yaml", "body: |", "references:\n  - text: מקור\nbody: |", 4,
+     "references"),
+    ("branding.yaml", "  name: Example Clinic", "  name: מרפאה", 2, "clinic.name"),
+    ("branding.yaml", "  website:", "  address: شارع 1\n  website:", 3, "clinic.address"),
+    ("branding.yaml", "logo: assets/logo.png", "logo: assets/logo.png\nlogo_alt: סמל", 5,
+     "logo_alt"),
+    ("booklet.yaml", "language: en", "language: en\nsubtitle: ܫܠܡܐ", 3, "subtitle"),  # Syriac
+], ids=["title", "body", "tip", "reference", "clinic-name", "address", "logo-alt", "subtitle"])
+def test_right_to_left_text_is_refused(
+    good_content: Path, file: str, old: str, new: str, line: int, key: str,
+) -> None:
+    path = good_content / file
+    edit(path, old, new)
+    assert errors_of(good_content) == [f'{path}:{line}: "{key}" {_RTL_MESSAGE}']
+
+
+def test_left_to_right_text_with_accents_and_arabic_digits_is_not_refused(
+    good_content: Path,
+) -> None:
+    path = good_content / "therapies" / "acupuncture.yaml"
+    # Accents, Greek, Cyrillic, and Arabic-Indic digits (bidirectional class AN, not a letter).
+    edit(path, "neck pain", "neck pain (ça, αβγ, шея, \u0661\u0662)")
+    load_content(good_content, today=TODAY)
+
+
 # -- bugs found by these tests, fixed -------------------------------------------------------------
 
 

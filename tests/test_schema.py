@@ -145,6 +145,10 @@ def test_content_validates_against_the_schemas(root: Path) -> None:
         ("booklet.yaml", "  - acupuncture\n", "  - physical-therapy\n", "non-unique"),
         ("booklet.yaml", "disclaimer: |\n  Talk", "disclaimer: ''\nfooter: |\n  Talk",
          "does not match"),
+        ("therapies/acupuncture.yaml", "title: Acupuncture", "title: " + "Acupuncture " * 20,
+         "is too long"),
+        ("branding.yaml", "  name: Example Clinic", "  name: " + "Example Clinic " * 20,
+         "is too long"),
     ],
 )
 def test_a_mistake_the_loader_refuses_fails_the_schema_too(

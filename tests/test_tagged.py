@@ -775,6 +775,7 @@ PRIVATE_SOURCES = {
     "reportlab.pdfgen.canvas.Canvas.linkURL": "2f7184e76006eceb",
     "reportlab.pdfbase.pdfdoc.PDFDocument.GetPDFData": "d277704fa42a1062",
     "reportlab.pdfbase.pdfdoc.PDFDocument.format": "536ea7a675493430",
+    "reportlab.pdfbase.pdfdoc.PDFDocument.Reference": "75342ed129b2115c",
     "reportlab.pdfbase.pdfdoc.PDFIndirectObject.format": "51e5f73e4f8e16f6",
     "reportlab.pdfbase.pdfdoc.PDFPage.check_format": "4719e4564fc6da76",
     "reportlab.pdfbase.pdfdoc.Annotation.AnnotationDict": "d343e1e4e3e1730c",
@@ -832,13 +833,14 @@ def test_reportlab_internals_tagging_relies_on_are_unchanged(dotted: str) -> Non
 def test_every_private_api_listed_still_exists() -> None:
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, Table
     from reportlab.platypus.paragraph import FragLine
 
     from cdbooklet.layout.tagging import PRIVATE_REPORTLAB_APIS
 
     canvas = Canvas(io.BytesIO())
     doc = canvas._doc
+    table = Table([["a"], ["b"]])
     present = {
         "reportlab.pdfgen.canvas.Canvas._code": isinstance(canvas._code, list),
         "reportlab.pdfgen.canvas.Canvas._doc": isinstance(doc, pdfdoc.PDFDocument),
@@ -846,6 +848,19 @@ def test_every_private_api_listed_still_exists() -> None:
         "reportlab.pdfbase.pdfdoc.PDFDocument.delayedFonts": doc.delayedFonts == [],
         "reportlab.pdfbase.pdfdoc.PDFDocument.idToObject": isinstance(doc.idToObject, dict),
         "reportlab.pdfbase.pdfdoc.PDFDocument.numberToId": isinstance(doc.numberToId, dict),
+        "reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter": isinstance(doc.objectcounter, int),
+        "reportlab.platypus.paragraph.Paragraph._JustifyLast": "_JustifyLast" in
+            inspect.getsource(_resolve("reportlab.platypus.paragraph")),
+        "reportlab.platypus.tables.Table._nosplitCmds": isinstance(table._nosplitCmds, list),
+        "reportlab.platypus.tables.Table._rowHeights": "self._rowHeights" in
+            inspect.getsource(_resolve("reportlab.platypus.tables.Table._calc_height")),
+        "reportlab.platypus.tables.Table._nrows": table._nrows == 2,
+        "reportlab.platypus.frames.Frame._atTop": "_atTop" in
+            inspect.getsource(_resolve("reportlab.platypus.frames.Frame")),
+        "reportlab.platypus.doctemplate.BaseDocTemplate._doSave": "getattr(self,'_doSave',1)" in
+            inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate._endBuild")),
+        "reportlab.pdfgen.canvas.Canvas._doctemplate": "canv._doctemplate = self" in
+            inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate.build")),
         "reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion":
             isinstance(doc.idToObjectNumberAndVersion, dict),
         "reportlab.pdfbase.pdfdoc.PDFDocument._pdfVersion": doc._pdfVersion == (1, 3),

@@ -1,3 +1,18 @@
-"""cdbooklet: turns YAML therapy content and a clinic's branding into print-ready patient PDFs."""
+"""cdbooklet: turns YAML therapy content and a clinic's branding into print-ready patient PDFs.
+
+Importing the package also disarms ReportLab's configuration hooks, before anything can import
+ReportLab: `import reportlab` runs any `reportlab_mods` and `reportlab_settings` module on
+sys.path (a file in the folder a clinic works in, such as an unzipped content bundle) and the
+files ~/.reportlab_mods and ~/.reportlab_settings. Registering empty modules under those names
+makes ReportLab find them already imported, so it runs and reads none of them. Every entry point
+(the console script, `python -m cdbooklet`, the library) imports this module first. ReportLab
+itself is not imported here, so `cdbooklet --help` stays quick.
+"""
+
+import sys as _sys
+import types as _types
+
+for _name in ("reportlab_mods", "reportlab_settings"):
+    _sys.modules.setdefault(_name, _types.ModuleType(_name))
 
 __version__ = "0.1.0"

@@ -91,7 +91,7 @@ MAX_NOTE = 600
 
 def _short_note(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and len(value) > MAX_NOTE:
-        raise click.BadParameter(f"is {len(value)} characters; keep it under {MAX_NOTE}")
+        raise click.BadParameter(f"is {len(value):,} characters; keep it to {MAX_NOTE:,} or fewer")
     return value
 
 

@@ -36,28 +36,44 @@ def check_image(path: Path, where: Source) -> None:
         raise refuse(_DAMAGED)
 
 
-def read_image(path: Path, where: Source, mode: str | None) -> tuple[bytes, tuple[int, int]]:
-    """The logo's bytes to embed and its size in pixels; a BookletError naming `where` when it
-    cannot be used. Read and decoded once per file version and `mode` in a process (a booklet
-    prints the logo twice; `--watch` and the front desk build again and again)."""
+PRINT_PPI = 400
+"""Pixels per inch a logo needs on paper: above the 300 print shops ask of photos, so a logo's
+edges stay crisp. More only makes the PDF bigger and slower to write."""
+LONGEST = 1200
+"""The longest side, in pixels, a logo is ever kept at."""
+
+
+def pixels_for(points: float) -> int:
+    """The longest side in pixels for a logo printed `points` long: PRINT_PPI, rounded up to
+    a multiple of 100 (so the sizes one booklet prints share a copy), at most LONGEST."""
+    wanted = points / 72 * PRINT_PPI
+    return min(LONGEST, -(-int(wanted) // 100) * 100)
+
+
+def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGEST,
+               ) -> tuple[bytes, tuple[int, int]]:
+    """The logo's bytes to embed, at most `longest` pixels on its longest side, and its size
+    in pixels; a BookletError naming `where` when it cannot be used. Read and decoded once per
+    file version, `mode` and size in a process (a booklet prints the logo twice; `--watch`,
+    `handout --all` and the front desk build again and again)."""
     try:
         info = path.stat()
     except OSError as exc:
         raise BookletError.at(where.path, where.line,
                               f'the logo "{path.name}" cannot be read ({exc.strerror})') from None
-    return _read_image(path, (info.st_size, info.st_mtime_ns, info.st_ino), where, mode)
+    return _read_image(path, (info.st_size, info.st_mtime_ns, info.st_ino), where, mode, longest)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _read_image(path: Path, _version: tuple[int, int, int], where: Source, mode: str | None,
-                ) -> tuple[bytes, tuple[int, int]]:
+                longest: int) -> tuple[bytes, tuple[int, int]]:
     """Read the logo once and decode it once, to prove it is a whole PNG or JPEG; return its
     bytes (downscaled when large, converted for grayscale) and its size in pixels.
 
     The file's size and the pixel count its header claims are checked before anything is
     decoded: a small file claiming to be 100,000 pixels square (a decompression bomb) costs
-    nothing. A large photo is decoded at a reduced scale (JPEG can) and downscaled to 1200
-    pixels, plenty for a logo in print, so the PDF stays small.
+    nothing. A large photo is decoded at a reduced scale (JPEG can) and downscaled to
+    `longest` pixels, so the PDF stays small and quick to write.
     """
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
@@ -71,12 +87,12 @@ def _read_image(path: Path, _version: tuple[int, int, int], where: Source, mode:
                 raise refuse("should be a PNG or JPEG image")
             if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
                 raise too_large(image.size)
-            image.draft(None, (1200, 1200))  # JPEG: decode at 1/2, 1/4 or 1/8 scale if larger
+            image.draft(None, (longest, longest))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
             image.load()
             size = image.size
-            if max(size) <= 1200 and mode is None:
+            if max(size) <= longest and mode is None:
                 return data, size
-            image.thumbnail((1200, 1200))
+            image.thumbnail((longest, longest))
             smaller: PILImage.Image = image
             if mode is not None:
                 has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info

@@ -1,14 +1,16 @@
 """Reads and validates a content directory into the model; every problem names its file and line.
 
 files -> `load_content` -> `Content`. It checks every key (unknown keys get a "did you mean"),
-every type, date, colour, link, the `order`, the logo and the font, and collects all problems
-before raising one `BookletError`. Never imports ReportLab.
+every type, date, colour, link, the `order`, the logo and the font, the length of one-line
+fields (`_Key.max_length`) and refuses right-to-left text, which cdbooklet cannot print yet; it
+collects all problems before raising one `BookletError`. Never imports ReportLab.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,11 +46,19 @@ class _Key:
     is_required: bool = False
     hint: str = ""
     """Everyday words for what to write, used when the value is wrong or missing."""
+    max_length: int | None = None
+    """The most characters a one-line value may have, counted as printed (runs of spaces as
+    one). Layout cannot split the cover band, a therapy's heading and summary, the contents
+    rows, the running header or the footer over pages, so a longer one can be taller than a
+    page. Each limit was checked by building: the field alone at its limit, in capitals and in
+    ordinary words, with the rest of the shipped content (English and Spanish) as it is, as a
+    booklet and as handouts on A5 and half-letter in large print (the least room per line)."""
 
 
 _THERAPY_KEYS = {
-    "title": _Key("text", True, 'a heading, like "Physical Therapy"'),
-    "summary": _Key("text", True, "one plain sentence saying what the therapy is"),
+    "title": _Key("text", True, 'a heading, like "Physical Therapy"', max_length=150),
+    "summary": _Key("text", True, "one plain sentence saying what the therapy is",
+                    max_length=250),
     "body": _Key("paragraphs", True, "the main text, paragraphs separated by a blank line"),
     "tips": _Key("list", hint='a list of short points, each on a line starting with "- "'),
     "cautions": _Key("list", hint='a list of short points, each on a line starting with "- "'),
@@ -57,29 +67,30 @@ _THERAPY_KEYS = {
     "reviewed": _Key("date", hint="a date like 2025-03-01"),
 }
 _BOOKLET_KEYS = {
-    "title": _Key("text", True, "the booklet's title, shown on the cover"),
-    "subtitle": _Key("text", hint="a short line under the title"),
+    "title": _Key("text", True, "the booklet's title, shown on the cover", max_length=150),
+    "subtitle": _Key("text", hint="a short line under the title", max_length=200),
     "language": _Key("language", True, "a language code such as en or es"),
     "intro": _Key("paragraphs", hint="paragraphs separated by a blank line"),
     "closing": _Key("paragraphs", hint="paragraphs separated by a blank line"),
     "disclaimer": _Key("paragraphs", True, "the integrative-care disclaimer, printed in full"),
-    "footer": _Key("text", hint="one short sentence for the foot of every page"),
+    "footer": _Key("text", hint="one short sentence for the foot of every page",
+                   max_length=150),
     "order": _Key("ids", hint="a list of therapy ids (file names without .yaml)"),
     "published": _Key("date", hint="a date like 2025-03-01"),
     "review_by": _Key("date", hint="a date like 2027-03-01"),
 }
 _CLINIC_KEYS = {
-    "name": _Key("text", True, "the clinic's name"),
-    "address": _Key("text", hint="the clinic's postal address on one line"),
-    "phone": _Key("text", hint="a phone number"),
-    "email": _Key("text", hint="an email address"),
-    "website": _Key("url", hint="a web address starting with https://"),
-    "site_url": _Key("url", hint="a web address starting with https://"),
+    "name": _Key("text", True, "the clinic's name", max_length=150),
+    "address": _Key("text", hint="the clinic's postal address on one line", max_length=300),
+    "phone": _Key("text", hint="a phone number", max_length=50),
+    "email": _Key("text", hint="an email address", max_length=254),
+    "website": _Key("url", hint="a web address starting with https://", max_length=500),
+    "site_url": _Key("url", hint="a web address starting with https://", max_length=500),
 }
 _BRANDING_KEYS = {
     "clinic": _Key("mapping", True, "the clinic's name and contact details"),
     "logo": _Key("path", hint="a PNG or JPEG file in the content folder, like assets/logo.png"),
-    "logo_alt": _Key("text", hint="a few words describing the logo"),
+    "logo_alt": _Key("text", hint="a few words describing the logo", max_length=250),
     "colors": _Key("mapping", hint="primary: and accent: colours"),
     "font": _Key("font", hint="a font family from the fonts folder"),
     "paper": _Key("paper", hint="letter, a4, a5 or half-letter"),
@@ -270,7 +281,8 @@ class _Reader:
             tid = item.text.strip()
             if tid in seen:
                 self.report.error(
-                    path, item.line, f'"{tid}" is listed twice in order (lines {seen[tid]} and {item.line})'
+                    path, item.line,
+                    f'"{tid}" is listed twice in order (lines {seen[tid]} and {item.line})',
                 )
                 continue
             seen[tid] = item.line
@@ -413,6 +425,7 @@ class _Values:
         return line, value.text
 
     def _check_text(self, key: str, line: int, text: str) -> None:
+        self._check_direction(key, line, text)
         for url in find_links(text):
             if not is_allowed_url(url):
                 self._error(
@@ -421,13 +434,32 @@ class _Values:
                     f"{', '.join(s + ':' for s in ALLOWED_SCHEMES)} (for example https://…)",
                 )
 
+    def _check_direction(self, key: str, line: int, text: str) -> None:
+        if has_right_to_left(text):
+            self._error(
+                line,
+                f'"{self.prefix}{key}" has right-to-left text (Hebrew or Arabic), which '
+                "cdbooklet cannot print yet; write it in a left-to-right language",
+            )
+
+    def _check_length(self, key: str, line: int, text: str) -> None:
+        most = self.keys[key].max_length
+        if most is not None and len(text) > most:
+            self._error(
+                line,
+                f'"{self.prefix}{key}" is {len(text):,} characters long: '
+                f"keep it to {most:,} or fewer",
+            )
+
     def text(self, key: str) -> str | None:
         found = self._scalar(key)
         if found is None:
             return None
         line, text = found
         self._check_text(key, line, text)
-        return " ".join(text.split())
+        one_line = " ".join(text.split())
+        self._check_length(key, line, one_line)
+        return one_line
 
     def paragraphs(self, key: str) -> tuple[str, ...]:
         found = self._scalar(key)
@@ -453,7 +485,8 @@ class _Values:
         for item in value.items:
             if item.kind != "scalar" or item.text is None or not item.text.strip():
                 self._error(
-                    item.line, f'each point in "{self.prefix}{key}" should be text, not {item.describe()}'
+                    item.line,
+                    f'each point in "{self.prefix}{key}" should be text, not {item.describe()}',
                 )
                 continue
             self._check_text(key, item.line, item.text)
@@ -473,6 +506,7 @@ class _Values:
         out: list[Reference] = []
         for item in value.items:
             if item.kind == "scalar" and item.text and item.text.strip():
+                self._check_direction(key, item.line, item.text)
                 out.append(Reference(" ".join(item.text.split())))
                 continue
             if item.kind != "mapping":
@@ -483,9 +517,11 @@ class _Values:
                     hint = did_you_mean(name, ("text", "url"))
                     self._error(kline, f'unknown key "{name}" in a reference{hint}')
             text_node = item.keys.get("text")
-            if text_node is None or text_node[1].kind != "scalar" or not (text_node[1].text or "").strip():
+            if (text_node is None or text_node[1].kind != "scalar"
+                    or not (text_node[1].text or "").strip()):
                 self._error(item.line, 'each reference needs "text:", the source to cite')
                 continue
+            self._check_direction(key, text_node[0], text_node[1].text or "")
             url: str | None = None
             if "url" in item.keys:
                 uline, unode = item.keys["url"]
@@ -493,6 +529,7 @@ class _Values:
                 if not url.lower().startswith(("http://", "https://")) or not is_allowed_url(url):
                     self._error(uline, f'the reference url "{url}" should start with https://')
                     continue
+                self._check_direction(key, uline, url)
             out.append(Reference(" ".join((text_node[1].text or "").split()), url))
         return tuple(out)
 
@@ -528,9 +565,13 @@ class _Values:
         text = text.strip()
         if not text.lower().startswith(("http://", "https://")) or not is_allowed_url(text):
             self._error(
-                line, f'"{self.prefix}{key}" should be a web address starting with https://, not "{text}"'
+                line,
+                f'"{self.prefix}{key}" should be a web address starting with https://, '
+                f'not "{text}"',
             )
             return None
+        self._check_direction(key, line, text)
+        self._check_length(key, line, text)
         return text
 
     def colour(self, key: str) -> str | None:
@@ -599,6 +640,19 @@ class _Values:
         return target
 
 
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+"""Bidirectional classes of strong right-to-left letters: Hebrew (R), Arabic, Syriac, Thaana
+and others (AL). Printing them needs the Unicode bidi algorithm (and, for Arabic, shaping),
+which ReportLab does only with the rlbidi package: without it every word prints mirrored."""
+
+
+def has_right_to_left(text: str) -> bool:
+    """Whether text holds a letter of a right-to-left script, which cdbooklet cannot print."""
+    if text.isascii():
+        return False
+    return any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in set(text))
+
+
 def did_you_mean(word: str, known: Any) -> str:
     """' (did you mean "…"?)' for the nearest known name, or nothing."""
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
@@ -611,7 +665,8 @@ def _date_warnings(booklet: Booklet, today: date, report: Report) -> None:
         report.warn(
             where.path,
             where.line,
-            f"review_by ({booklet.review_by.isoformat()}) has passed: have a clinician check the text",
+            f"review_by ({booklet.review_by.isoformat()}) has passed: "
+            "have a clinician check the text",
         )
     # A therapy's text goes stale on its own schedule: warn when its clinician's check is more
     # than two years old.

@@ -34,9 +34,11 @@ def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
     for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing)):
         for text in paragraphs:
             yield text, booklet.where(key)
-    yield contact.name, branding.where("clinic.name")
-    if contact.address:
-        yield contact.address, branding.where("clinic.address")
+    for key, value in (("name", contact.name), ("address", contact.address),
+                       ("phone", contact.phone), ("email", contact.email),
+                       ("website", markup.display_url(contact.website or ""))):
+        if value:
+            yield value, branding.where(f"clinic.{key}")
     for therapy in booklet.therapies:
         yield therapy.title, therapy.where("title")
         yield therapy.summary, therapy.where("summary")

@@ -9,10 +9,11 @@ content folder, where a `# yaml-language-server: $schema=...` line on each file 
 complete and check keys as a clinic types.
 
 The schemas use only keywords that mean the same in draft-07 and 2020-12 (type, properties,
-required, additionalProperties, pattern, enum, items, uniqueItems, format, examples), so editors
-whose YAML support stops at draft-07 read them the same way. They describe the YAML as an editor
-sees it (YAML 1.2: a date such as 2025-03-01 is text). A few checks stay with `cdbooklet check`:
-whether an `order` id has a file, whether the logo is a real image, whether a date exists.
+required, additionalProperties, pattern, maxLength, enum, items, uniqueItems, format, examples),
+so editors whose YAML support stops at draft-07 read them the same way. They describe the YAML
+as an editor sees it (YAML 1.2: a date such as 2025-03-01 is text). A few checks stay with
+`cdbooklet check`: whether an `order` id has a file, whether the logo is a real image, whether a
+date exists, and right-to-left text (which cdbooklet cannot print yet).
 Never imports ReportLab; run `python -m cdbooklet.schema` to rewrite the shipped files.
 """
 
@@ -160,7 +161,16 @@ def _property(owner: str, name: str, spec: KeySpec) -> dict[str, Any]:
 
 
 def _value(name: str, spec: KeySpec) -> dict[str, Any]:
-    """The schema of one key's value, by the kind the loader reads it as."""
+    """The schema of one key's value, by the kind the loader reads it as, with the loader's
+    maximum length for one-line text (which it counts with runs of spaces as one, so the
+    schema's count can only be stricter)."""
+    value = _kind_value(name, spec)
+    if spec.max_length is not None:
+        value["maxLength"] = spec.max_length
+    return value
+
+
+def _kind_value(name: str, spec: KeySpec) -> dict[str, Any]:
     kind = spec.kind
     if kind in ("text", "paragraphs"):
         return _text(spec.is_required)

@@ -4,6 +4,10 @@ line that typed it), a therapy with its boxes, the disclaimer box and the clinic
 Every piece is tagged as it is made (see `tagging`): paragraphs are P or headings, a box's points
 a list (L > LI > Lbl, LBody), the logo and the QR code Figures with a text alternative; rules,
 box backgrounds and writing lines are artifacts. Callers pass the parent Tag (a section).
+
+Everything here may be taller than a page and still finish: a very long paragraph is laid out
+in pieces (`LongParagraph`), a box whose first point fills a page splits inside it, its heading
+on top (`HeadedBox`), and the contact block splits inside its rows.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -24,24 +29,23 @@ from reportlab.platypus import (
 )
 
 from cdbooklet import colour, markup
-from cdbooklet.errors import BookletError, Report
+from cdbooklet.errors import Report
+from cdbooklet.images import pixels_for, read_image
 from cdbooklet.labels import Labels, labels_for
 from cdbooklet.layout.pages import Heading
+from cdbooklet.layout.qr import QrCode
 from cdbooklet.layout.tagging import (
     LAYOUT,
     TABLE_ARTIFACTS,
     ArtifactRule,
     Tag,
-    TaggedDrawing,
     TaggedImage,
     TaggedParagraph,
     artifact,
+    line_spaces,
 )
 from cdbooklet.model import Branding, Source, Therapy
 from cdbooklet.theme import Theme
-
-MAX_LOGO_PIXELS = 40_000_000
-"""A logo larger than this is refused before it is decoded (a decompression bomb)."""
 
 
 class Ink:
@@ -64,9 +68,10 @@ class Ink:
         warn = self._warner(where) if where else None
         return markup.escape_text(text, self.theme.glyphs, warn)
 
-    def para(self, text: str, role: str, where: Source, tag: Tag | None = None) -> Paragraph:
-        """A paragraph of content in a style; `tag` is its structure element."""
-        return paragraph(self.xml(text, where), self.theme.style(role), tag)
+    def para(self, text: str, role: str, where: Source, tag: Tag | None = None) -> Flowable:
+        """A paragraph of content in a style; `tag` is its structure element. A very long one
+        is a `LongParagraph`, which prints the same."""
+        return content_paragraph(self.xml(text, where), self.theme.style(role), tag)
 
     def label(self, text: str, role: str, tag: Tag | None = None) -> Paragraph:
         """A fixed label (a heading such as "Contents") in a style."""
@@ -88,6 +93,195 @@ def paragraph(xml: str, style: Any, tag: Tag | None = None, **kw: Any) -> Tagged
     return para
 
 
+LONG_PARAGRAPH = 2_000
+"""Paragraph XML longer than this (characters) is laid out in pieces of about this many
+characters of text: see `LongParagraph`."""
+
+
+class LongParagraph(Flowable):
+    """A very long paragraph, laid out as pieces of whole lines, so that laying it out takes
+    time in proportion to its length, and it prints exactly as one paragraph would.
+
+    ReportLab's Paragraph.split breaks the whole remaining text into lines again on every page
+    (and a table cell's split does the same), so one paragraph costs time by the square of its
+    length (a megabyte: over eight minutes and a gigabyte). Here its lines are broken once, for
+    the width it is laid out at, and cut into pieces of about LONG_PARAGRAPH characters at line
+    ends followed by a space (inside a word only when one word runs on for pieces). Each piece
+    is a paragraph made from its lines' own fragments, as Paragraph.split makes its parts:
+    bold, italic, links and fallback-font words carry over unchanged (no markup is cut), and
+    every line breaks where it did. Only the first piece has the bullet, the first-line indent
+    and orphan control, only the last widow control; the pieces have no space between them.
+    All pieces are the same Tag (and list label), so a tagged PDF has one element, as for a
+    paragraph split over pages.
+
+    It draws its pieces one under another. Split, it makes two such stacks as a paragraph
+    makes two parts, cutting the piece at the page end with Paragraph.split: only that piece
+    is broken into lines again, and the heights of the others are known, so a frame and a table
+    cell (which wants two parts) both use it as they use a paragraph.
+    """
+
+    def __init__(
+        self, xml: str | None, style: ParagraphStyle, tag: Tag | None = None,
+        bullet: str | None = None, label_tag: Tag | None = None,
+    ) -> None:
+        super().__init__()
+        self.xml = xml
+        """The paragraph's XML; None for a part of a split one, which has only its pieces."""
+        self.style = style
+        self.tag, self.bullet, self.label_tag = tag, bullet, label_tag
+        self._width: float | None = None
+        self._pieces: list[_Piece] = []
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._lay_out(availWidth)
+        self.width, self.height = availWidth, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # As Paragraph.split, keep the lines of the last wrap: a table cell asks for its split
+        # at the column's width, padding and all, having wrapped its content without.
+        width = availWidth if self._width is None else self._width
+        self._lay_out(width)
+        used = 0.0
+        for k, (piece, height) in enumerate(zip(self._pieces, self._heights, strict=True)):
+            if used + height <= availHeight + 1e-8:
+                used += height
+                continue
+            parts = piece.split(width, availHeight - used)
+            if len(parts) == 1:  # it fits after all (rounding)
+                used += height
+                continue
+            head, head_heights = self._pieces[:k], self._heights[:k]
+            tail, tail_heights = self._pieces[k:], self._heights[k:]
+            if parts:  # the piece's first lines end the page, the rest start the next
+                # Heights measured anew: the first part's height is one line too many when
+                # widow control moved a line over (ReportLab sets it before that).
+                head = [*head, parts[0]]
+                head_heights = [*head_heights, parts[0].wrap(width, _ENDLESS)[1]]
+                tail = [parts[1], *self._pieces[k + 1:]]
+                tail_heights = [parts[1].wrap(width, _ENDLESS)[1], *self._heights[k + 1:]]
+            if not head:
+                return []  # not two lines' room: the paragraph goes on to the next page
+            return [self._part(head, head_heights), self._part(tail, tail_heights)]
+        return [self]
+
+    def draw(self) -> None:
+        y = self.height
+        for piece in self._pieces:
+            y -= piece.wrap(self.width, _ENDLESS)[1]  # its lines, to draw
+            piece.drawOn(self.canv, 0, y)
+
+    def _part(self, pieces: list[_Piece], heights: list[float]) -> LongParagraph:
+        part = LongParagraph(None, self.style, self.tag, label_tag=self.label_tag)
+        part._pieces, part._heights, part._width = pieces, heights, self._width
+        part.width, part.height = self._width, sum(heights)
+        return part
+
+    def _lay_out(self, width: float) -> None:
+        if width == self._width:
+            return
+        if self.xml is None:  # a part laid out at another width: each piece anew
+            self._heights = [piece.wrap(width, _ENDLESS)[1] for piece in self._pieces]
+            self._width = width
+            return
+        whole = Paragraph(self.xml, self.style, bulletText=self.bullet)
+        whole.wrap(width, _ENDLESS)
+        lines = whole.blPara.lines
+        follows_space = line_spaces(whole)
+        length = _kind0_length if whole.blPara.kind == 0 else _kind1_length
+        ranges: list[tuple[int, int]] = []
+        start = size = 0
+        for i, line in enumerate(lines):
+            size += length(line)
+            if i == len(lines) - 1 or size >= LONG_PARAGRAPH * (1 if follows_space[i] else 4):
+                ranges.append((start, i + 1))
+                start, size = i + 1, 0
+        if len(ranges) > 1 and ranges[-1][1] - ranges[-1][0] < 2:
+            # The paragraph's last line never goes to a page alone (widow control, which only
+            # the last piece keeps): it stays with the lines before it.
+            ranges[-2:] = [(ranges[-2][0], ranges[-1][1])]
+        make = whole._get_split_blParaFunc()  # Paragraph.split's way to make a part of lines
+        style = self.style
+        # Each line is one leading high, unless the style sizes lines by their fonts.
+        leading = style.leading if getattr(style, "autoLeading", "") in ("", "off") else None
+        self._pieces, self._heights = [], []
+        for k, (first, stop) in enumerate(ranges):
+            is_first, is_last = k == 0, k == len(ranges) - 1
+            piece = _Piece(None, self._piece_style(is_first, is_last),
+                           bulletText=self.bullet if is_first else None,
+                           frags=make(whole.blPara, first, stop))
+            if not is_last:  # its last line is not the paragraph's: justified, if the rest are
+                piece._JustifyLast = not getattr(lines[stop - 1], "lineBreak", False)
+            piece.ends_in_word = not is_last and not follows_space[stop - 1]
+            piece.tag, piece.label_tag = self.tag, self.label_tag
+            self._pieces.append(piece)
+            self._heights.append((stop - first) * leading if leading is not None
+                                 else piece.wrap(width, _ENDLESS)[1])
+        self._width = width
+
+    def _piece_style(self, is_first: bool, is_last: bool) -> ParagraphStyle:
+        """The style of a piece: the paragraph's, without what belongs to its start (space
+        before, first-line indent, orphan control) unless it is the first piece, or to its end
+        (space after, keep with next, widow control) unless it is the last."""
+        if is_first and is_last:
+            return self.style
+        kw: dict[str, float] = {}
+        if not is_first:
+            kw.update(spaceBefore=0, firstLineIndent=0, allowOrphans=1)
+        if not is_last:
+            kw.update(spaceAfter=0, keepWithNext=0, allowWidows=1)
+        return ParagraphStyle(f"{self.style.name}-piece", parent=self.style, **kw)
+
+
+def content_paragraph(
+    xml: str, style: Any, tag: Tag | None = None, bullet: str | None = None,
+    label_tag: Tag | None = None,
+) -> Flowable:
+    """A paragraph of content XML, as `paragraph` makes one (`bullet` and `label_tag` as in
+    `list_item`), or a `LongParagraph` when it is very long."""
+    if len(xml) > LONG_PARAGRAPH:
+        return LongParagraph(xml, style, tag, bullet, label_tag)
+    para = paragraph(xml, style, tag, bulletText=bullet)
+    para.label_tag = label_tag
+    return para
+
+
+class _Piece(TaggedParagraph):
+    """Some of a LongParagraph's lines: a paragraph, and the same structure element as the
+    others. `ends_in_word`: its last line ends inside a word the next piece goes on with, so
+    a tagged PDF must not read a space there (laid out anew, the piece no longer knows)."""
+
+    ends_in_word = False
+
+    def beginText(self, x: float, y: float) -> Any:
+        text = super().beginText(x, y)
+        spaces = getattr(text, "spaces", None)  # what tagging puts after each line
+        if self.ends_in_word and spaces:
+            spaces[-1] = False
+        return text
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2:  # the second part ends where the piece does
+            parts[1].ends_in_word = self.ends_in_word
+        return parts
+
+
+_ENDLESS = 0x7FFFFFFF
+"""An available height no paragraph reaches."""
+
+
+def _kind0_length(line: Any) -> int:
+    """Characters on a line of a paragraph in one style: (free width, words)."""
+    return sum(map(len, line[1])) + len(line[1])
+
+
+def _kind1_length(line: Any) -> int:
+    """Characters on a line of a paragraph with inline styles (a FragLine of fragments)."""
+    return sum(len(getattr(frag, "text", "")) for frag in line.words)
+
+
 def heading_tag(level: int, parent: Tag | None) -> Tag:
     """The heading element of a level (H1 to H6; cdbooklet uses H1 to H3)."""
     return Tag(f"H{min(max(level, 1), 6)}", parent)
@@ -101,16 +295,73 @@ def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
     return rule
 
 
+class Grid(Table):
+    """A table that never splits into a sliver: with less room than a line of text it moves
+    on whole. ReportLab's in-row split (splitInRow) would cut a row at any height, and with a
+    few points left at a page foot it cuts off an empty piece of padding that takes no room,
+    again and again on the same page, for ever (a long clinic name and footer on A5 large
+    print did it)."""
+
+    SMALLEST = 12.0
+    """Points: less room than one line of our smallest type."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if availHeight < self.SMALLEST:
+            return []
+        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+
+
 def grid(
     theme: Theme, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
-    **kw: Any,
+    table: type[Table] | None = None, **kw: Any,
 ) -> Table:
     """A table in the theme's font. Every table goes through here: ReportLab sets each cell's
-    font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF."""
+    font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF.
+    `table` is the class (`Grid` unless a subclass such as `HeadedBox`)."""
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
     # Tables only lay out: their backgrounds and rules are artifacts, their cells tag themselves.
-    return Table(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"),
+    return (table or Grid)(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"),
                  renderCB=TABLE_ARTIFACTS, **kw)
+
+
+class HeadedBox(Grid):
+    """A box whose first row is its heading: the heading never ends a page alone, and a box
+    whose heading and first point are taller than a whole page still splits, inside that point.
+
+    The heading stays with the first point through a NOSPLIT on rows 0 and 1 (see `_box`).
+    ReportLab alone cannot place such a box when its first point is taller than a page: with
+    the split between rows 0 and 1 forbidden, its in-row split (splitInRow) takes row 0, the
+    heading, and cuts it after its text, leaving an empty row of padding still bound to the
+    point. That row goes on to the next page, and the next, each time cut again, for ever.
+    Here the box moves on whole while its heading and first point fit on a page; when they
+    cannot, the NOSPLIT is set aside and the first point is cut in its row, so the heading goes
+    with the point's first lines (at least two: a paragraph's orphan control). Whatever is left
+    is an ordinary table, which ReportLab splits between and inside its points.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if availHeight < self.SMALLEST or not self._nosplitCmds or self._nrows < 2:
+            return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        self._calc(availWidth, availHeight)
+        parts: list[Flowable] = self._splitRows(availHeight)  # between points, never after row 0
+        if parts:
+            return parts
+        heights = self._rowHeights
+        frame = getattr(self, "_frame", None)
+        is_at_top = bool(getattr(frame, "_atTop", False))
+        if heights[0] >= availHeight or (
+            heights[0] + heights[1] <= self._getPossibleHeight(availHeight) and not is_at_top
+        ):
+            return []  # the heading and its first point go on to the next page together
+        kept = self._nosplitCmds[:]
+        self._nosplitCmds.clear()  # in place: the parts the split makes copy the list
+        self._calcNoSplitRanges()
+        try:
+            parts = self._splitRows(availHeight, doInRowSplit=1)
+        finally:
+            self._nosplitCmds[:] = kept
+            self._calcNoSplitRanges()
+        return parts
 
 
 def therapy_flowables(
@@ -152,12 +403,10 @@ def therapy_flowables(
     return out
 
 
-def list_item(xml: str, style: Any, bullet: str, items: Tag) -> TaggedParagraph:
+def list_item(xml: str, style: Any, bullet: str, items: Tag) -> Flowable:
     """One point of a list: its bullet is the label (Lbl), its text the body (LBody)."""
     item = Tag("LI", items)
-    para = paragraph(xml, style, Tag("LBody", item), bulletText=bullet)
-    para.label_tag = Tag("Lbl", item)
-    return para
+    return content_paragraph(xml, style, Tag("LBody", item), bullet, Tag("Lbl", item))
 
 
 def _box(
@@ -174,20 +423,24 @@ def _box(
         rows.append([list_item(ink.xml(item, where), style, bullet, points)])
     fill = {"tips": theme.tint_accent, "questions": theme.tint_primary}.get(kind, "#FFFFFF")
     edge = colour.darken_to_contrast(theme.accent, "#FFFFFF", 3.0)
-    commands = _box_commands(theme, fill)
+    # Keep a box's heading with its first point (HeadedBox still splits a page-tall point).
+    commands = [*_box_commands(theme, fill), ("NOSPLIT", (0, 0), (0, 1))]
     if kind == "cautions":
         commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(edge)))
     else:
         bar = edge if kind == "tips" else theme.primary
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)))
-    return _boxed(theme, rows, commands)
+    return _boxed(theme, rows, commands, HeadedBox)
 
 
-def _boxed(theme: Theme, rows: list[list[Any]], commands: list[tuple[Any, ...]]) -> Table:
+def _boxed(
+    theme: Theme, rows: list[list[Any]], commands: list[tuple[Any, ...]],
+    table: type[Table] | None = None,
+) -> Table:
     # Space around a box is the table's own space before and after, which a frame drops at the
     # top of a page; a Spacer there would push the next section off a page of its own.
     gap = theme.scale.gap
-    return grid(theme, rows, [theme.frame_width], commands, splitInRow=1,
+    return grid(theme, rows, [theme.frame_width], commands, table, splitInRow=1,
                 spaceBefore=gap * 0.5, spaceAfter=gap * 1.2)
 
 
@@ -208,8 +461,6 @@ def _box_commands(theme: Theme, fill: str) -> list[tuple[object, ...]]:
         ("TOPPADDING", (0, 0), (-1, 0), pad * 0.9),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        # Keep a box's heading with its first point.
-        ("NOSPLIT", (0, 0), (0, 1)),
     ]
 
 
@@ -234,7 +485,8 @@ def disclaimer_box(ink: Ink, text: str, where: Source, parent: Tag | None = None
     # The label leads the text in bold rather than heading a row of its own: it reads the same
     # and keeps a handout on two pages even on A5.
     lead = markup.colored(markup.bold(ink.plain(ink.labels.disclaimer + ":")), theme.heading)
-    rows = [[paragraph(lead + " " + ink.xml(text, where), theme.style("box"), Tag("P", parent))]]
+    xml = lead + " " + ink.xml(text, where)
+    rows = [[content_paragraph(xml, theme.style("box"), Tag("P", parent))]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
     return _whole(_boxed(theme, rows, commands))
@@ -252,15 +504,16 @@ def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -
         out.append(paragraph(ink.plain(c.address, branding.where("clinic.address")),
                              theme.style("contact"), Tag("P", parent)))
     lines = (
-        (labels.phone, c.phone,
+        ("phone", labels.phone, c.phone,
          "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")),
-        (labels.email, c.email, f"mailto:{c.email}"),
-        (labels.website, markup.display_url(c.website) if c.website else None, c.website or ""),
+        ("email", labels.email, c.email, f"mailto:{c.email}"),
+        ("website", labels.website, markup.display_url(c.website) if c.website else None,
+         c.website or ""),
     )
-    for label, value, href in lines:
+    for key, label, value, href in lines:
         if not value:
             continue
-        shown = ink.plain(value)
+        shown = ink.plain(value, branding.where(f"clinic.{key}"))
         if markup.is_allowed_url(href):
             shown = markup.link(href, shown, theme.heading)
         out.append(paragraph(markup.bold(ink.plain(label + ":")) + " " + shown,
@@ -290,8 +543,13 @@ def contact_block(
     parts = contact_flowables(ink, branding, parent)
     url = branding.contact.site_url or branding.contact.website
     after = [f for f in (dates_line(ink, dates, parent),) if f is not None]
+    # Both tables split inside their rows: with the longest contact load allows (a long name,
+    # address, email and website), the block is taller than an A5 page in large print. Their
+    # cells are top-aligned: when a bottom-aligned cell's first line does not fit, ReportLab
+    # cuts off an empty part and goes on with the whole block, again and again, for ever.
     if not url:
         return grid(theme, [[parts + after]], [width], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ], splitInRow=1)
@@ -306,7 +564,7 @@ def contact_block(
     alt = ink.labels.qr_alt.format(url=url)
     # Marked as English when the content's language has no labels and they fell back.
     lang = "en" if labels_for(ink.language)[1] else None
-    code = qr_code(url, size, theme.font, Tag("Figure", parent, alt=alt, lang=lang))
+    code = QrCode(url, size, Tag("Figure", parent, alt=alt, lang=lang))
     rows: list[list[Any]] = [[parts, code]]
     if url != branding.contact.website:
         # The website line beside the code already says where it leads; the HTML edition's
@@ -316,26 +574,8 @@ def contact_block(
     for flowable in after:
         rows.append([flowable, ""])
         commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
-    return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands)
-
-
-def qr_code(url: str, size: float, font: str, tag: Tag | None = None) -> Flowable:
-    """A QR code for `url`, `size` points square, black on white (prints in gray too); `tag`
-    is its Figure.
-
-    `font` becomes the drawing's default font: otherwise ReportLab's graphics set Helvetica,
-    which would leave an unembedded font in the PDF."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-
-    widget = QrCodeWidget(url, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = TaggedDrawing(size, size,
-                            transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    drawing.initialFontName = font
-    drawing.hAlign = "LEFT"
-    drawing.tag = tag
-    return drawing
+    return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands,
+                splitInRow=1)
 
 
 class RuledLines(Flowable):
@@ -415,101 +655,15 @@ def logo_image(
     if branding.logo is None:
         return None
     where = branding.where("logo")
-    data, (px_w, px_h) = _read_image(branding.logo, where, theme.image_mode)
+    _data, (px_w, px_h) = read_image(branding.logo, where, theme.image_mode)
     width = height * px_w / px_h
     if width > max_width:
         width, height = max_width, max_width * px_h / px_w
+    # Only the pixels this size prints: a smaller file, and much less to compress.
+    data, _size = read_image(branding.logo, where, theme.image_mode,
+                             pixels_for(max(width, height)))
     image = TaggedImage(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
     image.tag = tag
     return image
 
 
-def _read_image(path: Path, where: Source, mode: str | None) -> tuple[bytes, tuple[int, int]]:
-    """Read the logo once and decode it once, to prove it is a whole PNG or JPEG; return its
-    bytes (downscaled when large, converted for grayscale) and its size in pixels.
-
-    The file's size and the pixel count its header claims are checked before anything is
-    decoded: a small file claiming to be 100,000 pixels square (a decompression bomb) costs
-    nothing. A large photo is decoded at a reduced scale (JPEG can) and downscaled to 1200
-    pixels, plenty for a logo in print, so the PDF stays small.
-    """
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
-
-    def refuse(message: str) -> BookletError:
-        return BookletError.at(where.path, where.line, f'the logo "{path.name}" {message}')
-
-    def too_large(size: tuple[int, int] | None) -> BookletError:
-        shown = f"is {size[0]} x {size[1]} pixels" if size else "has far too many pixels"
-        return refuse(f"{shown}, far too large: save it smaller (about 1000 pixels wide is plenty)")
-
-    try:
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            raise refuse("is over 50 MB, far too large a file: save it smaller")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise refuse(f"cannot be read ({exc.strerror})") from None
-    claimed = _claimed_size(data)
-    if claimed is not None and claimed[0] * claimed[1] > MAX_LOGO_PIXELS:
-        raise too_large(claimed)
-    try:
-        with PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
-            # MPO: a JPEG with extra frames (some cameras); the first frame is the photo.
-            if image.format not in ("PNG", "JPEG", "MPO"):
-                raise refuse("should be a PNG or JPEG image")
-            if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
-                raise too_large(image.size)
-            image.draft(None, (1200, 1200))  # JPEG: decode at 1/2, 1/4 or 1/8 scale if larger
-            image.load()
-            size = image.size
-            if max(size) <= 1200 and mode is None:
-                return data, size
-            image.thumbnail((1200, 1200))
-            smaller: PILImage.Image = image
-            if mode is not None:
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-                smaller = image.convert("LA" if has_alpha else mode)
-            # A PNG (flat colours, perhaps transparent) stays PNG; a photo stays JPEG.
-            is_png = image.format == "PNG" or smaller.mode not in ("L", "RGB", "CMYK")
-            buffer = io.BytesIO()
-            smaller.save(buffer, format="PNG" if is_png else "JPEG", quality=85)
-            return buffer.getvalue(), smaller.size
-    except BookletError:
-        raise
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        # Pillow's own bomb check, when the header was not one `_claimed_size` reads.
-        raise too_large(None) from None
-    except UnidentifiedImageError:  # its message names our in-memory buffer
-        raise refuse("cannot be read as an image (it is damaged, or not really a PNG or "
-                     "JPEG): save it again as PNG or JPEG") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise refuse(f"cannot be read as an image ({exc})") from None
-
-
-MAX_LOGO_BYTES = 50 * 1024 * 1024
-"""A logo file larger than this is refused unread."""
-
-
-def _claimed_size(data: bytes) -> tuple[int, int] | None:
-    """The (width, height) a PNG's or JPEG's header claims, read without decoding anything;
-    None when the header is not one this reads (Pillow then checks the file as it opens it)."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if not data.startswith(b"\xff\xd8"):
-        return None
-    i = 2
-    while i + 9 <= len(data):  # JPEG: walk the marker segments to the frame header (SOFn)
-        if data[i] != 0xFF:
-            return None
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
-            i += 2
-            continue
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn: height, width
-            height, width = data[i + 5 : i + 7], data[i + 7 : i + 9]
-            return int.from_bytes(width, "big"), int.from_bytes(height, "big")
-        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
-    return None

@@ -66,10 +66,11 @@ def render_booklet(
     )
     doc = Document(theme, labels, branding.contact.name, footer_xml(ink, content), info,
                    is_tagged=tagged)
-    return doc.render(_story(ink, content))
+    return doc.render(_story(ink, content, doc.body_height))
 
 
-def _story(ink: Ink, content: Content) -> list[Flowable]:
+def _story(ink: Ink, content: Content, room: float) -> list[Flowable]:
+    """The booklet's flowables; `room` is the height of a body page's frame."""
     story: list[Flowable] = []
     story += _cover(ink, content)
     story += [NextPageTemplate("body"), PageBreak()]
@@ -81,7 +82,7 @@ def _story(ink: Ink, content: Content) -> list[Flowable]:
         story.append(Deferred(partial(_therapy_section, ink, therapy)))
     story += _closing(ink, content)
     story += [NextPageTemplate("back"), PageBreak()]
-    story += _back_cover(ink, content)
+    story += _back_cover(ink, content, room)
     return story
 
 
@@ -295,8 +296,19 @@ def _closing(ink: Ink, content: Content) -> list[Flowable]:
     return [KeepTogether(parts)]
 
 
-def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
-    """The clinic's contact and the dates, in a tinted panel at the foot of the last page."""
+def _back_cover(ink: Ink, content: Content, room: float) -> list[Flowable]:
+    """The clinic's contact and the dates, in a tinted panel at the foot of the last page. On a
+    small page in large print the logo (already on the cover) is left out when the panel would
+    not fit on the page (`room` points tall) with it."""
+    panel = _contact_panel(ink, content, with_logo=True)
+    if content.branding.logo is not None:
+        _width, height = panel.wrap(ink.theme.frame_width, room)
+        if height > room:
+            panel = _contact_panel(ink, content, with_logo=False)
+    return [TopPadder(panel)]
+
+
+def _contact_panel(ink: Ink, content: Content, with_logo: bool) -> Flowable:
     booklet, branding, theme = content.booklet, content.branding, ink.theme
     labels: Labels = ink.labels
     s = theme.scale
@@ -308,12 +320,14 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
     ]
     logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4,
                       tag=Tag("Figure", section, alt=logo_alt(branding, labels)))
-    if logo is not None:
+    if logo is not None and with_logo:
         parts += [logo, Spacer(1, s.gap)]
     pad = s.gap * 2
     dates = dates_of(labels, booklet.published, booklet.review_by)
     parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad, section))
-    panel = grid(theme, [[parts]], [theme.frame_width], [
+    return grid(theme, [[parts]], [theme.frame_width], [
+        # Top-aligned: a bottom-aligned cell that must split leaves an empty piece behind.
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
         ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -321,7 +335,6 @@ def _back_cover(ink: Ink, content: Content) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ], splitInRow=1)
-    return [TopPadder(panel)]
 
 
 def _unescape(xml: str) -> str:

@@ -176,6 +176,8 @@ class Document(BaseDocTemplate):
             initialLeading=theme.scale.leading,
         )
         w, h = theme.page_size
+        self.body_height = h - top - bottom
+        """The height of a body page's frame, where the story flows."""
         body = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - top - bottom,
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         first_top = s.margin_top

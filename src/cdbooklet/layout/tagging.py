@@ -4,15 +4,18 @@ and written out as a structure tree when the canvas saves.
 How it fits together:
 - Layout gives every flowable that carries meaning a `Tag` when it makes it (a role such as P,
   H2, LBody or Figure, and a parent Tag). Tags are made once, with the story, so they keep their
-  identity over `multiBuild`'s passes; a Tag with no parent hangs under the Document element.
-- The tagged flowables here (`TaggedParagraph`, `TaggedImage`, `TaggedDrawing`) open their Tag
-  on the canvas around their drawing; rules, table backgrounds and the page furniture are
-  artifacts (`ArtifactRule`, `TABLE_ARTIFACTS`, `artifact`).
+  identity while the story is laid out; a Tag with no parent hangs under the Document element.
+- The tagged flowables (`TaggedParagraph`, `TaggedImage`, and any drawn through the
+  `TaggedFlowable` mixin, such as the QR code) open their Tag on the canvas around their
+  drawing; rules, table backgrounds and the page furniture are artifacts (`ArtifactRule`,
+  `TABLE_ARTIFACTS`, `artifact`).
 - `TaggingCanvas` turns that into marked content (`BDC`/`EMC` between whole text objects),
   records which element owns each marked-content id, tags link annotations, and at `save()`
   hands its record to `tagwrite`, which writes the structure tree in the same pass.
-- An untagged build draws the same story on ReportLab's own `Canvas`: every hook here is then a
-  no-op, so `--no-tags` gives byte for byte the file cdbooklet made before tagging existed.
+- An untagged build draws the same story on ReportLab's own `Canvas` (as `tounicode.PlainCanvas`,
+  which only repairs the ToUnicode maps of characters beyond U+FFFF): every hook here is then a
+  no-op, so `--no-tags` gives byte for byte the file cdbooklet made before tagging existed
+  (apart from those maps).
 
 Reading order is paint order: the elements are created in the order their content is first
 drawn, which in our single-frame pages is the story's order.
@@ -30,8 +33,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -43,6 +44,8 @@ from reportlab.platypus.paragraph import (
     _SplitWordEnd,
 )
 from reportlab.platypus.tables import TableRenderCB
+
+from cdbooklet.layout.tounicode import PlainCanvas
 
 PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     # (where, what we rely on). tests/test_tagged.py checks every entry against ReportLab 5.1.
@@ -56,17 +59,44 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     ("reportlab.pdfgen.canvas.Canvas._addAnnotation",
      "every annotation passes through it (linkURL and linkRect both call it)"),
     ("reportlab.pdfgen.canvas.Canvas.save",
-     "replaced: it shows the last page and then writes through tagwrite instead of SaveToFile"),
+     "replaced: it shows the last page and then writes through tagwrite instead of SaveToFile; "
+     "tounicode.PlainCanvas shows the last page and realises the fonts before calling it"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.GetPDFData",
-     "mirrored by tagwrite (fonts, info digest, catalog, outlines) before its own writer"),
+     "mirrored by tagwrite (fonts, info digest, catalog, outlines) before its own writer; "
+     "tounicode.realise_fonts does its first step early, leaving delayedFonts empty for it"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.format",
      "mirrored by tagwrite, which writes object streams and a cross-reference stream"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.delayedFonts",
-     "the TrueType fonts whose subsets are added at save time"),
+     "the TrueType fonts whose subsets are added at save time (tounicode.realise_fonts)"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.idToObject",
-     "finds the ToUnicode CMaps ('toUnicodeCMap:' names) to rewrite"),
+     "finds the ToUnicode CMaps ('toUnicodeCMap:' names) tounicode rewrites"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.numberToId",
      "object numbers, in order, for the writer"),
+    ("reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter",
+     "the last object number given out: the structure elements' numbers are reserved after it"),
+    ("reportlab.pdfbase.pdfdoc.PDFDocument.Reference",
+     "numbers each new object objectcounter + 1, so a reserved block is never reused"),
+    ("reportlab.platypus.paragraph.Paragraph._get_split_blParaFunc",
+     "blocks.LongParagraph: makes a piece of a broken paragraph from its lines, as split does"),
+    ("reportlab.platypus.paragraph.Paragraph._JustifyLast",
+     "blocks.LongParagraph: whether a piece's last line is justified"),
+    ("reportlab.platypus.tables.Table._nosplitCmds",
+     "blocks.HeadedBox: the NOSPLIT ranges, set aside for a page-tall first point"),
+    ("reportlab.platypus.tables.Table._calcNoSplitRanges", "blocks.HeadedBox: recomputes them"),
+    ("reportlab.platypus.tables.Table._splitRows",
+     "blocks.HeadedBox: splits between rows, or inside one with doInRowSplit"),
+    ("reportlab.platypus.tables.Table._calc", "blocks.HeadedBox: measures the rows"),
+    ("reportlab.platypus.tables.Table._rowHeights", "blocks.HeadedBox: the measured rows"),
+    ("reportlab.platypus.tables.Table._nrows", "blocks.HeadedBox: the number of rows"),
+    ("reportlab.platypus.tables.Table._getPossibleHeight",
+     "blocks.HeadedBox: the height a split may use"),
+    ("reportlab.platypus.frames.Frame._atTop",
+     "blocks.HeadedBox: whether the box starts a frame (set on the flowable as _frame)"),
+    ("reportlab.platypus.doctemplate.BaseDocTemplate._doSave",
+     "pages.Document: 0 leaves the canvas unsaved after build (as multiBuild does), so the late "
+     "forms can be drawn first"),
+    ("reportlab.pdfgen.canvas.Canvas._doctemplate",
+     "booklet.PageNumber: the document laying the canvas out, set by build"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion",
      "object numbers of named objects, for references in the structure tree"),
     ("reportlab.pdfbase.pdfdoc.PDFDocument._pdfVersion", "the header version"),
@@ -81,7 +111,12 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     ("reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw",
      "where /StructParent goes once the key is known"),
     ("reportlab.pdfbase.ttfonts.makeToUnicodeCMap",
-     "the CMap format tagwrite rewrites (no U+0000 entries, blocks of at most 100)"),
+     "the CMap format tounicode rewrites: one bfchar block of '<%02X> <%04X>' entries, a value "
+     "beyond U+FFFF written as a code point, not a surrogate pair (tagged output also drops "
+     "U+0000 entries and writes blocks of at most 100)"),
+    ("reportlab.pdfbase.ttfonts.TTFont.addObjects",
+     "makes a subset's ToUnicode stream, named 'toUnicodeCMap:' + its font name; "
+     "tounicode.realise_fonts calls it before the save"),
     ("reportlab.pdfgen.textobject.PDFTextObject._textOut",
      "Paragraph ends each line with one _textOut(text, TStar=1): the line-end space goes there"),
     ("reportlab.platypus.paragraph.Paragraph.beginText",
@@ -115,13 +150,13 @@ class Tag:
     the link's own words are used).
 
     While a canvas draws, the Tag also records what it holds on that canvas (`kids`: Tags,
-    marked-content ids and link annotations, in paint order). Each `multiBuild` pass draws on
-    a new canvas, which starts the record afresh; the last one is the one saved. Keeping the
-    record here rather than in objects made per pass keeps tagging cheap.
+    marked-content ids and link annotations, in paint order). A new canvas (another build of
+    the same story) starts the record afresh. Keeping the record here rather than in objects
+    made per canvas keeps tagging cheap.
     """
 
     __slots__ = ("role", "parent", "alt", "lang", "link_text", "is_container", "kids", "owner",
-                 "name")
+                 "number")
 
     def __init__(
         self,
@@ -142,7 +177,8 @@ class Tag:
         """Drawn content: child Tags, MCIDs as `page << 16 | mcid`, and AnnotRefs."""
         self.owner = 0
         """The serial number of the canvas the record belongs to."""
-        self.name = ""
+        self.number = 0
+        """Its PDF object number, once the file is being written."""
 
     def __repr__(self) -> str:
         return f"Tag({self.role!r})"
@@ -411,7 +447,7 @@ def artifact(canvas: Any, kind: Artifact = LAYOUT) -> Iterator[None]:
 # -- flowables -------------------------------------------------------------------------------------
 
 
-class _TaggedFlowable:
+class TaggedFlowable:
     """Mixin: draw inside the flowable's Tag."""
 
     tag: Tag | None = None
@@ -467,7 +503,7 @@ class TaggedParagraph(Paragraph):
             if self.tag is not None:
                 canv.open_tag(self.tag)
         tx = _SpacedText(canv, x, y)
-        tx.spaces = _line_spaces(self)
+        tx.spaces = line_spaces(self)
         return tx
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -495,7 +531,7 @@ class _SpacedText(PDFTextObject):
         super()._textOut(text, TStar)
 
 
-def _line_spaces(para: Paragraph) -> list[bool]:
+def line_spaces(para: Paragraph) -> list[bool]:
     """For each line of a wrapped paragraph: does a space follow its last word in the text?
     Not when a word was broken over the line end (a long word or address)."""
     bl = para.blPara
@@ -538,14 +574,8 @@ def _link_words(para: Paragraph) -> dict[str, str]:
     return {href: " ".join(" ".join(parts).split()) for href, parts in found.items()}
 
 
-class TaggedImage(_TaggedFlowable, Image):
+class TaggedImage(TaggedFlowable, Image):
     """An image that is a Figure (give its Tag an `alt`)."""
-
-
-class TaggedDrawing(_TaggedFlowable, Drawing):
-    """A drawing (the QR code) that is a Figure."""
-
-    _attrMap = AttrMap(BASE=Drawing, tag=AttrMapValue(None, desc="its structure Tag"))
 
 
 class ArtifactRule(HRFlowable):
@@ -606,4 +636,4 @@ TABLE_ARTIFACTS = _TableArtifacts()
 
 def canvas_class(is_tagged: bool) -> type[Canvas]:
     """The canvas a build draws on."""
-    return TaggingCanvas if is_tagged else Canvas
+    return TaggingCanvas if is_tagged else PlainCanvas

@@ -1,7 +1,7 @@
 """Writing a tagged PDF when the tagging canvas saves, in the same pass: the structure tree and
 its ParentTree, tagged link annotations, the catalog's MarkInfo and XMP metadata (dc:title,
-dc:language, pdfuaid:part 1), ToUnicode maps that a PDF/UA checker accepts, and object streams
-so the structure costs little space.
+dc:language, pdfuaid:part 1), ToUnicode maps that a PDF/UA checker accepts (`tounicode`), and
+object streams so the structure costs little space.
 
 It mirrors `PDFDocument.GetPDFData` and `PDFDocument.format` of ReportLab 5.1 (see
 `tagging.PRIVATE_REPORTLAB_APIS`): the objects are the ones ReportLab made, formatted by
@@ -13,12 +13,14 @@ from __future__ import annotations
 import gc
 import re
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFString
 
+from cdbooklet.layout import tounicode
 from cdbooklet.layout.tagging import MCID_BITS, AnnotRef, Tag
 
 if TYPE_CHECKING:
@@ -47,12 +49,10 @@ def write_tagged(canv: TaggingCanvas) -> bytes:
 def _write(canv: TaggingCanvas) -> bytes:
     doc = canv._doc
     # As GetPDFData: realise the fonts (then repair their ToUnicode maps), add the structure.
-    for font in doc.delayedFonts:
-        font.addObjects(doc)
-    doc.delayedFonts = []
-    _repair_tounicode(doc)
+    tounicode.realise_fonts(doc)
+    tounicode.repair(doc, for_pdf_ua=True)
     catalog = doc.Catalog
-    catalog.StructTreeRoot = _structure(canv)
+    catalog.StructTreeRoot, elements = _structure(canv)
     catalog.MarkInfo = PDFDictionary({"Marked": pdfdoc.PDFtrue})
     catalog.Metadata = pdfdoc.XMP(creator=_xmp)
     doc.info.invariant = doc.invariant
@@ -62,7 +62,7 @@ def _write(canv: TaggingCanvas) -> bytes:
     doc.Outlines.prepare(doc, canv)
     if doc.Outlines.ready < 0:
         catalog.Outlines = None
-    return _format_packed(doc)
+    return _format_packed(doc, elements)
 
 
 # -- the structure tree ----------------------------------------------------------------------------
@@ -78,15 +78,33 @@ class _Raw(PDFObject):
         return self.make(document)  # type: ignore[no-any-return]
 
 
-def _structure(canv: TaggingCanvas) -> PDFObject:
-    """Register every structure element, the root and the ParentTree; return the root."""
+class _Block:
+    """The structure elements: object numbers `base` + 1 onwards, in `elements`' order.
+
+    They are not registered with ReportLab one by one (its tables would keep a name, two dict
+    entries and an object for each of tens of thousands until the file is written): the
+    numbers are reserved together, and `_format_packed` writes each element as it comes."""
+
+    __slots__ = ("base", "elements", "context")
+
+    def __init__(self, base: int, elements: list[Tag], context: _Context) -> None:
+        self.base = base
+        self.elements = elements
+        self.context = context
+
+
+def _structure(canv: TaggingCanvas) -> tuple[PDFObject, _Block]:
+    """Number every structure element, register the root and the ParentTree; return the root
+    and the elements."""
     doc = canv._doc
     nv = doc.idToObjectNumberAndVersion
     page_names = [name for name, _ in canv.pages]
-    mask = (1 << MCID_BITS) - 1
 
     def ref(name: str) -> bytes:
         return b"%d 0 R" % nv[name][0]
+
+    def ref_of(e: Tag) -> bytes:
+        return b"%d 0 R" % e.number
 
     top = [e for e in canv.root if _prune(e)]
     elements: list[Tag] = []
@@ -94,10 +112,14 @@ def _structure(canv: TaggingCanvas) -> PDFObject:
     pending = list(reversed(top))
     while pending:  # depth first, in reading order
         e = pending.pop()
-        e.name = f"SE{len(elements) + 1}"
         elements.append(e)
         pending.extend(k for k in reversed(e.kids) if isinstance(k, Tag))
         links.extend((k, e) for k in e.kids if isinstance(k, AnnotRef))
+
+    base = doc.objectcounter  # private API: ReportLab's last object number
+    doc.objectcounter += len(elements)
+    for number, e in enumerate(elements, start=base + 1):
+        e.number = number
 
     # ParentTree keys: one per page (its MCIDs), then one per tagged link annotation.
     entries: list[tuple[int, Any]] = list(enumerate(owners for _name, owners in canv.pages))
@@ -108,46 +130,64 @@ def _structure(canv: TaggingCanvas) -> PDFObject:
         key += 1
     next_key = key
 
-    def element_bytes(e: Tag, parent: str) -> Any:
-        def make(document: Any) -> bytes:
-            first_page = next((k >> MCID_BITS for k in e.kids if k.__class__ is int), None)
-            kids = []
-            for k in e.kids:
-                if k.__class__ is int:
-                    page, mcid = k >> MCID_BITS, k & mask
-                    if page == first_page:
-                        kids.append(b"%d" % mcid)
-                    else:
-                        kids.append(b"<</Type /MCR /Pg %s /MCID %d>>"
-                                    % (ref(page_names[page]), mcid))
-                elif isinstance(k, Tag):
-                    kids.append(ref(k.name))
-                else:
-                    assert isinstance(k, AnnotRef)
-                    kids.append(b"<</Type /OBJR /Obj %s /Pg %s>>"
-                                % (ref(k.name), ref(page_names[k.page])))
-            out = [b"<</Type /StructElem /S /", e.role.encode("ascii"), b" /P ", ref(parent)]
-            if first_page is not None:
-                out += [b" /Pg ", ref(page_names[first_page])]
-            if e.alt:
-                out += [b" /Alt ", PDFString(e.alt).format(document)]
-            if e.lang:
-                out += [b" /Lang ", PDFString(e.lang).format(document)]
-            out += [b" /K [", b" ".join(kids), b"]>>"]
-            return b"".join(out)
-
-        return make
-
     root = _Raw(lambda _d: b"<</Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d>>"
                 % (ref("SE0"), ref("StructParentTree"), next_key))
     doc.Reference(root, "StructTreeRoot")
     doc.Reference(_Raw(lambda _d: b"<</Type /StructElem /S /Document /P %s /K [%s]>>"
-                       % (ref("StructTreeRoot"), b" ".join(ref(e.name) for e in top))), "SE0")
-    for e in elements:
-        parent = e.parent.name if e.parent is not None else "SE0"
-        doc.Reference(_Raw(element_bytes(e, parent)), e.name)
-    _parent_tree(doc, entries, ref)
-    return root
+                       % (ref("StructTreeRoot"), b" ".join(ref_of(e) for e in top))), "SE0")
+    _parent_tree(doc, entries, ref_of)
+    return root, _Block(base, elements, _Context(ref, page_names))
+
+
+class _Context:
+    """What every structure element needs to write itself."""
+
+    __slots__ = ("ref", "page_names")
+
+    def __init__(self, ref: Callable[[str], bytes], page_names: list[str]) -> None:
+        self.ref = ref
+        self.page_names = page_names
+
+
+class _Element(PDFObject):
+    """One structure element, written at format time (when every object has its number). A
+    small object: a long booklet has tens of thousands of them."""
+
+    __slots__ = ("e", "context")
+
+    def __init__(self, e: Tag, context: _Context) -> None:
+        self.e = e
+        self.context = context
+
+    def format(self, document: Any) -> bytes:
+        e, ref, page_names = self.e, self.context.ref, self.context.page_names
+        mask = (1 << MCID_BITS) - 1
+        first_page = next((k >> MCID_BITS for k in e.kids if k.__class__ is int), None)
+        kids = []
+        for k in e.kids:
+            if k.__class__ is int:
+                page, mcid = k >> MCID_BITS, k & mask  # type: ignore[operator]
+                if page == first_page:
+                    kids.append(b"%d" % mcid)
+                else:
+                    kids.append(b"<</Type /MCR /Pg %s /MCID %d>>"
+                                % (ref(page_names[page]), mcid))
+            elif isinstance(k, Tag):
+                kids.append(b"%d 0 R" % k.number)
+            else:
+                assert isinstance(k, AnnotRef)
+                kids.append(b"<</Type /OBJR /Obj %s /Pg %s>>"
+                            % (ref(k.name), ref(page_names[k.page])))
+        parent = b"%d 0 R" % e.parent.number if e.parent is not None else ref("SE0")
+        out = [b"<</Type /StructElem /S /", e.role.encode("ascii"), b" /P ", parent]
+        if first_page is not None:
+            out += [b" /Pg ", ref(page_names[first_page])]
+        if e.alt:
+            out += [b" /Alt ", PDFString(e.alt).format(document)]
+        if e.lang:
+            out += [b" /Lang ", PDFString(e.lang).format(document)]
+        out += [b" /K [", b" ".join(kids), b"]>>"]
+        return b"".join(out)
 
 
 def _prune(e: Tag) -> bool:
@@ -163,11 +203,15 @@ def _set_struct_parent(annotation: Any, key: int) -> None:
         annotation["StructParent"] = key
 
 
-def _parent_tree(doc: Any, entries: list[tuple[int, Any]], ref: Any) -> None:
+def _parent_tree(doc: Any, entries: list[tuple[int, Any]],
+                 ref_of: Callable[[Tag], bytes]) -> None:
     def value(v: Any) -> bytes:
         if isinstance(v, list):
-            return b"[" + b" ".join(ref(e.name) for e in v) + b"]"
-        return ref(v.name)  # type: ignore[no-any-return]
+            return b"[" + b" ".join(ref_of(e) for e in v) + b"]"
+        return ref_of(v)
+
+    def ref(name: str) -> bytes:
+        return b"%d 0 R" % doc.idToObjectNumberAndVersion[name][0]
 
     def nums(chunk: list[tuple[int, Any]]) -> bytes:
         return b" ".join(b"%d %s" % (key, value(v)) for key, v in chunk)
@@ -190,7 +234,7 @@ def _parent_tree(doc: Any, entries: list[tuple[int, Any]], ref: Any) -> None:
                   "StructParentTree")
 
 
-# -- metadata and fonts ----------------------------------------------------------------------------
+# -- metadata --------------------------------------------------------------------------------------
 
 
 def _xmp(doc: Any) -> bytes:
@@ -232,38 +276,13 @@ def _xmp(doc: Any) -> bytes:
     return packet.encode("utf-8")
 
 
-_BFCHAR = re.compile(r"\d+ beginbfchar\n(.*?)\nendbfchar", re.DOTALL)
-_PAIR = re.compile(r"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>")
-
-
-def _repair_tounicode(doc: Any) -> None:
-    """ReportLab's subset ToUnicode maps send every unused code to U+0000 (a PDF/UA checker
-    rejects that) and write up to 256 entries in one block (the CMap limit is 100). Rewrite
-    them without the zero entries, in blocks of at most 100."""
-    for name, obj in doc.idToObject.items():
-        if name.startswith("toUnicodeCMap:"):
-            obj.content = _clean_cmap(obj.content)
-
-
-def _clean_cmap(cmap: str) -> str:
-    found = _BFCHAR.search(cmap)
-    if found is None:
-        return cmap
-    pairs = [(c, u) for c, u in _PAIR.findall(found.group(1)) if int(u, 16) != 0]
-    blocks = []
-    for start in range(0, len(pairs), 100):
-        chunk = pairs[start:start + 100]
-        blocks.append(f"{len(chunk)} beginbfchar\n"
-                      + "\n".join(f"<{c}> <{u}>" for c, u in chunk) + "\nendbfchar")
-    return cmap[:found.start()] + "\n".join(blocks) + cmap[found.end():]
-
-
 # -- the file, with object streams -----------------------------------------------------------------
 
 
-def _format_packed(doc: Any) -> bytes:
+def _format_packed(doc: Any, block: _Block) -> bytes:
     """Like `PDFDocument.format`, but every object that is not a stream goes into compressed
-    object streams, and the cross-reference table is a stream (PDF 1.5 and later)."""
+    object streams, and the cross-reference table is a stream (PDF 1.5 and later). The
+    structure elements of `block` are written in their reserved numbers."""
     doc.encrypt.prepare(doc)
     if doc.encrypt.info() is not None:
         raise ValueError("tagged output is never encrypted")
@@ -271,32 +290,50 @@ def _format_packed(doc: Any) -> bytes:
     out = pdfdoc.PDFFile(doc._pdfVersion)
     number_to_id, id_to_object = doc.numberToId, doc.idToObject
     offsets: dict[int, int] = {}
-    packed: list[tuple[int, bytes]] = []
+    # Objects that are not streams go into object streams of _OBJECTS_PER_STREAM, each
+    # compressed as soon as it is full (the bodies are not all held at once); the streams are
+    # numbered after the last object.
+    chunks: list[tuple[int, int, bytes]] = []  # (objects, header length, compressed data)
+    chunk_of: dict[int, tuple[int, int]] = {}  # object number -> (chunk, index in it)
+    header: list[bytes] = []
+    bodies: list[bytes] = []
+    at = 0
+
+    def close_chunk() -> None:
+        nonlocal at
+        head = b" ".join(header) + b"\n"
+        chunks.append((len(bodies), len(head), zlib.compress(head + b"\n".join(bodies) + b"\n")))
+        header.clear()
+        bodies.clear()
+        at = 0
+
     number = 0
     while True:
         number += 1
-        if number not in number_to_id:
+        if number in number_to_id:
+            obj = id_to_object[number_to_id[number]]
+        elif 0 <= number - block.base - 1 < len(block.elements):
+            obj = _Element(block.elements[number - block.base - 1], block.context)
+        else:
             break
         doc.encrypt.register(number, 0)
-        body = pdfdoc.format(id_to_object[number_to_id[number]], doc, toplevel=1)
+        body = pdfdoc.format(obj, doc, toplevel=1)
         if body.endswith(b"endstream\n"):
             offsets[number] = out.add(b"%d 0 obj\n%sendobj\n" % (number, body))
-        else:
-            packed.append((number, body))
-    where: dict[int, tuple[int, int]] = {}
-    for start in range(0, len(packed), _OBJECTS_PER_STREAM):
-        chunk = packed[start:start + _OBJECTS_PER_STREAM]
-        header, bodies, at = [], [], 0
-        for index, (num, body) in enumerate(chunk):
-            header.append(b"%d %d" % (num, at))
-            bodies.append(body)
-            at += len(body) + 1
-            where[num] = (number, index)
-        head = b" ".join(header) + b"\n"
-        data = zlib.compress(head + b"\n".join(bodies) + b"\n")
+            continue
+        chunk_of[number] = (len(chunks), len(bodies))
+        header.append(b"%d %d" % (number, at))
+        bodies.append(body)
+        at += len(body) + 1
+        if len(bodies) == _OBJECTS_PER_STREAM:
+            close_chunk()
+    if bodies:
+        close_chunk()
+    first_stream = number
+    for count, head_length, data in chunks:
         offsets[number] = out.add(
             b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n"
-            b"stream\n%s\nendstream\nendobj\n" % (number, len(chunk), len(head), len(data), data))
+            b"stream\n%s\nendstream\nendobj\n" % (number, count, head_length, len(data), data))
         number += 1
     # The cross-reference stream: type 0 (free), 1 (offset) or 2 (in an object stream).
     xref_at = out.offset
@@ -307,7 +344,8 @@ def _format_packed(doc: Any) -> bytes:
         if num in offsets:
             rows.append(b"\x01" + offsets[num].to_bytes(4, "big") + b"\x00\x00")
         else:
-            stream, index = where[num]
+            chunk, index = chunk_of[num]
+            stream = first_stream + chunk
             rows.append(b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big"))
     data = zlib.compress(b"".join(rows))
     ids = re.search(rb"\[[^\]]*\]", doc.ID())
