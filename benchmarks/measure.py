@@ -4,6 +4,12 @@ Each run is a new child process, started and reaped with `os.wait4` by a small l
 figures are the child's own: user+sys CPU and `ru_maxrss` come from its rusage (including any
 worker processes it waited for), wall time from the launcher's clock around start and reap.
 Imports, font loading and interpreter start-up all count, as they do for a clinic's receptionist.
+
+Two measurements are not one fresh process per run:
+- an unchanged build (`Command.reuse_output`): the output and its stamp from an identical, earlier
+  full build stay in place, so each run takes the incremental path, which must skip the work;
+- a warm rebuild under `cdbooklet build --watch` (`WatchSession`): one long-running process, one
+  therapy file edited again and again; each figure is the time the process prints for a rebuild.
 Never imports cdbooklet or ReportLab.
 """
 
@@ -11,12 +17,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import re
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,15 +130,62 @@ class Command:
     """(pages, bytes) of the output after the last run."""
     error: str | None = None
     """Why the command has no (more) runs: it failed, or it does not exist yet ("skipped: …")."""
+    reuse_output: bool = False
+    """True for an unchanged build: every run finds the output and stamp of an identical earlier
+    build (`prime` makes them once), so it measures the incremental path, which must skip the
+    work. `prepare` then leaves the output alone."""
+    findings: dict[str, object] = field(default_factory=dict)
+    """What checks of this command found (see `prime`, `check_skipped`, `check_identical`)."""
 
     def prepare(self) -> None:
-        """Remove the previous output so every run writes from scratch."""
+        """Remove the previous output so every run writes from scratch (not for `reuse_output`)."""
+        if not self.reuse_output:
+            self._remove_output()
+
+    def _remove_output(self) -> None:
         if self.output is None:
             return
         if self.output.is_dir():
             shutil.rmtree(self.output)
         elif self.output.exists():
             self.output.unlink()
+
+    def prime(self) -> None:
+        """For `reuse_output`: one unmeasured full build (the output removed first, so the stamp
+        cannot match), and the output's identity, to tell later whether a run rewrote it."""
+        self._remove_output()
+        run_once(self.argv)
+        self.findings["primed"] = _identity(self.output)
+
+    def check_skipped(self) -> bool | None:
+        """For `reuse_output`, after the runs: True when no run rewrote the output (the same
+        file, inode and time as `prime` left it: the work was skipped); None if not primed."""
+        primed = self.findings.get("primed")
+        if primed is None:
+            return None
+        skipped = _identity(self.output) == primed
+        self.findings["skipped"] = skipped
+        return skipped
+
+    def check_identical(self) -> bool:
+        """For `reuse_output`: is the output as the unchanged runs left it byte for byte what a
+        full build writes? Keeps it, removes it, runs one full build and compares."""
+        assert self.output is not None
+        kept = self.output.read_bytes()
+        self._remove_output()
+        run_once(self.argv)
+        full = self.output.read_bytes()
+        same = kept == full
+        self.findings["identical"] = same
+        self.findings["compared_bytes"] = (len(kept), len(full))
+        if not same:
+            self.findings["first_difference"] = next(
+                (i for i, (a, b) in enumerate(zip(kept, full, strict=False)) if a != b),
+                min(len(kept), len(full)),
+            )
+        # The full build left a fresh output and stamp: later runs (profiles) are unchanged ones.
+        self.findings["primed"] = _identity(self.output)
+        return same
 
     def median(self, pick: Callable[[Sample], float]) -> float | None:
         return statistics.median(pick(s) for s in self.samples) if self.samples else None
@@ -144,3 +201,236 @@ def pdf_figures(output: Path | None) -> tuple[int, int] | None:
     if not paths:
         return None
     return (sum(len(PdfReader(p).pages) for p in paths), sum(p.stat().st_size for p in paths))
+
+
+def _identity(path: Path | None) -> tuple[int, int, int] | None:
+    """(inode, modification time in ns, size): changes whenever the file is written anew (an
+    atomic write replaces the inode)."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+# -- a warm rebuild under `cdbooklet build --watch` ------------------------------------------------
+
+WATCH_POLL = 0.3
+"""How often `cdbooklet build --watch` looks for saved files (cdbooklet.build.watch's interval)."""
+_BUILT = re.compile(r"^Built .* in (\d+(?:\.\d+)?) ms\s*$")
+_SUMMARY = re.compile(r"(?m)^summary:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*")
+
+
+def edit_summary(text: str, number: int) -> str:
+    """A therapy file's text with its summary changed (" (edit N)" appended), still valid YAML:
+    the summary's line (and any indented lines of a block scalar) become one double-quoted
+    scalar, which a JSON string always is."""
+    import yaml
+
+    summary = str(yaml.safe_load(text)["summary"]).strip()
+    line = "summary: " + json.dumps(f"{summary} (edit {number})", ensure_ascii=False) + "\n"
+    new, count = _SUMMARY.subn(lambda _m: line, text if text.endswith("\n") else text + "\n", 1)
+    if count != 1:
+        raise ValueError("the therapy file has no top-level summary line to edit")
+    return new
+
+
+def _write_atomic(path: Path, data: bytes, scratch: Path) -> None:
+    # Written outside the content folder (`scratch`, on the same file system) and moved in, so
+    # that the watcher never reads half a file.
+    tmp = scratch / f".{path.name}.bench-edit"
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """Time the process's main thread has spent on a CPU (Linux /proc: schedstat in ns, else
+    utime + stime in clock ticks); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _peak_kib(pid: int) -> int:
+    """The process's peak resident set so far (VmHWM, KiB); 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class WatchSession:
+    """`cdbooklet build --watch` kept running while a therapy file is edited.
+
+    `start` launches it (stdout piped and read line by line on a thread) and waits for its first
+    "Built … in N ms" line, a cold build. Each `edit` then waits a little over the watcher's poll
+    interval, changes the therapy's summary (so the content really changes; the file written
+    beside the folder and moved in whole), and waits for the next "Built" line: its N ms, the
+    time the process measured for that rebuild (loading the content and building, ReportLab
+    already loaded), is the figure. CPU time is what the process's main thread spent from the
+    save to that line (the rebuild and one or two polls), peak memory its VmHWM so far. `stop`
+    sends SIGINT (Ctrl-C), then puts the therapy file back as it was.
+    """
+
+    def __init__(
+        self, argv: list[str], therapy: Path, scratch: Path, timeout: float = 120.0
+    ) -> None:
+        self.argv = argv
+        self.therapy = therapy
+        self.scratch = scratch
+        """A folder outside the watched one, on the same file system, for writing edits."""
+        self.timeout = timeout
+        """Seconds to wait for any one "Built" line."""
+        self.edits = 0
+        self._original: bytes | None = None
+        self._proc: subprocess.Popen[str] | None = None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._reader: threading.Thread | None = None
+        self._stderr = tempfile.TemporaryFile()
+
+    def start(self) -> float:
+        """Launch the watcher; return the milliseconds of its first (cold) build."""
+        self._original = self.therapy.read_bytes()
+        self._proc = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read, args=(self._proc,), daemon=True)
+        self._reader.start()
+        first = self._wait_built()
+        try:  # printed before the watcher's first look at the files; the wait in `edit` covers it
+            self._wait_line(lambda line: line.startswith("Watching"), timeout=10.0)
+        except CommandFailed:
+            if self._proc.poll() is not None:
+                raise
+        return first
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def _wait_line(self, wanted: Callable[[str], bool], timeout: float | None = None) -> str:
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise CommandFailed(
+                    f"{' '.join(self.argv)}: nothing expected printed within {limit:.0f} s"
+                    + self._stderr_tail()
+                ) from None
+            if line is None:
+                code = self._proc.wait() if self._proc else None
+                raise CommandFailed(f"{' '.join(self.argv)} exited {code}" + self._stderr_tail())
+            if wanted(line):
+                return line
+
+    def _wait_built(self) -> float:
+        line = self._wait_line(lambda text: _BUILT.match(text) is not None)
+        match = _BUILT.match(line)
+        assert match is not None
+        return float(match.group(1))
+
+    def _stderr_tail(self) -> str:
+        # pread: the child shares the file's offset, which must stay at its end.
+        fd = self._stderr.fileno()
+        size = os.fstat(fd).st_size
+        text = os.pread(fd, 1 << 16, max(0, size - (1 << 16))).decode("utf-8", "replace")
+        tail = text.strip().splitlines()[-5:]
+        return (": " + " | ".join(tail)) if tail else ""
+
+    def edit(self) -> Sample:
+        """Save one edit of the therapy file and wait for the rebuild; its figures."""
+        assert self._proc is not None and self._original is not None
+        # A little over the poll interval since the last rebuild (or since "Watching", when the
+        # watcher takes its first look at the files).
+        time.sleep(WATCH_POLL + 0.05)
+        self.edits += 1
+        text = edit_summary(self._original.decode("utf-8"), self.edits)
+        pid = self._proc.pid
+        cpu_before = _cpu_seconds(pid)
+        _write_atomic(self.therapy, text.encode("utf-8"), self.scratch)
+        ms = self._wait_built()
+        time.sleep(0.02)  # let the process go back to sleep, so its CPU figure is complete
+        cpu_after = _cpu_seconds(pid)
+        cpu = (
+            cpu_after - cpu_before
+            if cpu_before is not None and cpu_after is not None
+            else ms / 1000
+        )
+        return Sample(wall=ms / 1000, cpu=cpu, peak_kib=_peak_kib(pid))
+
+    def stop(self) -> None:
+        """Ctrl-C the watcher (then SIGTERM, SIGKILL if it lingers); put the therapy file back."""
+        try:
+            # SIGINT as Ctrl-C would; SIGTERM if it lingers (a process started from a shell's
+            # background job inherits SIGINT ignored), SIGKILL last.
+            for signum, wait in ((signal.SIGINT, 5), (signal.SIGTERM, 5), (signal.SIGKILL, None)):
+                if self._proc is None or self._proc.poll() is not None:
+                    break
+                try:
+                    os.killpg(self._proc.pid, signum)
+                    self._proc.wait(timeout=wait)
+                except subprocess.TimeoutExpired:
+                    continue
+                except ProcessLookupError:
+                    break
+            if self._reader is not None:
+                self._reader.join(timeout=5)
+        finally:
+            if self._original is not None and self.therapy.read_bytes() != self._original:
+                _write_atomic(self.therapy, self._original, self.scratch)
+            self._stderr.close()
+
+
+@dataclass
+class WatchCommand(Command):
+    """A warm rebuild under `cdbooklet build --watch`: one `WatchSession` for all the runs at a
+    size, started before the first round; each of its runs is one edit and one rebuild."""
+
+    therapy: Path | None = None
+    """The therapy file edited (in a content folder of its own: the edits must not reach the
+    other commands' content)."""
+    scratch: Path | None = None
+    session: WatchSession | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        assert self.therapy is not None and self.scratch is not None
+        self.prepare()
+        self.session = WatchSession(self.argv, self.therapy, self.scratch)
+        self.findings["cold_ms"] = self.session.start()
+
+    def edit(self) -> Sample:
+        assert self.session is not None
+        return self.session.edit()
+
+    def stop(self) -> None:
+        if self.session is not None:
+            self.session.stop()
+            self.session = None

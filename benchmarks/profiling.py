@@ -127,7 +127,16 @@ BUILD_PHASES = (
     Phase(
         "laying out: wrap, split, keep-together", ("*platypus/doctemplate.py:*.handle_flowable",)
     ),
-    Phase("other multiBuild work", ("*platypus/doctemplate.py:*.multiBuild",)),
+    # What else happens inside the layout: BaseDocTemplate.build (called once per pass; by
+    # multiBuild when there are several), and the forms drawn late, after the last page.
+    Phase(
+        "other layout work (build, late forms)",
+        (
+            "*platypus/doctemplate.py:*.multiBuild",
+            "*platypus/doctemplate.py:*.build",
+            "*cdbooklet/layout/pages.py:Document.render",
+        ),
+    ),
     Phase("building the story (markup, Paragraph objects)", ("*cdbooklet/layout/*.py:render_*",)),
     Phase("writing the file (write_atomic)", ("*cdbooklet/output.py:write_atomic",)),
     Phase("hashing inputs for the incremental-build stamp", ("*cdbooklet/stamp.py:*",)),
@@ -148,17 +157,22 @@ HOT_SPOTS = (
     Phase("toColor (a colour string parsed again)", ("*lib/colors.py:toColor.__call__",)),
     Phase("stringWidth (text widths)", ("*pdfbase/pdfmetrics.py:stringWidth",)),
     Phase("rl_accel pure-Python fallbacks", ("*reportlab/lib/rl_accel.py:*",)),
-    Phase(
-        "Contents._build_table (contents rebuilt)",
-        ("*cdbooklet/layout/booklet.py:Contents._build_table",),
-    ),
+    Phase("Contents (the table of contents)", ("*cdbooklet/layout/booklet.py:Contents.*",)),
     Phase("cdbooklet.markup (content to paragraph XML)", ("*cdbooklet/markup.py:*",)),
     Phase(
         "images: logo decode and embedding",
-        ("*cdbooklet/layout/blocks.py:_read_image", "*pdfbase/pdfdoc.py:PDFImageXObject.__init__"),
+        (
+            "*cdbooklet/images.py:_read_image",
+            "*cdbooklet/layout/blocks.py:_read_image",
+            "*pdfbase/pdfdoc.py:PDFImageXObject.__init__",
+        ),
     ),
     Phase("QR code drawing", ("*graphics/barcode/qr.py:*",)),
-    Phase("YAML parsing (PyYAML, pure Python)", ("*yaml/*.py:*",)),
+    Phase("YAML (PyYAML, all of it)", ("*yaml/*.py:*",)),
+    Phase(
+        "YAML in PyYAML's pure-Python reader, scanner and parser",
+        ("*yaml/reader.py:*", "*yaml/scanner.py:*", "*yaml/parser.py:*"),
+    ),
 )
 """Inclusive shares: a sample counts for every hot spot on its stack."""
 
@@ -265,7 +279,8 @@ def sample(
 # -- call counts with cProfile ---------------------------------------------------------------------
 
 COUNTS = (
-    ("multiBuild passes (BaseDocTemplate.build)", "platypus/doctemplate.py", "build"),
+    ("layout passes (BaseDocTemplate.build calls)", "platypus/doctemplate.py", "build"),
+    ("multiBuild calls", "platypus/doctemplate.py", "multiBuild"),
     ("Paragraphs parsed (Paragraph._setup)", "platypus/paragraph.py", "_setup"),
     ("Paragraph.wrap calls", "platypus/paragraph.py", "wrap"),
     ("Table sizings (Table._calc)", "platypus/tables.py", "_calc"),
@@ -276,10 +291,21 @@ COUNTS = (
     ("… of them through ast.literal_eval", "ast.py", "literal_eval"),
     ("text width measurements (stringWidth)", "pdfbase/pdfmetrics.py", "stringWidth"),
     ("TrueType faces parsed (extractInfo)", "pdfbase/ttfonts.py", "extractInfo"),
-    ("contents table builds (Contents._build_table)", "layout/booklet.py", "_build_table"),
-    ("logo decodes (_read_image)", "layout/blocks.py", "_read_image"),
+    ("logo decodes (_read_image)", "cdbooklet/images.py", "_read_image"),
     ("YAML files read (read_yaml)", "cdbooklet/yamlread.py", "read_yaml"),
+    (
+        "syllable counts (count_syllables, cache misses)",
+        "cdbooklet/readability.py",
+        "count_syllables",
+    ),
+    (
+        "PDFs written (a canvas's save)",
+        "pdfgen/canvas.py|cdbooklet/layout/tagging.py|cdbooklet/layout/tounicode.py",
+        "save",
+    ),
 )
+"""(label, file endings separated by "|", function name): the most calls of any function so
+named in one of those files."""
 
 
 def call_counts(
@@ -299,7 +325,7 @@ def call_counts(
         calls = [
             nc
             for (path, _line, func), (_cc, nc, *_rest) in stats.items()
-            if func == name and path.replace(os.sep, "/").endswith(file)
+            if func == name and path.replace(os.sep, "/").endswith(tuple(file.split("|")))
         ]
         result[label] = max(calls) if calls else None
     return result
@@ -328,3 +354,22 @@ def yaml_parse_times(folder: Path, repeat: int = 3) -> dict[str, float]:
             best = min(best, time.perf_counter() - start)
         result[label] = best
     return result
+
+
+def top_callers(prof: Path, file: str, name: str, n: int = 3) -> list[tuple[str, int]]:
+    """The functions that called `name` (in a file ending with `file`) most often in a saved
+    cProfile run, as ("FILE:LINE(FUNC)" shortened, calls); empty when it was never called."""
+    try:
+        stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+    except (OSError, TypeError, ValueError, EOFError):
+        return []
+    calls: Counter[str] = Counter()
+    for (path, _line, func), (*_counts, callers) in stats.items():
+        if func != name or not path.replace(os.sep, "/").endswith(file):
+            continue
+        for (cpath, cline, cfunc), (_cc, nc, *_rest) in callers.items():
+            if cpath.replace(os.sep, "/").endswith(file):
+                continue  # calls within the file itself (one __call__ calling another)
+            short = "/".join(cpath.replace(os.sep, "/").split("/")[-2:])
+            calls[f"{short}:{cline}({cfunc})"] += nc
+    return calls.most_common(n)

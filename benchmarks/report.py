@@ -14,12 +14,21 @@ import platform
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from measure import ROOT, Command
 from profiling import BUILD_PHASES, COUNTS, HOT_SPOTS, Imports, Phase, Samples, py_spy
 
+COUNT_PASSES = "layout passes (BaseDocTemplate.build calls)"
+COUNT_MULTIBUILD = "multiBuild calls"
+assert {COUNT_PASSES, COUNT_MULTIBUILD} <= {label for label, _file, _name in COUNTS}
+
 BASELINE = "baseline.py (bare ReportLab)"
 BUILD = "cdbooklet build"
+BUILD_UNCHANGED = "cdbooklet build (unchanged)"
+"""A build whose output and stamp an identical earlier build left: the incremental path."""
+WATCH = "warm --watch rebuild"
+"""One rebuild of a running `cdbooklet build --watch` after a therapy file was saved."""
 IMPOSE = "cdbooklet build --impose saddle-stitch"
 HANDOUTS = "cdbooklet handout --all"
 CHECK = "cdbooklet check"
@@ -30,8 +39,19 @@ DEFAULT_SIZE = 10
 LARGE_SIZE = 1000
 GROUP_LAYOUT, GROUP_STARTUP, GROUP_COMMANDS, GROUP_MEMORY = range(4)
 """How the suggestions are grouped: the large build's layout, start-up, other commands, memory."""
-MULTIBUILD = Phase("multiBuild", ("*platypus/doctemplate.py:*.multiBuild",))
+LAYOUT = Phase(
+    "layout",
+    (
+        "*platypus/doctemplate.py:*.multiBuild",
+        "*platypus/doctemplate.py:*.build",
+        "*cdbooklet/layout/pages.py:Document.render",
+    ),
+)
+"""Everything inside the layout: ReportLab's BaseDocTemplate.build (in one pass or several,
+under multiBuild) and the forms cdbooklet draws after the last page."""
 RENDER = Phase("render", ("*cdbooklet/layout/*.py:render_*",))
+HEAVY = ("reportlab", "pypdf", "PIL")
+"""The packages a quick command should never import (the imports section says which do)."""
 
 
 # -- reading the measurements ----------------------------------------------------------------------
@@ -82,6 +102,11 @@ class Figures:
     def count(self, size: int, name: str, label: str) -> int | None:
         counts = self.profiles.get(size, {}).get(f"counts:{name}")
         return counts.get(label) if isinstance(counts, dict) else None
+
+    def callers(self, size: int, name: str, function: str) -> list[tuple[str, int]]:
+        """cProfile's top callers of `function` ("toColor") in one command's profile."""
+        found = self.profiles.get(size, {}).get(f"callers:{name}")
+        return list(found.get(function, [])) if isinstance(found, dict) else []
 
     def share(self, size: int, name: str, phase: Phase) -> float | None:
         samples = self.samples(size, name)
@@ -260,7 +285,7 @@ def _results(f: Figures) -> list[str]:
                     _x(f.peak_mib(size, name), f.peak_mib(size, base)),
                     _n(f.pages(size, name)),
                     _n(f.bytes(size, name)),
-                    "",
+                    str(cmd.findings.get("note", "")),
                 ]
             )
     head = [
@@ -355,7 +380,22 @@ TARGETS = (
         "×",
         to=BUILD,
     ),
+    Target(
+        "`cdbooklet build` unchanged (10 therapies; output and stamp in place) under 0.1 s",
+        DEFAULT_SIZE,
+        BUILD_UNCHANGED,
+        0.1,
+        "s",
+    ),
+    Target(
+        "warm rebuild under `cdbooklet build --watch` (10 therapies) under 0.05 s",
+        DEFAULT_SIZE,
+        WATCH,
+        0.05,
+        "s",
+    ),
 )
+IDENTICAL = "unchanged build's output byte-identical to a full build's"
 
 
 def _targets(f: Figures) -> tuple[list[str], list[tuple[str, str]]]:
@@ -371,12 +411,38 @@ def _targets(f: Figures) -> tuple[list[str], list[tuple[str, str]]]:
             continue
         wall, cpu = t.value(f, "wall"), t.value(f, "cpu")
         verdict = t.verdict(wall)
+        cmd = f.command(t.size, t.name)
+        if cmd is not None and cmd.findings.get("skipped") is False:
+            verdict = "FAIL (work not skipped)"
         on_cpu = "—" if t.unit == "MiB" or cpu is None else f"{t.shown(cpu)} ({t.verdict(cpu)})"
         shown = "—" if wall is None else t.shown(wall)
         rows.append([t.what, shown, on_cpu, limit, f"**{verdict}**"])
         verdicts.append((t.what, verdict))
+    found = _identity_finding(f)
+    if found is not None:
+        size, identical, _findings = found
+        verdict = "NOT MEASURED" if identical is None else ("PASS" if identical else "FAIL")
+        shown = {None: "—", True: "identical", False: "differ"}[identical]
+        rows.append(
+            [f"{IDENTICAL} ({size:,} therapies)", shown, "—", "identical", f"**{verdict}**"]
+        )
+        verdicts.append((IDENTICAL, verdict))
     head = ["target", "measured", "in CPU time", "limit", "result"]
     return _table(head, rows, right_from=1), verdicts
+
+
+def _identity_finding(f: Figures) -> tuple[int, bool | None, dict[str, object]] | None:
+    """(size, identical or None when the comparison failed, the findings) of the one size at
+    which the unchanged build's output was compared with a full build's; None if none was."""
+    for size in f.sizes:
+        cmd = f.results[size].get(BUILD_UNCHANGED)
+        if cmd is None:
+            continue
+        if "identical" in cmd.findings:
+            return size, bool(cmd.findings["identical"]), cmd.findings
+        if "identical_error" in cmd.findings:
+            return size, None, cmd.findings
+    return None
 
 
 # -- where the time goes ---------------------------------------------------------------------------
@@ -391,8 +457,15 @@ def _imports(f: Figures) -> list[str]:
         {p for c in commands for p in imports[c].per_package},
         key=lambda p: -max(imports[c].per_package.get(p, 0) for c in commands),
     )
-    top, rest = packages[:10], packages[10:]
-    rows = [[p] + [f"{imports[c].per_package.get(p, 0):.0f}" for c in commands] for p in top]
+    # The heavy packages always get a row: "—" there says a command never imported them.
+    top = packages[:10] + [p for p in HEAVY if p not in packages[:10]]
+    rest = [p for p in packages if p not in top]
+
+    def cell(c: str, p: str) -> str:
+        found = imports[c].per_package
+        return f"{found[p]:.0f}" if p in found else "—"
+
+    rows = [[p] + [cell(c, p) for c in commands] for p in top]
     rows.append(
         ["everything else"]
         + [f"{sum(imports[c].per_package.get(p, 0) for p in rest):.0f}" for c in commands]
@@ -405,7 +478,10 @@ def _imports(f: Figures) -> list[str]:
         "",
         *_table(["package"] + [f"`{c}`" for c in commands], rows),
         "",
+        "“—”: not imported at all; 0: imported in less than half a millisecond. "
         "`-X importtime` adds some overhead of its own; compare with the wall times above.",
+        "",
+        _heavy_imports(imports),
     ]
     if pulled:
         out.append(
@@ -415,6 +491,19 @@ def _imports(f: Figures) -> list[str]:
             + "."
         )
     return [*out, ""]
+
+
+def _heavy_imports(imports: dict[str, Imports]) -> str:
+    """Which commands import ReportLab, pypdf or Pillow at all, read from the import report."""
+    parts = []
+    for command, found in imports.items():
+        heavy = [p for p in HEAVY if p in found.per_package]
+        if heavy:
+            ms = sum(found.per_package[p] for p in heavy)
+            parts.append(f"`{command}` imports {', '.join(heavy)} ({ms:.0f} ms)")
+        else:
+            parts.append(f"`{command}` imports none of them")
+    return f"ReportLab, pypdf and Pillow ({', '.join(HEAVY)}): " + "; ".join(parts) + "."
 
 
 def _pulled_in(
@@ -458,8 +547,8 @@ def _phases(f: Figures) -> list[str]:
         "",
         "Each sample counts once, for the first phase on its stack in this order, so the shares "
         "add up to 100 %; seconds are that share of the median CPU time above (py-spy samples "
-        "running code, not waiting). Drawing, layout, "
-        "PDF writing and the page furniture happen inside `multiBuild`, once per pass.",
+        "running code, not waiting). Drawing, layout and the page furniture happen inside "
+        f"ReportLab's `BaseDocTemplate.build`{_passes_note(f)}.",
         "",
         *_table(head, rows),
         "",
@@ -478,7 +567,7 @@ def _phases(f: Figures) -> list[str]:
         "",
     ]
     small, large = sizes[0], sizes[-1]
-    others = [(small, HANDOUTS), (small, CHECK), (large, LIST)]
+    others = [(small, BUILD_UNCHANGED), (small, HANDOUTS), (small, CHECK), (large, LIST)]
     others = [(size, n) for size, n in others if f.samples(size, n)]
     if others:
         parts = {key: f.samples(*key).partition(BUILD_PHASES) for key in others}  # type: ignore[union-attr]
@@ -491,19 +580,63 @@ def _phases(f: Figures) -> list[str]:
             rows.append(row)
         head2 = ["phase"]
         for size, n in others:
-            head2 += [f"`{n.split()[1]}` {size:,}: s", "share"]
+            head2 += [f"`{_short(n)}` {size:,}: s", "share"]
         out += ["### The other commands by phase", "", *_table(head2, rows), ""]
     return out
 
 
+def _short(name: str) -> str:
+    """A command's name in a narrow column: "build (unchanged)", "handout", "list"."""
+    words = name.split()
+    if words[0] != "cdbooklet":
+        return name
+    return " ".join(w for w in words[1:] if w not in ("--all",))
+
+
+def _passes_note(f: Figures) -> str:
+    """How many times cProfile saw BaseDocTemplate.build (and multiBuild) run in one build."""
+    seen = [
+        (s, f.count(s, BUILD, COUNT_PASSES), f.count(s, BUILD, COUNT_MULTIBUILD))
+        for s in f.profiled_sizes
+        if f.count(s, BUILD, COUNT_PASSES) is not None
+    ]
+    if not seen:
+        return ""
+    passes = sorted({p for _s, p, _m in seen})
+    multi = sorted({m or 0 for _s, _p, m in seen})
+    times = " or ".join(_times(p) for p in passes)  # type: ignore[arg-type]
+    how = (
+        "no `multiBuild`"
+        if multi == [0]
+        else "under `multiBuild`, which ran " + " or ".join(_times(m) for m in multi)
+    )
+    return f", which cProfile saw run {times} per build ({how}; see “Call counts”)"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n:,} times")
+
+
 def _counts(f: Figures) -> list[str]:
-    columns = [(s, BUILD) for s in f.profiled_sizes] + [(f.profiled_sizes[0], HANDOUTS)]
+    small = f.profiled_sizes[0]
+    columns = (
+        [(s, BUILD) for s in f.profiled_sizes]
+        + [(small, n) for n in (BUILD_UNCHANGED, HANDOUTS, CHECK)]
+        + [(f.profiled_sizes[-1], LIST)]
+    )
     columns = [(s, n) for s, n in columns if f.profiles.get(s, {}).get(f"counts:{n}")]
     if not columns:
         return []
     rows = [[label] + [_n(f.count(s, n, label)) for s, n in columns] for label, _f, _n2 in COUNTS]
-    head = ["calls (cProfile)"] + [f"`{n.split()[1]}` {s:,}" for s, n in columns]
-    return ["### Call counts (cProfile; only its counts are used)", "", *_table(head, rows), ""]
+    head = ["calls (cProfile)"] + [f"`{_short(n)}` {s:,}" for s, n in columns]
+    return [
+        "### Call counts (cProfile; only its counts are used)",
+        "",
+        "“—”: never called in the profiled (main) process; worker processes are not seen.",
+        "",
+        *_table(head, rows),
+        "",
+    ]
 
 
 def _yaml(f: Figures) -> list[str]:
@@ -547,42 +680,54 @@ def _suggestions(f: Figures) -> list[str]:
     def count(size: int, label: str, name: str = BUILD) -> int | None:
         return f.count(size, name, next(c[0] for c in COUNTS if c[0].startswith(label)))
 
-    passes = count(large, "multiBuild passes")
-    mb = f.share(large, BUILD, MULTIBUILD)
-    if passes and passes > 1 and mb is not None:
+    def over(passes: int | None) -> str:
+        """ " over N layout passes" when there were several; nothing for one (or unknown)."""
+        return f" over {passes:,} layout passes" if passes and passes > 1 else ""
+
+    passes = count(large, "layout passes")
+    multi = count(large, "multiBuild calls")
+    layout = f.share(large, BUILD, LAYOUT)
+    if passes and passes > 1 and layout is not None:
         draw = share(large, "drawing flowables (drawOn)")
         save = share(large, "writing PDF objects (Canvas.save)")
         furniture = share(large, "page header and footer (onPage)")
+        saves = count(large, "PDFs written")
         add(
             GROUP_LAYOUT,
-            mb * (1 - 1 / passes),
-            f"**Lay the booklet out in one pass, not {passes}.** At {large:,} therapies "
-            f"`multiBuild` is {_pct(mb)} of the build ({secs(large, mb)}) and runs {passes} full "
-            f"passes: each one lays out and draws every page (drawing {_pct(draw)}, page furniture "
-            f"{_pct(furniture)}) and writes a whole PDF (`Canvas.save` {_pct(save)}), and every "
-            "pass but the last is thrown away. The passes only exist to learn page numbers for "
-            '"Page X of Y" and the contents. Draw those numbers as form XObjects that are '
-            "defined after the last page (`canvas.doForm(name)` on each page, `beginForm(name)` "
-            "at the end: ReportLab resolves forms when it saves), and the contents' page column "
-            "the same way, since its size is fixed on the first pass; one pass should take about "
-            f"1/{passes} of `multiBuild`.",
+            layout * (1 - 1 / passes),
+            f"**Lay the booklet out in one pass, not {passes}.** At {large:,} therapies the "
+            f"layout is {_pct(layout)} of the build ({secs(large, layout)}): cProfile saw "
+            f"`BaseDocTemplate.build` run {_times(passes)}"
+            + (f" (under `multiBuild`, {_times(multi)})" if multi else "")
+            + f" and {_n(saves)} PDFs written (`Canvas.save` {_pct(save)}). Each pass lays out "
+            f"and draws every page (drawing {_pct(draw)}, page furniture {_pct(furniture)}), and "
+            "every pass but the last is thrown away; passes only serve to learn page numbers. "
+            "Draw those numbers as form XObjects defined after the last page "
+            "(`canvas.doForm(name)` on each page, `beginForm(name)` at the end: ReportLab "
+            f"resolves forms when it saves); one pass should take about 1/{passes} of the layout.",
         )
 
     color = spot(large, "toColor (a colour string parsed again)")
     if color is not None and color >= 0.02:
         parsed = count(large, "colour strings parsed")
         slow = count(large, "… of them through ast.literal_eval")
+        callers = f.callers(large, BUILD, "toColor")
+        where = (
+            " Most conversions came from "
+            + ", ".join(f"`{c}` ({n:,})" for c, n in callers)
+            + " (cProfile's callers)."
+            if callers
+            else ""
+        )
         add(
             GROUP_LAYOUT,
             color,
             f'**Hand ReportLab colour objects, not "#RRGGBB" strings.** `toColor` is '
             f"{_pct(color)} of the build at {large:,} therapies ({secs(large, color)}): cProfile "
             f"counted {_n(parsed)} colour conversions, {_n(slow)} of them falling through "
-            "`cssParse`, the named colours, `ast.literal_eval` and `rl_extended_literal_eval` "
-            "before `HexColor` accepts the string. The theme gives `ParagraphStyle(textColor=…)` "
-            'hex strings (and links get `color="#…"` in markup), so every `setFillColor` while '
-            "drawing text parses them again. Make `HexColor` objects once in `theme.py` for the "
-            "styles; for link colours a registered colour name would do.",
+            "`cssParse`, the named colours and `ast.literal_eval` before a hex string is "
+            f"accepted.{where} Make the `Color` objects once (`HexColor` in the theme) and pass "
+            "those wherever a colour string still reaches ReportLab while drawing.",
         )
 
     furniture = share(large, "page header and footer (onPage)")
@@ -595,12 +740,12 @@ def _suggestions(f: Figures) -> list[str]:
             furniture,
             f"**Make the running header and footer cheap.** `Document._body_page` is "
             f"{_pct(furniture)} of the build at {large:,} therapies ({secs(large, furniture)}, "
-            f"{_n(draws)} calls for {_n(pages)} pages over {_n(passes)} passes, "
-            f"{'' if per is None else f'{per:.2f} ms each'}): every page builds, wraps and draws "
-            "a new header and footer Paragraph (and parses their colour strings). Wrap them once "
-            "in `Document.__init__` and only draw them per page, or draw the fixed part once as "
-            "a form XObject (`beginForm`/`doForm`), which also makes the PDF smaller; only the "
-            "page label changes from page to page.",
+            f"{_n(draws)} calls for {_n(pages)} pages{over(passes)}"
+            f"{'' if per is None else f', {per:.2f} ms each'}). Where a call builds and wraps "
+            "new header and footer Paragraphs, wrap them once in `Document.__init__` and only "
+            "draw them per page, or draw the fixed part once as a form XObject "
+            "(`beginForm`/`doForm`), which also makes the PDF smaller; only the page label "
+            "changes from page to page.",
         )
 
     keep = spot(large, "KeepTogether measuring (_listWrapOn)")
@@ -617,7 +762,7 @@ def _suggestions(f: Figures) -> list[str]:
             f"current frame: `deepcopy` {_pct(copies)}, "
             f"{_n(count(large, 'copy.deepcopy'))} calls). "
             f"`Paragraph.wrap` ran {_n(wraps)} times for {_n(paras)} paragraphs ({per_para} per "
-            f"paragraph over {_n(passes)} passes). A therapy is a `KeepTogether` whose boxes are "
+            f"paragraph{over(passes)}). A therapy is a `KeepTogether` whose boxes are "
             "each `KeepTogether([table])` again, so a box is measured by its own wrapper, by its "
             "therapy's and by the frame. For a box, a `Table` subclass whose `split` returns "
             "`[]` while the table would fit on an empty frame gives the same rule (moves whole, "
@@ -626,23 +771,12 @@ def _suggestions(f: Figures) -> list[str]:
             "(`keepWithNext`), which ReportLab handles without measuring the whole section.",
         )
 
-    contents = spot(large, "Contents._build_table (contents rebuilt)")
-    if contents is not None and contents >= 0.02:
-        add(
-            GROUP_LAYOUT,
-            contents,
-            f"**Build the contents table once per pass.** `Contents._build_table` is "
-            f"{_pct(contents)} of the build at {large:,} therapies ({secs(large, contents)}, "
-            f"{_n(count(large, 'contents table builds'))} builds of {large:,} rows with 2–3 "
-            "Paragraphs each): `wrap()` and `split()` both rebuild it from scratch. Keep the "
-            "table while `self.pages` has not changed.",
-        )
-
     load = share(large, "reading and validating YAML (load_content)")
+    pure_share = spot(large, "YAML in PyYAML's pure-Python reader, scanner and parser")
     times = f.yaml_times
     pure = times.get("SafeLoader (pure Python)")
     fast = times.get("CSafeLoader (libyaml)")
-    if load is not None and load >= 0.03:
+    if load is not None and pure_share is not None and pure_share >= 0.03:
         libyaml = (
             f" The same parse events for these {large:,} files take {_s(fast)} s with "
             f"libyaml's `CSafeLoader` and {_s(pure)} s with the pure-Python `SafeLoader` "
@@ -652,13 +786,13 @@ def _suggestions(f: Figures) -> list[str]:
         )
         add(
             GROUP_LAYOUT,
-            load,
+            pure_share,
             f"**Parse YAML with libyaml when it is there.** Reading and validating the content is "
-            f"{_pct(load)} of the build at {large:,} therapies ({secs(large, load)}); "
-            f"`yamlread.parse_yaml` walks `yaml.parse(…, Loader=yaml.SafeLoader)`, pure Python."
-            f"{libyaml} `CSafeLoader`'s events carry the same start marks, so errors keep their "
-            "lines; keep `SafeLoader` as the fallback and the error tests green (a reader error's "
-            "position is reported differently). This also speeds up `list` and `check`.",
+            f"{_pct(load)} of the build at {large:,} therapies ({secs(large, load)}), "
+            f"{_pct(pure_share)} of it in PyYAML's pure-Python reader, scanner and parser: the "
+            f"parse events do not come from libyaml.{libyaml} `CSafeLoader`'s events carry the "
+            "same start marks, so errors keep their lines. This also speeds up `list` and "
+            "`check`.",
         )
 
     accel = spot(large, "rl_accel pure-Python fallbacks")
@@ -678,23 +812,44 @@ def _suggestions(f: Figures) -> list[str]:
     coverage = share(small, "glyph coverage sets (theme._coverage)")
     if fonts is not None and (fonts + (coverage or 0)) >= 0.05:
         faces = count(small, "TrueType faces parsed")
+        others = [
+            f"`{_short(n)}` {_pct(s)}"
+            for n in (BUILD_UNCHANGED, HANDOUTS, CHECK)
+            if (s := share(small, "parsing TrueType fonts (TTFont)", n))
+        ]
         add(
             GROUP_STARTUP,
             fonts + (coverage or 0),
             f"**Parse fewer font files.** At {small:,} therapies parsing TrueType files is "
             f"{_pct(fonts)} of the build ({secs(small, fonts)}, {_n(faces)} faces) and the glyph "
-            f"coverage sets {_pct(coverage)} ({secs(small, coverage)}); every process pays this "
-            "(`check` and each `handout --all` run too). The four DejaVu Sans faces are only a "
-            "fallback for characters the text font lacks: register them when markup first meets "
-            "such a character, and register the text font's italics only when the content has "
-            "`*italic*`. The coverage sets depend only on the font files: cache them (as sorted "
-            "code point ranges) in a file keyed by the files' hashes, or read only the cmap "
-            "tables instead of a full `TTFont` parse.",
+            f"coverage sets {_pct(coverage)} ({secs(small, coverage)}); every process that "
+            "lays out pays this"
+            + (f" (of the other commands: {', '.join(others)} of their samples)" if others else "")
+            + "."
+            + (
+                f" {faces} faces is more than the text font's four: register a fallback face "
+                "only when markup first meets a character the text font lacks, and the italics "
+                "only when the content has some."
+                if faces and faces > 4
+                else ""
+            )
+            + (
+                " The coverage sets depend only on the font files: cache them (as sorted code "
+                "point ranges) in a file keyed by the files' hashes, or read only the cmap tables "
+                "instead of a full `TTFont` parse."
+                if coverage and coverage >= 0.01
+                else ""
+            ),
         )
 
     check_wall, build_wall = f.wall(small, CHECK), f.wall(small, BUILD)
-    check_mb = f.share(small, CHECK, MULTIBUILD)
-    if check_wall is not None and check_wall >= 0.1 and check_mb is not None:
+    check_layout = f.share(small, CHECK, LAYOUT)
+    check_passes = count(small, "layout passes", CHECK)
+    if (
+        check_wall is not None
+        and check_wall >= 0.1
+        and ((check_layout or 0) >= 0.05 or (check_passes or 0) > 0)
+    ):
         check_imports = f.imports.get(CHECK)
         check_large = ""
         if large != small and f.wall(large, CHECK) is not None:
@@ -702,19 +857,19 @@ def _suggestions(f: Figures) -> list[str]:
         rl_ms = check_imports.per_package.get("reportlab") if check_imports else None
         add(
             GROUP_COMMANDS,
-            check_mb,
+            check_layout or 0.0,
             f"**Let `check` skip layout.** `check` takes {_s(check_wall)} s at {small:,} "
-            f"therapies against {_s(build_wall)} s for a build{check_large}: "
-            f"`check_content` lays the whole booklet out in memory (`multiBuild` is "
-            f"{_pct(check_mb)} of it) only to find unprintable characters and unreadable images. "
-            "Both are reported while the story is built, before `multiBuild` starts: characters "
-            "by `markup` through `Ink`, with the theme's glyph sets, and the logo by "
-            "`logo_image`. Building the story and skipping `Document.render` gives the same "
-            "report (worth a test that no warning comes from inside `multiBuild`). Importing "
-            "ReportLab costs "
-            f"{'—' if rl_ms is None else f'{rl_ms:.0f} ms'} of `check` by itself, so the 0.1 s "
-            "target needs the glyph sets without ReportLab too (a cached coverage file: see "
-            "“Parse fewer font files”).",
+            f"therapies against {_s(build_wall)} s for a build{check_large}, and lays the "
+            f"booklet out in memory: the layout is {_pct(check_layout)} of its samples"
+            + (
+                f" and cProfile saw `BaseDocTemplate.build` run {_times(check_passes)}"
+                if check_passes
+                else ""
+            )
+            + ". Unprintable characters and unreadable images can be found from the content "
+            "and the fonts' glyph sets without laying anything out"
+            + (f"; importing ReportLab alone costs `check` {rl_ms:.0f} ms" if rl_ms else "")
+            + ".",
         )
 
     for name in (HELP, LIST, CHECK):
@@ -740,11 +895,30 @@ def _suggestions(f: Figures) -> list[str]:
             "does not use it never pays, and keep module bodies free of work done at import.",
         )
 
+    unchanged = f.wall(small, BUILD_UNCHANGED)
+    if unchanged is not None and unchanged >= 0.1:
+        add(
+            GROUP_COMMANDS,
+            1.0,
+            f"**Make the unchanged build quicker** ({_s(unchanged)} s at {small:,} therapies, "
+            f"target 0.1 s). " + _where_unchanged_goes(f, small),
+        )
+
+    warm = f.wall(small, WATCH)
+    if warm is not None and warm >= 0.05:
+        add(
+            GROUP_COMMANDS,
+            1.0,
+            f"**A warm rebuild takes {_s(warm)} s at {small:,} therapies** (target 0.05 s). "
+            + _where_warm_goes(f, small),
+        )
+
     list_large = f.wall(large, LIST)
     list_samples = f.samples(large, LIST)
     if list_large is not None and list_large >= 0.5 and large != small and list_samples:
         top = sorted(list_samples.partition(BUILD_PHASES), key=lambda item: -item[1])[:2]
         where = " and ".join(f"{label} {_pct(share)}" for label, share in top)
+        syllables = count(large, "syllable counts", LIST)
         add(
             GROUP_COMMANDS,
             0.0,
@@ -752,11 +926,9 @@ def _suggestions(f: Figures) -> list[str]:
             "samples (the phases are those of the build table). The 0.1 s target is for the "
             "default booklet, but a clinic with a long list feels this on every `list`."
             + (
-                " The reading grades count the syllables of every word of every therapy anew: "
-                "a cache by (word, language) on `readability.count_syllables` pays once per "
-                "distinct word (the synthetic content repeats ten texts, so it would flatter "
-                "the cache here; real text reuses most of its words too)."
-                if top[0][0].startswith("reading grades")
+                f" cProfile counted {_n(syllables)} calls that reached `count_syllables` "
+                "(its cache's misses)."
+                if syllables
                 else ""
             ),
         )
@@ -768,20 +940,20 @@ def _suggestions(f: Figures) -> list[str]:
             if h_large is not None and large > small
             else None
         )
-        hp = count(small, "multiBuild passes", HANDOUTS)
-        mb_h = f.share(small, HANDOUTS, MULTIBUILD)
+        hp = count(small, "layout passes", HANDOUTS)
+        layout_h = f.share(small, HANDOUTS, LAYOUT)
         cpu_h = f.cpu(small, HANDOUTS)
         h_build = f.wall(small, BUILD)
         per_text = "" if per is None else f"; each further handout adds {per:.0f} ms"
         if hp:
             passes_text = (
-                f"cProfile counted {hp} `multiBuild` passes for {small:,} handouts, "
-                "all in the main process"
+                f"cProfile counted {_n(hp)} layout passes (`BaseDocTemplate.build`) for "
+                f"{small:,} handouts in the main process"
             )
         else:
             passes_text = (
-                "the handouts are laid out in worker processes (cProfile, which "
-                "watches the main process only, saw no `multiBuild` pass there)"
+                "the handouts are laid out in worker processes (cProfile, which watches the main "
+                "process only, saw no layout there)"
             )
         if cpu_h is not None and cpu_h > 1.2 * h_small:
             cores = f"The workers overlap (CPU {_s(cpu_h)} s in {_s(h_small)} s of wall time)."
@@ -799,16 +971,13 @@ def _suggestions(f: Figures) -> list[str]:
             )
         add(
             GROUP_COMMANDS,
-            mb_h or 0.0,
+            layout_h or 0.0,
             f"**`handout --all`: {_s(h_small)} s for {small:,} handouts against {_s(h_build)} s "
-            f"for the whole booklet{per_text}.** Every handout is its own document with its own "
-            f"`multiBuild` passes: {passes_text}; `multiBuild` is {_pct(mb_h)} of the samples "
-            f"(workers included). {cores} {small:,} handouts ({_n(f.pages(small, HANDOUTS))} "
-            f"pages) cost more than the {_n(f.pages(small, BUILD))}-page booklet because each "
-            "pays the passes, a PDF serialisation with its own font subsets, the logo and the "
-            "QR code again: decode the logo once per run "
-            "(cache `_read_image` by path), and draw the page numbers in one pass (see “Lay the "
-            "booklet out in one pass”; a handout is one or two pages).",
+            f"for the whole booklet{per_text}.** Every handout is a document of its own: "
+            f"{passes_text}; the layout is {_pct(layout_h)} of the samples (workers included). "
+            f"{cores} {small:,} handouts ({_n(f.pages(small, HANDOUTS))} pages) cost more than "
+            f"the {_n(f.pages(small, BUILD))}-page booklet because each pays a layout, a PDF "
+            "serialisation with its own font subsets, the logo and the QR code again.",
         )
 
     peak, base_peak = f.peak_mib(large, BUILD), f.peak_mib(large, f.baseline)
@@ -832,29 +1001,115 @@ def _suggestions(f: Figures) -> list[str]:
             f"ours {_n(pages)} pages). "
             f"Memory grows by {'—' if slope is None else f'{slope:.0f}'} KiB per page "
             f"(baseline {'—' if base_slope is None else f'{base_slope:.0f}'}): ReportLab keeps "
-            "every page's content stream until `Canvas.save`, and the story's Paragraphs keep "
-            "their parsed fragments and line breaks across passes. The finished PDF "
-            f"({size_mib:.1f} MiB) then exists as the `BytesIO` buffer, as `getvalue()`'s copy "
-            "and in the write; building the last pass straight into the temporary output file "
-            "saves the copies. Fewer, lighter flowables (see “Measure each block once”) and one "
-            "pass are what shrink the rest.",
+            "every page's content stream until `Canvas.save`"
+            + (
+                f", and the story's Paragraphs keep their parsed fragments and line breaks "
+                f"across the {passes} layout passes"
+                if passes and passes > 1
+                else ""
+            )
+            + f". The finished PDF ({size_mib:.1f} MiB) then exists as the `BytesIO` buffer, as "
+            "`getvalue()`'s copy and in the write; saving the canvas straight into the temporary "
+            "output file saves the copies. Fewer, lighter flowables (see “Measure each block "
+            "once”, when it is listed) are what shrink the rest.",
         )
 
     images = spot(small, "images: logo decode and embedding")
     qr = spot(small, "QR code drawing")
     if images is not None and qr is not None and images + qr >= 0.05:
+        decodes = count(small, "logo decodes")
+        small_passes = count(small, "layout passes")
         add(
             GROUP_STARTUP,
             images + qr,
-            f"**Draw the logo and the QR code once.** At {small:,} therapies the logo (decode and "
-            f"embedding) is {_pct(images)} of the build and the QR code {_pct(qr)}, "
-            f"{secs(small, images + qr)} together, paid again in every `multiBuild` pass: each "
-            "pass makes a new canvas, which encodes the image and draws the QR code's modules as "
-            "separate rectangles anew. One layout pass halves this; reading the logo into an "
-            "`ImageReader` once per process avoids decoding it for every pass and handout.",
+            f"**The logo and the QR code: {_pct(images + qr)} of the build at {small:,} "
+            f"therapies** ({secs(small, images + qr)}): the logo (`_read_image`, which reads and "
+            f"prepares it, and ReportLab's embedding) {_pct(images)}, the QR code {_pct(qr)}"
+            + (
+                f"; cProfile counted {_n(decodes)} calls of `_read_image` in one build"
+                f"{over(small_passes)}"
+                if decodes is not None
+                else ""
+            )
+            + ". Every process pays this again (each handout worker too). "
+            "The prepared logo depends only on the file and the size it is drawn at: keep it "
+            "in a cache file keyed by the file's hash, so that a process reads it ready.",
         )
     out.sort(key=lambda item: (item[0], -item[1]))
     return [f"{i}. {text}" for i, (_group, _weight, text) in enumerate(out, 1)]
+
+
+def _top_phases(samples: Samples | None, n: int = 4) -> str:
+    if samples is None or not samples.total:
+        return ""
+    top = sorted(samples.partition(BUILD_PHASES), key=lambda item: -item[1])[:n]
+    return ", ".join(f"{label} {_pct(share)}" for label, share in top if share > 0)
+
+
+def _where_unchanged_goes(f: Figures, size: int) -> str:
+    """The evidence for a slow unchanged build: its phases, imports and call counts."""
+    parts = []
+    phases = _top_phases(f.samples(size, BUILD_UNCHANGED))
+    if phases:
+        parts.append(f"Its py-spy samples: {phases}.")
+    found = f.imports.get(BUILD_UNCHANGED)
+    if found is not None:
+        heavy = [p for p in HEAVY if p in found.per_package]
+        parts.append(
+            f"It imports for {found.total:.0f} ms under `-X importtime`"
+            + (
+                f", {', '.join(heavy)} among them ("
+                + ", ".join(f"{p} {found.per_package[p]:.0f} ms" for p in heavy)
+                + "): an unchanged build needs none of them"
+                if heavy
+                else ", none of ReportLab, pypdf or Pillow"
+            )
+            + "."
+        )
+    passes = f.count(size, BUILD_UNCHANGED, COUNT_PASSES)
+    yaml_files = f.count(size, BUILD_UNCHANGED, "YAML files read (read_yaml)")
+    if f.profiles.get(size, {}).get(f"counts:{BUILD_UNCHANGED}"):
+        parts.append(
+            f"cProfile: {_times(passes) if passes else 'no'} layout pass"
+            f"{'es' if passes and passes > 1 else ''}, {_n(yaml_files)} YAML files read"
+            + (" (the stamp is checked after the content is loaded)" if yaml_files else "")
+            + "."
+        )
+    if not parts:
+        return "Not profiled in this run."
+    return " ".join(parts)
+
+
+def _where_warm_goes(f: Figures, size: int) -> str:
+    """What a warm rebuild still does: the build's phases without start-up, imports and fonts
+    (py-spy does not watch the long-running process; the build's profile stands in)."""
+    watch = f.results.get(size, {}).get(WATCH)
+    cold = watch.findings.get("cold_ms") if watch is not None else None
+    text = ""
+    if isinstance(cold, (int, float)):
+        text += f"The watcher's first, cold build took {cold / 1000:.3f} s. "
+    samples = f.samples(size, BUILD)
+    cpu = f.cpu(size, BUILD)
+    if samples is None or not samples.total or cpu is None:
+        return text + "The build was not profiled, so there is no breakdown."
+    once = (
+        "imports (all modules, also lazy ones)",
+        "parsing TrueType fonts (TTFont)",
+        "glyph coverage sets (theme._coverage)",
+        "other (start-up, CLI, exit)",
+    )
+    rest = [(label, share) for label, share in samples.partition(BUILD_PHASES) if label not in once]
+    total = sum(share for _label, share in rest) * cpu
+    top = sorted(rest, key=lambda item: -item[1])[:4]
+    warm_cpu = f.cpu(size, WATCH)
+    return text + (
+        f"A full build at {size:,} therapies spends {_s(total)} s of CPU on the work a warm "
+        "process still does again (its py-spy phases but start-up, imports and font parsing; "
+        f"the warm rebuilds' own CPU time was {_s(warm_cpu)} s): "
+        + ", ".join(f"{label} {_s(share * cpu)} s" for label, share in top)
+        + ". Under 0.05 s a rebuild has to skip most of that: keep what the therapies that "
+        "did not change made last time, rather than building the whole booklet again."
+    )
 
 
 # -- the whole file --------------------------------------------------------------------------------
@@ -866,6 +1121,98 @@ SNAPSHOT_NOTE = (
 )
 
 
+def _bytecode_note(bytecode: dict[str, object], snapshot: bool) -> list[str]:
+    """The method's word on byte-compiled code: what was done, and what `python -v` saw."""
+    lines = []
+    setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    why = (
+        f"this machine sets `PYTHONDONTWRITEBYTECODE={setting}`, so"
+        if setting
+        else "with `PYTHONDONTWRITEBYTECODE` set (as on some machines)"
+    )
+    if snapshot:
+        lines.append(
+            "- The snapshot's `src/` is byte-compiled (`python -m compileall -q`) right after it "
+            f"is copied, as pip does when it installs a package: {why} every measured process "
+            "would otherwise compile cdbooklet from source, a cost no installed copy pays, while "
+            "ReportLab and the other libraries load their `.pyc` from site-packages."
+        )
+    if bytecode:
+        own_pyc, own_src = bytecode.get("own_pyc", 0), bytecode.get("own_source", 0)
+        names = bytecode.get("own_source_modules") or []
+        command = " ".join(
+            Path(a).name if i == 0 else a for i, a in enumerate(bytecode.get("command", []))
+        )  # type: ignore[arg-type]
+        lines.append(
+            f"- Checked under `python -v` (one run of `{command.split(' --content')[0]}` at "
+            f"the first size): {own_pyc} of cdbooklet's modules came from a `.pyc` and "
+            f"{own_src} were compiled from source"
+            + (f" ({', '.join(f'`{n}`' for n in names[:8])})" if names else "")
+            + f"; of all modules, {bytecode.get('pyc', 0)} from `.pyc`, "
+            f"{bytecode.get('source', 0)} from source."
+        )
+    return lines
+
+
+def _incremental(f: Figures) -> list[str]:
+    """What the unchanged build and the --watch rebuilds did, beside the full build."""
+    lines = []
+    for size in f.sizes:
+        full, unchanged = f.wall(size, BUILD), f.wall(size, BUILD_UNCHANGED)
+        cmd = f.results[size].get(BUILD_UNCHANGED)
+        if unchanged is not None and cmd is not None:
+            skipped = cmd.findings.get("skipped")
+            how = {
+                True: "after the runs its output was still the file that the unmeasured full "
+                "build had written (same inode and time: the work was skipped)",
+                False: "its output was written anew: the work was **not** skipped",
+                None: "whether it skipped the work was not checked",
+            }[skipped if isinstance(skipped, bool) else None]
+            lines.append(
+                f"- {size:,} therapies: an unchanged build takes {_s(unchanged)} s against "
+                f"{_s(full)} s for a full build ({_x(unchanged, full)}); {how}."
+            )
+        warm = f.command(size, WATCH)
+        if warm is not None:
+            walls = sorted(s.wall for s in warm.samples)
+            cold = warm.findings.get("cold_ms")
+            lines.append(
+                f"- {size:,} therapies: `build --watch` printed {len(walls)} warm rebuilds "
+                f"after edits, median {_s(f.wall(size, WATCH))} s (from {_s(walls[0])} to "
+                f"{_s(walls[-1])} s), against "
+                + (
+                    f"{cold / 1000:.3f} s for its first, cold build and "
+                    if isinstance(cold, (int, float))
+                    else ""
+                )
+                + f"{_s(full)} s for a full build in a fresh process."
+            )
+    found = _identity_finding(f)
+    if found is not None:
+        size, identical, findings = found
+        if identical is None:
+            lines.append(
+                f"- The comparison with a full build at {size:,} therapies failed: "
+                f"{findings.get('identical_error')}."
+            )
+        else:
+            kept, full_bytes = findings.get("compared_bytes", (0, 0))  # type: ignore[misc]
+            verdict = (
+                "byte-identical to"
+                if identical
+                else "**not** identical to (first difference at byte "
+                f"{findings.get('first_difference'):,})"
+            )
+            lines.append(
+                f"- At {size:,} therapies the output as the unchanged runs left it ({kept:,} "
+                f"bytes) is {verdict} a full build's ({full_bytes:,} bytes; the output removed "
+                "and built again, then compared byte for byte, as `cmp` does)."
+            )
+    if not lines:
+        return []
+    return ["## Incremental builds and `--watch`", "", *lines, ""]
+
+
 def render(
     results: dict[int, dict[str, Command]],
     profiles: dict[int, dict[str, object]],
@@ -873,8 +1220,10 @@ def render(
     elapsed: float,
     load: tuple[float, float] = (0.0, 0.0),
     code: str = "",
+    bytecode: dict[str, object] | None = None,
 ) -> str:
     f = Figures(results, profiles, baseline, load)
+    edits = {s: len(c.samples) for s in f.sizes if (c := f.command(s, WATCH)) is not None}
     targets, _ = _targets(f)
     lines = [
         "# cdbooklet benchmarks",
@@ -891,7 +1240,8 @@ def render(
         "- Content: the ten real therapies of `content/` cycled to each size, every copy with its "
         'own id and a numbered title ("Physical Therapy 37"); the 10-therapy booklet is the '
         "default booklet with numbered titles.",
-        "- Every figure is a median over fresh processes (`runs`), run round-robin after one "
+        "- Every figure (but the `--watch` rebuilds) is a median over fresh processes "
+        "(`runs`), run round-robin after one "
         "unmeasured warm-up of each command: wall time, CPU time (user + sys) and peak "
         "resident memory (`ru_maxrss`) of the child from `os.wait4`, in a small launcher "
         "process (so that the child's peak memory is not the benchmark's own; `measure.py`). A "
@@ -902,9 +1252,28 @@ def render(
         "- `pages` and `bytes` are read back with pypdf; for `handout --all` they are summed over "
         "all handouts. When a command uses worker processes, its CPU time includes theirs and "
         "its peak memory is that of the largest single process (Linux `wait4` semantics).",
-        "- Outputs (and their incremental-build stamps' targets) are removed before every run, "
-        "so every build is a full build.",
+        "- Outputs are removed before every run, so every build is a full build (a stamp "
+        "whose output is missing never matches), except for `cdbooklet build (unchanged)`: one "
+        "unmeasured full build writes its own output and stamp first, and each measured run "
+        "finds them as that build left them, with the same content and options, so it takes "
+        "the incremental path, which must skip the work. After the runs its output must still "
+        "be that build's file (same inode and time), and once a run it is compared byte for "
+        "byte with a full build's (see “Incremental builds”).",
+        "- `warm --watch rebuild`: one `cdbooklet build --watch` process per size (below "
+        "1,000 therapies), on a copy of the content of its own, started before the first round "
+        "(its first, cold build is not counted), and left running, polling its folder, while "
+        "the other commands run. At its place in each round it gets one or more "
+        "saves of the first therapy file, its summary changed each time (written beside the "
+        "folder and moved in, a little over the watcher's 0.3 s poll interval after the last "
+        "rebuild); "
+        + (", ".join(f"{n} at {s:,} therapies" for s, n in edits.items()) or "no edits")
+        + ". The figure (`runs` = edits) is the time the process prints for each rebuild "
+        "(loading the content and building, ReportLab already loaded); CPU time is its main "
+        "thread's from the save to that line (one or two polls included, from "
+        "`/proc/PID/schedstat`); peak memory is its `VmHWM` so far. The process is stopped with "
+        "SIGINT and the file put back.",
         *([SNAPSHOT_NOTE] if "snapshot" in code else []),
+        *_bytecode_note(bytecode or {}, "snapshot" in code),
         "",
         "## Results",
         "",
@@ -920,6 +1289,7 @@ def render(
         "",
     ]
     lines += _issue_reference(f)
+    lines += _incremental(f)
     lines += ["## Where the time goes", ""]
     for size in f.profiled_sizes:
         for key, why in f.profiles[size].items():

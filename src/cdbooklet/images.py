@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cdbooklet.errors import BookletError
 from cdbooklet.model import Source
@@ -50,11 +52,21 @@ def pixels_for(points: float) -> int:
     return min(LONGEST, -(-int(wanted) // 100) * 100)
 
 
-def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGEST,
-               ) -> tuple[bytes, tuple[int, int]]:
-    """The logo's bytes to embed, at most `longest` pixels on its longest side, and its size
-    in pixels; a BookletError naming `where` when it cannot be used. Read and decoded once per
-    file version, `mode` and size in a process (a booklet prints the logo twice; `--watch`,
+@dataclass(frozen=True, eq=False)
+class Logo:
+    """A logo ready to embed, `size` pixels: `data`, the file's own bytes (a JPEG goes into
+    the PDF as it is, never decoded again), or `image`, its decoded pixels (a Pillow image,
+    which spares ReportLab decoding the file a second time)."""
+
+    size: tuple[int, int]
+    data: bytes | None = None
+    image: Any = None
+
+
+def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGEST) -> Logo:
+    """The logo, at most about `longest` pixels on its longest side, in `mode` ("L": gray) if
+    given; a BookletError naming `where` when it cannot be used. Read and decoded once per file
+    version, `mode` and size in a process (a booklet prints the logo twice; `--watch`,
     `handout --all` and the front desk build again and again)."""
     try:
         info = path.stat()
@@ -65,15 +77,35 @@ def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGE
 
 
 @lru_cache(maxsize=16)
-def _read_image(path: Path, _version: tuple[int, int, int], where: Source, mode: str | None,
-                longest: int) -> tuple[bytes, tuple[int, int]]:
-    """Read the logo once and decode it once, to prove it is a whole PNG or JPEG; return its
-    bytes (downscaled when large, converted for grayscale) and its size in pixels.
+def _read_image(path: Path, version: tuple[int, int, int], where: Source, mode: str | None,
+                longest: int) -> Logo:
+    """The logo at one size and mode, from its one decoding (`_decoded`).
+
+    A logo much larger than `longest` (half as large again) is downscaled to it, so the PDF
+    stays small and quick to write; one a little larger is kept as it is, which costs less than
+    scaling it. A JPEG kept as it is goes into the PDF as the file's own bytes.
+    """
+    data, image = _decoded(path, version, where)
+    is_large = max(image.size) > longest * 1.5
+    if image.format != "PNG" and not is_large and mode is None and image.size == (
+            _claimed_size(data) or image.size):
+        return Logo(image.size, data=data)
+    if is_large:
+        image = image.copy()
+        image.thumbnail((longest, longest))
+    if mode is not None:
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("LA" if has_alpha else mode)
+    return Logo(image.size, image=image)
+
+
+@lru_cache(maxsize=4)
+def _decoded(path: Path, _version: tuple[int, int, int], where: Source) -> tuple[bytes, Any]:
+    """The file's bytes and its pixels, decoded once, which proves it a whole PNG or JPEG.
 
     The file's size and the pixel count its header claims are checked before anything is
     decoded: a small file claiming to be 100,000 pixels square (a decompression bomb) costs
-    nothing. A large photo is decoded at a reduced scale (JPEG can) and downscaled to
-    `longest` pixels, so the PDF stays small and quick to write.
+    nothing. A large photo is decoded at a reduced scale (JPEG can), near `LONGEST`.
     """
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
@@ -81,27 +113,15 @@ def _read_image(path: Path, _version: tuple[int, int, int], where: Source, mode:
     data = _read_checked(path, where)
     refuse, too_large = _refusals(path, where)
     try:
-        with PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
-            # MPO: a JPEG with extra frames (some cameras); the first frame is the photo.
-            if image.format not in ("PNG", "JPEG", "MPO"):
-                raise refuse("should be a PNG or JPEG image")
-            if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
-                raise too_large(image.size)
-            image.draft(None, (longest, longest))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
-            image.load()
-            size = image.size
-            if max(size) <= longest and mode is None:
-                return data, size
-            image.thumbnail((longest, longest))
-            smaller: PILImage.Image = image
-            if mode is not None:
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-                smaller = image.convert("LA" if has_alpha else mode)
-            # A PNG (flat colours, perhaps transparent) stays PNG; a photo stays JPEG.
-            is_png = image.format == "PNG" or smaller.mode not in ("L", "RGB", "CMYK")
-            buffer = io.BytesIO()
-            smaller.save(buffer, format="PNG" if is_png else "JPEG", quality=85)
-            return buffer.getvalue(), smaller.size
+        image = PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        # MPO: a JPEG with extra frames (some cameras); the first frame is the photo.
+        if image.format not in ("PNG", "JPEG", "MPO"):
+            raise refuse("should be a PNG or JPEG image")
+        if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
+            raise too_large(image.size)
+        image.draft(None, (LONGEST, LONGEST))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+        image.load()
+        return data, image
     except BookletError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):

@@ -28,6 +28,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(xml: str) -> str:
+    """The text `escape` (or `quoteattr`) made XML of."""
+    for entity, ch in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#10;", "\n"),
+                       ("&#13;", "\r"), ("&#9;", "\t"), ("&amp;", "&")):
+        xml = xml.replace(entity, ch)
+    return xml
+
+
 def quoteattr(value: str) -> str:
     """A double-quoted XML attribute value."""
     value = escape(value).replace('"', "&quot;")

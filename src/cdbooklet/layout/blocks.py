@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -30,7 +32,7 @@ from reportlab.platypus import (
 
 from cdbooklet import colour, markup
 from cdbooklet.errors import Report
-from cdbooklet.images import pixels_for, read_image
+from cdbooklet.images import Logo, pixels_for, read_image
 from cdbooklet.labels import Labels, labels_for
 from cdbooklet.layout.pages import Heading
 from cdbooklet.layout.qr import QrCode
@@ -647,6 +649,12 @@ def logo_alt(branding: Branding, labels: Labels) -> str:
     return branding.logo_alt or labels.logo_alt.format(clinic=branding.contact.name)
 
 
+@lru_cache(maxsize=8)
+def _reader(logo: Logo) -> ImageReader:
+    """One ImageReader per logo in a process: it keeps the pixels ReportLab asks it for."""
+    return ImageReader(io.BytesIO(logo.data) if logo.data is not None else logo.image)
+
+
 def logo_image(
     theme: Theme, branding: Branding, height: float, max_width: float, tag: Tag | None = None
 ) -> Flowable | None:
@@ -655,15 +663,12 @@ def logo_image(
     if branding.logo is None:
         return None
     where = branding.where("logo")
-    _data, (px_w, px_h) = read_image(branding.logo, where, theme.image_mode)
+    px_w, px_h = read_image(branding.logo, where, theme.image_mode).size
     width = height * px_w / px_h
     if width > max_width:
         width, height = max_width, max_width * px_h / px_w
     # Only the pixels this size prints: a smaller file, and much less to compress.
-    data, _size = read_image(branding.logo, where, theme.image_mode,
-                             pixels_for(max(width, height)))
-    image = TaggedImage(io.BytesIO(data), width=width, height=height, hAlign="LEFT", mask="auto")
-    image.tag = tag
-    return image
+    logo = read_image(branding.logo, where, theme.image_mode, pixels_for(max(width, height)))
+    return TaggedImage(_reader(logo), width, height, tag)
 
 

@@ -339,6 +339,4 @@ def _contact_panel(ink: Ink, content: Content, with_logo: bool) -> Flowable:
 
 def _unescape(xml: str) -> str:
     """Paragraph XML without tags and entities: the words, for a link's /Contents."""
-    from xml.sax.saxutils import unescape
-
-    return unescape(re.sub(r"<[^>]+>", "", xml))
+    return markup.unescape(re.sub(r"<[^>]+>", "", xml))

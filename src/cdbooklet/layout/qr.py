@@ -7,11 +7,14 @@ again each time it is measured or drawn: most of a handout's time went there.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import sys
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
+import reportlab
 from reportlab.platypus import Flowable
 
 from cdbooklet.layout.tagging import Tag, TaggedFlowable
@@ -20,9 +23,30 @@ BORDER = 2
 """Light modules around the code (the quiet zone), in modules."""
 
 
+def _encoder() -> ModuleType:
+    """ReportLab's QR encoder module, reportlab/graphics/barcode/qrencoder.py (it imports only
+    `re` and `itertools`). Imported as `reportlab.graphics.barcode.qrencoder` it would first run
+    the barcode package, which loads every barcode widget and the graphics library: a tenth of
+    a booklet's start-up, for nothing. So the file is loaded on its own; after a normal import
+    elsewhere in the process, that module is used."""
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    own = "cdbooklet.layout._qrencoder"
+    if own not in sys.modules:
+        path = f"{reportlab.__path__[0]}/graphics/barcode/qrencoder.py"
+        spec = importlib.util.spec_from_file_location(own, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[own] = module
+    return sys.modules[own]
+
+
 @lru_cache(maxsize=16)
 def modules(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The code's size in modules, and its dark runs as (row, first column, length)."""
+    qrencoder = _encoder()
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(url)
     code.make()

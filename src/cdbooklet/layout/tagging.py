@@ -36,7 +36,7 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Table
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table
 from reportlab.platypus.paragraph import (
     _HSFrag,
     _InjectedFrag,
@@ -574,8 +574,22 @@ def _link_words(para: Paragraph) -> dict[str, str]:
     return {href: " ".join(" ".join(parts).split()) for href, parts in found.items()}
 
 
-class TaggedImage(TaggedFlowable, Image):
-    """An image that is a Figure (give its Tag an `alt`)."""
+class TaggedImage(TaggedFlowable, Flowable):
+    """An image (the logo) that is a Figure, drawn `width` x `height` points from `source`, an
+    ImageReader (one per logo in a process, so its pixels are read once)."""
+
+    def __init__(self, source: Any, width: float, height: float, tag: Tag | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.drawWidth, self.drawHeight = width, height
+        self.tag = tag
+        self.hAlign = "LEFT"
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return self.drawWidth, self.drawHeight
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.source, 0, 0, self.drawWidth, self.drawHeight, mask="auto")
 
 
 class ArtifactRule(HRFlowable):

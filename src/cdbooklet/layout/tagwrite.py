@@ -15,13 +15,13 @@ import re
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFString
 
 from cdbooklet.layout import tounicode
 from cdbooklet.layout.tagging import MCID_BITS, AnnotRef, Tag
+from cdbooklet.markup import escape
 
 if TYPE_CHECKING:
     from cdbooklet.layout.tagging import TaggingCanvas
