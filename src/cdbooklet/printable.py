@@ -57,10 +57,15 @@ def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
 
 def warn_unprintable(content: Content, report: Report) -> None:
     """A warning for each character of the content that no bundled font can print."""
-    glyphs = glyphs_for(content.branding.font)
+    font = content.branding.font
+    primary = fonts.coverage(font)
+    glyphs: markup.Glyphs | None = None  # the fallback font's map only when some text needs it
     for text, where in printed_texts(content):
+        if text.isprintable() and primary.issuperset(map(ord, text)):
+            continue  # the usual case: every character in the text font, nothing to warn
 
         def warn(message: str, where: Source = where) -> None:
             report.warn(where.path, where.line, message)
 
+        glyphs = glyphs or glyphs_for(font)
         markup.to_xml(text, glyphs, warn)

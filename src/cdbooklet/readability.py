@@ -162,6 +162,7 @@ _EN_SPLITS = tuple(
 )
 
 
+_VOWEL_PAIR = re.compile(r"[aeiouy]{2}").search
 _EN_SUFFIX = r"(?:ly|ment|ments|ful|fully|less|ness|ty)$"
 _EN_SILENT_E = (
     # (where an e is silent, the exception where it is not)
@@ -197,11 +198,14 @@ def _english_count(w: str) -> int:
     w = re.sub(r"^y(?=[aeiou])", "j", w)
     w = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "j", w)
     marked = w
-    for pattern in _EN_SPLITS:
-        marked = pattern.sub(lambda m: m.group() + "|", marked)
-    # Comparatives: eas-i-er, hap-pi-est (but not pier, priest, cashier).
-    marked = re.sub(r"(?<=[aeiouy][lpvrnks])(?<!sh)i(?=ers?$|est$)", "i|", marked)
-    marked = re.sub(r"(?<=[aeiouy][^aeiouy|][lpvrnks])(?<!sh)i(?=ers?$|est$)", "i|", marked)
+    # Every split below is between two vowels side by side (y counting as one): most words
+    # have none, and skip the patterns.
+    if _VOWEL_PAIR(w):
+        for pattern in _EN_SPLITS:
+            marked = pattern.sub(lambda m: m.group() + "|", marked)
+        # Comparatives: eas-i-er, hap-pi-est (but not pier, priest, cashier).
+        marked = re.sub(r"(?<=[aeiouy][lpvrnks])(?<!sh)i(?=ers?$|est$)", "i|", marked)
+        marked = re.sub(r"(?<=[aeiouy][^aeiouy|][lpvrnks])(?<!sh)i(?=ers?$|est$)", "i|", marked)
     count = len(re.findall(r"[aeiouy]+", marked))
     # Silent e: at the end ("make", "whole", but "ta-ble"), in -es ("makes", but "hors-es"),
     # in -ed ("walked", but "need-ed", "han-dled"), before a suffix ("lone-ly", "state-ment").
