@@ -15,4 +15,4 @@ import types as _types
 for _name in ("reportlab_mods", "reportlab_settings"):
     _sys.modules.setdefault(_name, _types.ModuleType(_name))
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
