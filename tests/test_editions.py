@@ -74,6 +74,22 @@ def test_large_print_reflows_and_keeps_a_true_contents_page(large: Path, tmp_pat
     assert printed == {t: marks[t] for t in titles}
 
 
+@pytest.mark.parametrize("page_size", ["a5", "half-letter"])
+def test_large_print_back_cover_fits_on_its_last_page(tmp_path: Path, page_size: str) -> None:
+    """On a small page in large print the contact panel is taller than a page with the logo:
+    it leaves the logo out (the cover has it) and narrows, rather than run on to a page of
+    its own."""
+    out = tmp_path / "b.pdf"
+    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out),
+                                      "--page-size", page_size, "--large-print"])
+    assert result.exit_code == 0, result.output
+    *_, before, last = page_texts(out)
+    flat = squash(last)
+    for words in ("Contact us", "(555) 010-0100", "care@example.org", "Published", "Review by"):
+        assert squash(words) in flat, words
+    assert squash("Contact us") not in squash(before)
+
+
 def test_large_print_handout_may_run_longer_without_a_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["handout", "physical-therapy", "--large-print",
                                       "--content", str(CONTENT), "--out-dir", str(tmp_path)])

@@ -297,18 +297,23 @@ def _closing(ink: Ink, content: Content) -> list[Flowable]:
 
 
 def _back_cover(ink: Ink, content: Content, room: float) -> list[Flowable]:
-    """The clinic's contact and the dates, in a tinted panel at the foot of the last page. On a
-    small page in large print the logo (already on the cover) is left out when the panel would
-    not fit on the page (`room` points tall) with it."""
-    panel = _contact_panel(ink, content, with_logo=True)
-    if content.branding.logo is not None:
-        _width, height = panel.wrap(ink.theme.frame_width, room)
-        if height > room:
-            panel = _contact_panel(ink, content, with_logo=False)
+    """The clinic's contact and the dates, in a tinted panel at the foot of the last page.
+
+    On a small page in large print the panel can be taller than the page (`room` points). Then
+    it leaves out the logo (already on the cover), and then it narrows its padding, before it
+    would run on to a page of its own."""
+    gap = ink.theme.scale.gap
+    tries = [(True, gap * 2), (False, gap * 2), (False, gap * 0.8)]
+    if content.branding.logo is None:
+        tries = tries[1:]
+    for with_logo, pad in tries:
+        panel = _contact_panel(ink, content, with_logo, pad)
+        if panel.wrap(ink.theme.frame_width, room)[1] <= room:
+            break
     return [TopPadder(panel)]
 
 
-def _contact_panel(ink: Ink, content: Content, with_logo: bool) -> Flowable:
+def _contact_panel(ink: Ink, content: Content, with_logo: bool, pad: float) -> Flowable:
     booklet, branding, theme = content.booklet, content.branding, ink.theme
     labels: Labels = ink.labels
     s = theme.scale
@@ -322,7 +327,6 @@ def _contact_panel(ink: Ink, content: Content, with_logo: bool) -> Flowable:
                       tag=Tag("Figure", section, alt=logo_alt(branding, labels)))
     if logo is not None and with_logo:
         parts += [logo, Spacer(1, s.gap)]
-    pad = s.gap * 2
     dates = dates_of(labels, booklet.published, booklet.review_by)
     parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad, section))
     return grid(theme, [[parts]], [theme.frame_width], [
