@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ from cdbooklet.labels import labels_for
 from cdbooklet.layout import blocks
 from cdbooklet.load import load_content
 from cdbooklet.theme import make_theme
+from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -38,28 +36,17 @@ A5_LARGE = ("--page-size", "a5", "--large-print")
 # -- helpers -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """A build still running after `seconds` raises TimeoutError (ReportLab's layout loops are
-    pure Python, which SIGALRM interrupts)."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still laying out after {seconds} s: it hangs")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _content(tmp_path: Path, file: str, keys: tuple[str | int, ...], value: object) -> Path:
     """The minimal fixture, copied to tmp_path/content the first time, with one value set."""
     root = tmp_path / "content"
     if not root.exists():
         shutil.copytree(MINIMAL, root)
+    _set(root, file, keys, value)
+    return root
+
+
+def _set(root: Path, file: str, keys: tuple[str | int, ...], value: object) -> None:
+    """Set one value of a content file, by its keys."""
     path = root / file
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     node = data
@@ -68,12 +55,11 @@ def _content(tmp_path: Path, file: str, keys: tuple[str | int, ...], value: obje
     node[keys[-1]] = value
     path.write_text(yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False),
                     encoding="utf-8")
-    return root
 
 
 def _run(*args: str | Path, seconds: float = 30) -> None:
     """Run the command line in this process; it must succeed, and in time."""
-    with _time_limit(seconds):
+    with time_limit(seconds):
         result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
@@ -150,7 +136,7 @@ def _box_pdf(tmp_path: Path, room: float, tips: list[str]) -> tuple[Path, Any]:
     frame = Frame(36, 36, theme.frame_width, height, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame])])
-    with _time_limit(30):
+    with time_limit(30):
         doc.build([Spacer(1, height - room - box.getSpaceBefore()), box])
     return out, box
 
@@ -224,16 +210,8 @@ def test_a_table_never_splits_into_a_sliver_at_a_page_foot(tmp_path: Path) -> No
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content", root, ignore=shutil.ignore_patterns("es"))
     words = "Gentle stretches may ease neck pain for some people. " * 3
-    for file, keys, value in (("branding.yaml", ("clinic", "name"), words[:100].strip()),
-                              ("booklet.yaml", ("footer",), words[:150].strip())):
-        path = root / file
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        node = data
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = value
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False),
-                        encoding="utf-8")
+    _set(root, "branding.yaml", ("clinic", "name"), words[:100].strip())
+    _set(root, "booklet.yaml", ("footer",), words[:150].strip())
     pdf = _handout(root, tmp_path / "handouts", *A5_LARGE)
     pages = _pages(pdf)
     assert any("care@example.org" in page for page in pages)

@@ -31,8 +31,7 @@ import time
 import tomllib
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +51,7 @@ import cdbooklet
 from cdbooklet import fonts, markup, output
 from cdbooklet.cli import cli
 from cdbooklet.load import FILE_KEYS, GROUP_KEYS
+from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -109,23 +109,6 @@ def _set_yaml(path: Path, keys: tuple[str | int, ...], value: object) -> None:
 
 def _pdf_text(path: Path) -> str:
     return "".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-@contextmanager
-def _time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Turn a hang inside this process into a failure after `seconds` (SIGALRM interrupts
-    pure-Python loops such as ReportLab's layout)."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"{what} still running after {seconds} s: it hangs")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -428,7 +411,7 @@ def test_any_text_in_any_field_prints_as_typed_or_is_refused(field: Field, value
         shutil.copytree(MINIMAL, root)
         _set_yaml(root / field.file, field.keys, value)
         out = Path(tmp) / "booklet.pdf"
-        with _time_limit(30, "the build"):
+        with time_limit(30, "the build"):
             result = _build(root, out)
         _check_build(field, value, root, out, result)
 
@@ -504,7 +487,7 @@ def test_long_words_and_long_text_in_any_field_build_or_are_refused(field: Field
                 out = Path(tmp) / "booklet.pdf"
                 # A good build of this takes a second or two; a hang is stopped here.
                 what = f"{len(value):,} characters in the {field.name} {' '.join(layout)}"
-                with _time_limit(8, what):
+                with time_limit(8, what):
                     result = _invoke("build", "--content", root, "--out", out, *layout)
                 _check_build(field, value, root, out, result)
 
@@ -1095,7 +1078,7 @@ def _impose(data: bytes, tmp_path: Path) -> tuple[Result, Path, Path, float]:
     source.write_bytes(data)
     out.unlink(missing_ok=True)
     start = time.monotonic()
-    with _time_limit(20, "impose"):
+    with time_limit(20, "impose"):
         result = _invoke("impose", source, out)
     return result, source, out, time.monotonic() - start
 

@@ -71,8 +71,7 @@ def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGE
     try:
         info = path.stat()
     except OSError as exc:
-        raise BookletError.at(where.path, where.line,
-                              f'the logo "{path.name}" cannot be read ({exc.strerror})') from None
+        raise _refusals(path, where)[0](f"cannot be read ({exc.strerror})") from None
     return _read_image(path, (info.st_size, info.st_mtime_ns, info.st_ino), where, mode, longest)
 
 

@@ -2,7 +2,7 @@
 `check`, which must stay quick and never load ReportLab).
 
 The warnings are the ones layout gives as it sets the same text (`layout.blocks.Ink`), at the same
-file and line; tests/test_hostile.py checks that `check` and `build` agree field by field.
+file and line; tests/test_cli.py checks that `check` and `build` agree field by field.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def warn_unprintable(content: Content, report: Report) -> None:
     primary = fonts.coverage(font)
     glyphs: markup.Glyphs | None = None  # the fallback font's map only when some text needs it
     for text, where in printed_texts(content):
-        if text.isprintable() and primary.issuperset(map(ord, text)):
-            continue  # the usual case: every character in the text font, nothing to warn
+        if markup.in_font(text, primary):
+            continue
 
         def warn(message: str, where: Source = where) -> None:
             report.warn(where.path, where.line, message)

@@ -383,7 +383,7 @@ def therapy_flowables(
     heading = Heading(
         paragraph(ink.plain(therapy.title, therapy.where("title")), theme.style(role),
                   heading_tag(level, section)),
-        key=key, title=title, in_contents=True,
+        key=key, title=title,
     )
     out: list[Flowable] = [heading, accent_rule(theme)]
     summary = ink.para(therapy.summary, "lead", therapy.where("summary"), Tag("P", section))

@@ -40,7 +40,7 @@ from cdbooklet.layout.blocks import (
     therapy_flowables,
 )
 from cdbooklet.layout.pages import Deferred, DocInfo, Document, Heading, footer_xml
-from cdbooklet.layout.tagging import AnnotRef, Tag, TaggingCanvas
+from cdbooklet.layout.tagging import AnnotRef, Tag, TaggedFlowable
 from cdbooklet.model import Content, Therapy
 from cdbooklet.theme import Theme
 
@@ -241,7 +241,7 @@ class Contents(Flowable):
         self._table.drawOn(canvas, x, y, _sW)
 
 
-class PageNumber(Flowable):
+class PageNumber(TaggedFlowable, Flowable):
     """The page a heading landed on, as a link to it: one line of `style`, drawn late.
 
     Tagged as a Link whose words are the entry's title and the page ("Yoga, page 7")."""
@@ -261,16 +261,9 @@ class PageNumber(Flowable):
         canv = self.canv
         # The document that lays this out (ReportLab sets it on the canvas during a build).
         doc: Document = canv._doctemplate
-        tagging = canv if isinstance(canv, TaggingCanvas) else None
-        if tagging is not None:
-            tagging.open_tag(self.tag)
-        try:
-            doc.draw_late(canv, f"TocPage{self.key}", 0, self.height,
-                          (0, -self.height * 2, self.width, 0), self._draw_number)
-            canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
-        finally:
-            if tagging is not None:
-                tagging.close(self.tag)
+        doc.draw_late(canv, f"TocPage{self.key}", 0, self.height,
+                      (0, -self.height * 2, self.width, 0), self._draw_number)
+        canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
 
     def _draw_number(self, canv: Any, doc: Document) -> None:
         page = doc.key_pages.get(self.key)
@@ -288,7 +281,7 @@ def _closing(ink: Ink, content: Content) -> list[Flowable]:
     booklet, theme = content.booklet, ink.theme
     section = Tag("Sect")
     heading = Heading(ink.label(ink.labels.closing, "h2", heading_tag(2, section)),
-                      key=CLOSING_KEY, title=ink.labels.closing, in_contents=True)
+                      key=CLOSING_KEY, title=ink.labels.closing)
     parts: list[Flowable] = [heading, accent_rule(theme)]
     parts += [ink.para(p, "body", booklet.where("closing"), Tag("P", section))
               for p in booklet.closing]
@@ -324,8 +317,9 @@ def _contact_panel(ink: Ink, content: Content, with_logo: bool, pad: float) -> F
         accent_rule(theme),
     ]
     logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4,
-                      tag=Tag("Figure", section, alt=logo_alt(branding, labels)))
-    if logo is not None and with_logo:
+                      tag=Tag("Figure", section, alt=logo_alt(branding, labels))
+                      ) if with_logo else None
+    if logo is not None:
         parts += [logo, Spacer(1, s.gap)]
     dates = dates_of(labels, booklet.published, booklet.review_by)
     parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad, section))

@@ -63,8 +63,8 @@ def footer_xml(ink: Ink, content: Content) -> str:
 
 
 class Heading(Flowable):
-    """A heading that marks its place: a named destination, an outline entry and, when
-    `in_contents`, an entry for the table of contents."""
+    """A heading that marks its place: a named destination, an outline entry, and its page in
+    `Document.key_pages` (where the contents look up their numbers)."""
 
     def __init__(
         self,
@@ -72,7 +72,6 @@ class Heading(Flowable):
         key: str,
         title: str,
         level: int = 0,
-        in_contents: bool = False,
         keep_with_next: bool = True,
     ) -> None:
         super().__init__()
@@ -80,7 +79,6 @@ class Heading(Flowable):
         self.key = key
         self.title = title
         self.level = level
-        self.in_contents = in_contents
         self.keepWithNext = int(keep_with_next)
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
@@ -91,8 +89,7 @@ class Heading(Flowable):
         parts = self.para.split(aW, aH)
         if not parts:
             return []
-        first = Heading(parts[0], self.key, self.title, self.level, self.in_contents,
-                        bool(self.keepWithNext))
+        first = Heading(parts[0], self.key, self.title, self.level, bool(self.keepWithNext))
         return [first, *parts[1:]]
 
     def getSpaceBefore(self) -> float:

@@ -92,6 +92,9 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
      "blocks.HeadedBox: the height a split may use"),
     ("reportlab.platypus.frames.Frame._atTop",
      "blocks.HeadedBox: whether the box starts a frame (set on the flowable as _frame)"),
+    ("reportlab.graphics.barcode.qrencoder",
+     "layout.qr loads this file on its own, outside its package (it imports only re and "
+     "itertools), and uses QRCode, QRErrorCorrectLevel and the modules it makes"),
     ("reportlab.platypus.doctemplate.BaseDocTemplate._doSave",
      "pages.Document: 0 leaves the canvas unsaved after build (as multiBuild does), so the late "
      "forms can be drawn first"),

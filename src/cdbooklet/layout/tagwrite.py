@@ -135,7 +135,7 @@ def _structure(canv: TaggingCanvas) -> tuple[PDFObject, _Block]:
     doc.Reference(root, "StructTreeRoot")
     doc.Reference(_Raw(lambda _d: b"<</Type /StructElem /S /Document /P %s /K [%s]>>"
                        % (ref("StructTreeRoot"), b" ".join(ref_of(e) for e in top))), "SE0")
-    _parent_tree(doc, entries, ref_of)
+    _parent_tree(doc, entries, ref, ref_of)
     return root, _Block(base, elements, _Context(ref, page_names))
 
 
@@ -203,15 +203,12 @@ def _set_struct_parent(annotation: Any, key: int) -> None:
         annotation["StructParent"] = key
 
 
-def _parent_tree(doc: Any, entries: list[tuple[int, Any]],
+def _parent_tree(doc: Any, entries: list[tuple[int, Any]], ref: Callable[[str], bytes],
                  ref_of: Callable[[Tag], bytes]) -> None:
     def value(v: Any) -> bytes:
         if isinstance(v, list):
             return b"[" + b" ".join(ref_of(e) for e in v) + b"]"
         return ref_of(v)
-
-    def ref(name: str) -> bytes:
-        return b"%d 0 R" % doc.idToObjectNumberAndVersion[name][0]
 
     def nums(chunk: list[tuple[int, Any]]) -> bytes:
         return b" ".join(b"%d %s" % (key, value(v)) for key, v in chunk)

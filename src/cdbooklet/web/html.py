@@ -28,7 +28,8 @@ INDEX = "index.html"
 STYLESHEET = "style.css"
 FONTS_FOLDER = "fonts"
 
-_ENV = Environment(
+TEMPLATES = Environment(
+    # The site's and the front desk's templates (web/templates/).
     loader=PackageLoader("cdbooklet.web", "templates"),
     # Autoescape everything, the stylesheet included: its values are checked colours and font
     # file names, which escaping leaves alone.
@@ -122,7 +123,7 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     }
     site_url = branding.contact.site_url
     pages: dict[str, str] = {
-        INDEX: _ENV.get_template("index.html").render(
+        INDEX: TEMPLATES.get_template("index.html").render(
             site,
             page=INDEX,
             canonical=_canonical(site_url, INDEX),
@@ -132,13 +133,13 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     }
     for therapy in booklet.therapies:
         name = _page_name(therapy)
-        pages[name] = _ENV.get_template("therapy.html").render(
+        pages[name] = TEMPLATES.get_template("therapy.html").render(
             site,
             page=name,
             canonical=_canonical(site_url, name),
             therapy=therapy,
         )
-    stylesheet = _ENV.get_template("style.css").render(
+    stylesheet = TEMPLATES.get_template("style.css").render(
         colours=site_colours(branding),
         fonts={role: f"{FONTS_FOLDER}/{path.name}" for role, path in font_files.items()},
     )

@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound
 
 from cdbooklet import fonts
@@ -54,7 +53,7 @@ from cdbooklet.labels import Labels, labels_for
 from cdbooklet.model import PAGE_SIZES, Branding, Contact, Content, PageSize
 
 # The static edition's helpers, so both web pages escape and style content the same way.
-from cdbooklet.web.html import inline_html, plain_words, site_colours
+from cdbooklet.web.html import TEMPLATES, inline_html, plain_words, site_colours
 
 if TYPE_CHECKING:
     from cdbooklet.impose import SheetName
@@ -81,14 +80,6 @@ _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'
         "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 _log = logging.getLogger(__name__)
-_ENV = Environment(
-    loader=PackageLoader("cdbooklet.web", "templates"),
-    autoescape=select_autoescape(default_for_string=True, default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
 _desk = Blueprint("desk", __name__)
 
 
@@ -305,14 +296,14 @@ def desk_page() -> Response:
     query = " ".join(request.args.get("q", "").split())[:200]
     frame = _frame(key, loaded.content)
     if loaded.content is None:
-        return _html(_ENV.get_template("desk.html").render(
+        return _html(TEMPLATES.get_template("desk.html").render(
             frame, problems=[str(p) for p in loaded.problems], query="", cards=[], total=0))
     content = loaded.content
     labels = frame["labels"]
     cards = [_card(t) for t in content.booklet.therapies]
     words = _fold(query).split()
     shown = [c for c in cards if all(w in c["search"] for w in words)]
-    return _html(_ENV.get_template("desk.html").render(
+    return _html(TEMPLATES.get_template("desk.html").render(
         frame,
         problems=[],
         query=query,
@@ -375,7 +366,7 @@ def stylesheet() -> Response:
     family = fonts.family(branding.font)
     files = {"regular": family.regular, "bold": family.bold, "italic": family.italic,
              "bold_italic": family.bold_italic}
-    css = _ENV.get_template("style.css").render(
+    css = TEMPLATES.get_template("style.css").render(
         colours=site_colours(branding),
         fonts={role: f"fonts/{path.name}" for role, path in files.items()},
     )
@@ -608,7 +599,7 @@ def _fold(text: str) -> str:
 def _content_error(key: str, problems: Iterable[Problem]) -> Response:
     """The content's mistakes as PATH:LINE lines on a page of their own (never a 500)."""
     frame = _frame(key, None)
-    return _html(_ENV.get_template("desk.html").render(
+    return _html(TEMPLATES.get_template("desk.html").render(
         frame, problems=[str(p) for p in problems], query="", cards=[], total=0), status=422)
 
 
@@ -621,7 +612,7 @@ def _error_page(status: int, message: str, title: str | None = None,
     frame = _frame(key, content, is_bare)
     desk = frame["labels"].desk
     heading = title or (desk.not_found if status == 404 else desk.error)
-    return _html(_ENV.get_template("error.html").render(frame, title=heading,
+    return _html(TEMPLATES.get_template("error.html").render(frame, title=heading,
                                                         message=message), status=status)
 
 
