@@ -53,8 +53,9 @@ def _set(root: Path, file: str, keys: tuple[str | int, ...], value: object) -> N
     for key in keys[:-1]:
         node = node[key]
     node[keys[-1]] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _run(*args: str | Path, seconds: float = 30) -> None:
@@ -98,12 +99,20 @@ WORDS = " ".join(f"word{i}" for i in range(1500))
 """1,500 numbered words: far taller than an A5 page in large print, and in a checkable order."""
 
 
-@pytest.mark.parametrize(("kind", "label"), [
-    ("tips", LABELS.tips), ("cautions", LABELS.cautions), ("questions", LABELS.questions),
-])
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("tips", LABELS.tips),
+        ("cautions", LABELS.cautions),
+        ("questions", LABELS.questions),
+    ],
+)
 @pytest.mark.parametrize("edition", ["booklet", "handout"])
 def test_a_box_point_taller_than_a_page_splits_with_its_heading_on_its_first_page(
-    tmp_path: Path, kind: str, label: str, edition: str,
+    tmp_path: Path,
+    kind: str,
+    label: str,
+    edition: str,
 ) -> None:
     root = _content(tmp_path, "therapies/acupuncture.yaml", (kind,), [WORDS, "a second point"])
     if edition == "booklet":
@@ -133,8 +142,16 @@ def _box_pdf(tmp_path: Path, room: float, tips: list[str]) -> tuple[Path, Any]:
     height = 600.0
     out = tmp_path / "box.pdf"
     doc = BaseDocTemplate(str(out), pagesize=(theme.frame_width + 72, height + 72))
-    frame = Frame(36, 36, theme.frame_width, height, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
+    frame = Frame(
+        36,
+        36,
+        theme.frame_width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate("page", [frame])])
     with time_limit(30):
         doc.build([Spacer(1, height - room - box.getSpaceBefore()), box])
@@ -142,8 +159,10 @@ def _box_pdf(tmp_path: Path, room: float, tips: list[str]) -> tuple[Path, Any]:
 
 
 def test_a_box_heading_never_ends_a_page_alone(tmp_path: Path) -> None:
-    tips = ["Start with short sessions of five to ten minutes and see how your neck feels.",
-            "Go with someone you trust."]
+    tips = [
+        "Start with short sessions of five to ten minutes and see how your neck feels.",
+        "Go with someone you trust.",
+    ]
     # Room for the heading, not for the heading and the first point: the box moves on whole.
     _, box = _box_pdf(tmp_path, 10, tips)
     heading, point = box._rowHeights[:2]
@@ -186,7 +205,9 @@ contact block is taller than an A5 page in large print."""
 @pytest.mark.parametrize("has_website", [True, False], ids=["with-qr-code", "without-website"])
 @pytest.mark.parametrize("edition", ["booklet", "handout"])
 def test_a_contact_block_taller_than_a_page_splits(
-    tmp_path: Path, has_website: bool, edition: str,
+    tmp_path: Path,
+    has_website: bool,
+    edition: str,
 ) -> None:
     contact = dict(LONGEST_CONTACT)
     if not has_website:
@@ -260,13 +281,19 @@ def pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 @pytest.mark.parametrize("layout", [(), A5_LARGE], ids=["letter", "a5-large"])
-@pytest.mark.parametrize("body", [
-    pytest.param(_long_body(4000), id="markup"),
-    pytest.param("Before the word. " * 150 + "x" * 20_000 + " after it." * 200, id="long-word"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(_long_body(4000), id="markup"),
+        pytest.param("Before the word. " * 150 + "x" * 20_000 + " after it." * 200, id="long-word"),
+    ],
+)
 def test_a_long_paragraph_prints_as_one_paragraph_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: list[int],
-    layout: tuple[str, ...], body: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pieces: list[int],
+    layout: tuple[str, ...],
+    body: str,
 ) -> None:
     root = _content(tmp_path, "therapies/acupuncture.yaml", ("body",), body)
     cut = _build(root, tmp_path / "cut.pdf", *layout)
@@ -293,19 +320,23 @@ def _spans(pdf: Path) -> dict[str, set[str]]:
     return fonts
 
 
-def test_a_long_paragraph_keeps_its_bold_italic_and_links(tmp_path: Path,
-                                                          pieces: list[int]) -> None:
+def test_a_long_paragraph_keeps_its_bold_italic_and_links(
+    tmp_path: Path, pieces: list[int]
+) -> None:
     body = _long_body(8000)
     root = _content(tmp_path, "therapies/acupuncture.yaml", ("body",), body)
     pdf = _build(root, tmp_path / "booklet.pdf")
     assert max(pieces) > 10
     fonts = _spans(pdf)
     assert fonts["Strongword"] and all("Bold" in f for f in fonts["Strongword"])
-    assert fonts["Slantword"] and all("Oblique" in f or "Italic" in f
-                                      for f in fonts["Slantword"])
+    assert fonts["Slantword"] and all("Oblique" in f or "Italic" in f for f in fonts["Slantword"])
     assert not any("Bold" in f or "Oblique" in f for f in fonts["plain"])
-    links = [str(a.get_object()["/A"]["/URI"]) for p in PdfReader(pdf).pages
-             for a in p.get("/Annots", []) if "/A" in a.get_object()]
+    links = [
+        str(a.get_object()["/A"]["/URI"])
+        for p in PdfReader(pdf).pages
+        for a in p.get("/Annots", [])
+        if "/A" in a.get_object()
+    ]
     assert "https://example.org/7771" in links  # a link in the last piece
     text = _body_text(pdf, root)
     assert "plain7999" in text and text.index("plain100") < text.index("plain7999")
@@ -339,7 +370,9 @@ def _p_pages(pdf: Path) -> list[set[int]]:
 
 
 def test_a_long_paragraph_is_one_element_of_a_tagged_pdf(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pieces: list[int],
 ) -> None:
     root = _content(tmp_path, "therapies/acupuncture.yaml", ("body",), _long_body(4000))
     cut = _p_pages(_build(root, tmp_path / "cut.pdf", *A5_LARGE))
@@ -362,7 +395,8 @@ def test_a_short_paragraph_is_one_ordinary_paragraph(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("layout", [(), A5_LARGE], ids=["letter", "a5-large"])
 def test_a_very_long_disclaimer_and_tip_build_in_time(
-    tmp_path: Path, layout: tuple[str, ...],
+    tmp_path: Path,
+    layout: tuple[str, ...],
 ) -> None:
     """In table cells (the disclaimer box, a box's point) ReportLab's split is quadratic too:
     this took minutes before the cells held LongParagraphs."""

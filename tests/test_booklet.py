@@ -12,7 +12,15 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from cdbooklet.cli import cli
-from pdfcheck import contents_numbers, font_sizes, fonts, internal_links, outline, page_texts, squash
+from pdfcheck import (
+    contents_numbers,
+    font_sizes,
+    fonts,
+    internal_links,
+    outline,
+    page_texts,
+    squash,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -30,12 +38,15 @@ TITLES = [_yaml(CONTENT / "therapies" / f"{tid}.yaml")["title"] for tid in ORDER
 
 
 @pytest.fixture(scope="module", params=list(SIZES))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
     """The default booklet built once per page size: (page size, PDF path)."""
     size = request.param
     out = tmp_path_factory.mktemp(size) / "booklet.pdf"
-    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out),
-                                      "--page-size", size])
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(CONTENT), "--out", str(out), "--page-size", size]
+    )
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output
     return size, out
@@ -107,8 +118,9 @@ def test_outline_lists_every_section_in_order(built: tuple[str, Path]) -> None:
 def test_therapies_follow_booklet_order(built: tuple[str, Path]) -> None:
     _size, pdf = built
     whole = " ".join(page_texts(pdf)[3:])
-    positions = [whole.index(squash(_yaml(CONTENT / "therapies" / f"{t}.yaml")["body"])[:60])
-                 for t in ORDER]
+    positions = [
+        whole.index(squash(_yaml(CONTENT / "therapies" / f"{t}.yaml")["body"])[:60]) for t in ORDER
+    ]
     assert positions == sorted(positions)
 
 
@@ -183,8 +195,9 @@ def test_cover_has_title_subtitle_and_clinic(built: tuple[str, Path]) -> None:
 def test_a5_is_reflowed_not_shrunk(tmp_path: Path) -> None:
     """A5 uses its own smaller type scale and margins: 12 pt text, not letter scaled to 0.7."""
     out = tmp_path / "a5.pdf"
-    CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out),
-                             "--page-size", "a5"])
+    CliRunner().invoke(
+        cli, ["build", "--content", str(CONTENT), "--out", str(out), "--page-size", "a5"]
+    )
     assert min(font_sizes(out)) == 12
     assert 12 in font_sizes(out) and 14 not in font_sizes(out)
 

@@ -32,21 +32,29 @@ from cdbooklet.labels import labels_for
 
 pytest.importorskip("flask", reason="the front desk needs the serve extra: pip install '.[serve]'")
 sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the browser tests need Playwright: pip install '.[test]'")
+    "playwright.sync_api", reason="the browser tests need Playwright: pip install '.[test]'"
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 SPANISH = CONTENT / "es"
 EN = labels_for("en")[0]
 CHROMIUM = os.environ.get("CDBOOKLET_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _axe_path() -> Path | None:
-    candidates = [os.environ.get("CDBOOKLET_AXE_JS"),
-                  Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js",
-                  ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"]
+    candidates = [
+        os.environ.get("CDBOOKLET_AXE_JS"),
+        Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js",
+        ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js",
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
@@ -62,7 +70,7 @@ pytestmark = pytest.mark.skipif(
 needs_axe = pytest.mark.skipif(
     AXE is None,
     reason="axe-core is not installed (bash .ci/run installs it with npm into .venv/axe; "
-           "or set CDBOOKLET_AXE_JS to axe.min.js)",
+    "or set CDBOOKLET_AXE_JS to axe.min.js)",
 )
 
 
@@ -73,7 +81,9 @@ def _start(*content: Path) -> tuple[subprocess.Popen[str], str]:
     args = [a for c in content for a in ("--content", str(c))]
     proc = subprocess.Popen(
         [sys.executable, "-m", "cdbooklet", "serve", *args, "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stdout is not None
@@ -146,13 +156,15 @@ class _Printed:
 
 
 def _pdf_text(data: bytes) -> str:
-    return " ".join(" ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages)
-                    .split())
+    return " ".join(
+        " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages).split()
+    )
 
 
 def _visible_cards(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        ".card:not([hidden]) input", "inputs => inputs.map(i => i.value)")
+        ".card:not([hidden]) input", "inputs => inputs.map(i => i.value)"
+    )
 
 
 def _print_and_wait(page: Any, printed: _Printed, press: Any) -> bytes:
@@ -322,9 +334,11 @@ def _audit(page: Any) -> list[str]:
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' '))}))")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {json.dumps(v['nodes'])}"
-            for v in violations]
+        " nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {json.dumps(v['nodes'])}" for v in violations
+    ]
 
 
 @needs_axe
@@ -356,9 +370,7 @@ def test_desk_error_pages_have_no_accessibility_violations(browser: Any, desk: s
 
 
 @needs_axe
-def test_content_error_page_has_no_accessibility_violations(
-    browser: Any, tmp_path: Path
-) -> None:
+def test_content_error_page_has_no_accessibility_violations(browser: Any, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
     (content / "therapies" / "acupuncture.yaml").write_text("title: [\n", encoding="utf-8")
@@ -391,8 +403,10 @@ def test_the_audit_can_fail(browser: Any) -> None:
     """The audits above can find something: a page with known mistakes has violations."""
     page = browser.new_page()
     try:
-        page.set_content('<html><body><img src="x.png"><input type="text">'
-                         '<p style="color:#ccc">faint</p></body></html>')
+        page.set_content(
+            '<html><body><img src="x.png"><input type="text">'
+            '<p style="color:#ccc">faint</p></body></html>'
+        )
         found = {line.split(" ")[0] for line in _audit(page)}
         assert {"image-alt", "label", "html-has-lang", "color-contrast"} <= found, found
     finally:

@@ -38,8 +38,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 def _line_of(path: Path, needle: str) -> int:
     """The first line that is not a comment and holds `needle`."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1)
-                if needle in line and not line.lstrip().startswith("#"))
+    return next(
+        i for i, line in enumerate(lines, 1) if needle in line and not line.lstrip().startswith("#")
+    )
 
 
 def test_version() -> None:
@@ -71,19 +72,27 @@ def test_check_finds_no_errors_in_the_default_content() -> None:
 def test_check_reports_every_problem_with_file_and_line(content: Path) -> None:
     therapy = content / "therapies" / "acupuncture.yaml"
     _edit(therapy, "title:", "tittle:")
-    _edit(content / "branding.yaml", 'primary: "#', 'primary: "blue') 
+    _edit(content / "branding.yaml", 'primary: "#', 'primary: "blue')
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert f'{therapy}:{_line_of(therapy, "tittle:")}: unknown key "tittle" (did you mean "title"?)' in lines
-    assert any(line.startswith(f"{content / 'branding.yaml'}:") and "colors.primary" in line
-               for line in lines)
+    assert (
+        f'{therapy}:{_line_of(therapy, "tittle:")}: unknown key "tittle" (did you mean "title"?)'
+        in lines
+    )
+    assert any(
+        line.startswith(f"{content / 'branding.yaml'}:") and "colors.primary" in line
+        for line in lines
+    )
     assert "Traceback" not in result.output + result.stderr
 
 
 def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "booklet.pdf"
-    assert CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)]).exit_code
+        == 0
+    )
     before = out.read_bytes()
     _edit(content / "booklet.yaml", "disclaimer:", "disclaimer_:")
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
@@ -95,7 +104,10 @@ def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path)
 def test_output_that_is_a_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{tmp_path}: the output is a folder: give a file name ending in .pdf"
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path}: the output is a folder: give a file name ending in .pdf"
+    )
 
 
 def test_output_has_ordinary_permissions(tmp_path: Path) -> None:
@@ -112,11 +124,16 @@ def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path) -> None:
     therapy = content / "therapies" / "biofeedback.yaml"
     text = therapy.read_text(encoding="utf-8")
     hostile = 'Rate pain < 5 & mood > 3. <img src="x"/> <font color="red">red</font> &amp;'
-    therapy.write_text(text.replace("summary:", f"summary: '{hostile}'\nold_summary:", 1)
-                       .replace("old_summary:", "#", 1), encoding="utf-8")
+    therapy.write_text(
+        text.replace("summary:", f"summary: '{hostile}'\nold_summary:", 1).replace(
+            "old_summary:", "#", 1
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "b.pdf"
-    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--content", str(content),
-                                      "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["handout", "biofeedback", "--content", str(content), "--out-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "biofeedback.pdf"
     assert hostile in " ".join(page_texts(out))
@@ -124,7 +141,9 @@ def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path) -> None:
 
 
 def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path) -> None:
-    _edit(content / "branding.yaml", "name: Riverside", "name: Łódź Κλινική Клиника Nguyễn Riverside")
+    _edit(
+        content / "branding.yaml", "name: Riverside", "name: Łódź Κλινική Клиника Nguyễn Riverside"
+    )
     out = tmp_path / "b.pdf"
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
@@ -134,15 +153,20 @@ def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path) -
     assert all(fonts(out).values())
 
 
-def test_a_character_no_font_has_is_a_warning_with_file_and_line(content: Path, tmp_path: Path) -> None:
+def test_a_character_no_font_has_is_a_warning_with_file_and_line(
+    content: Path, tmp_path: Path
+) -> None:
     therapy = content / "therapies" / "yoga-and-tai-chi.yaml"
     _edit(therapy, "title: Yoga and Tai Chi", "title: Yoga and Tai Chi 太极")
-    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out",
-                                      str(tmp_path / "b.pdf")])
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
+    )
     assert result.exit_code == 0
     line = _line_of(therapy, "title:")
-    assert (f"{therapy}:{line}: warning: no bundled font can print 太 (U+592A), 极 (U+6781): left out"
-            in result.stderr.splitlines())
+    assert (
+        f"{therapy}:{line}: warning: no bundled font can print 太 (U+592A), 极 (U+6781): left out"
+        in result.stderr.splitlines()
+    )
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
@@ -162,8 +186,9 @@ def test_loading_content_does_not_import_reportlab_or_pypdf() -> None:
         "import cdbooklet.cli;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -188,8 +213,9 @@ def _unprintable_warnings(stderr: str) -> set[str]:
     return {line for line in stderr.splitlines() if "no bundled font can print" in line}
 
 
-def test_check_and_build_warn_alike_for_characters_no_font_has(content: Path,
-                                                               tmp_path: Path) -> None:
+def test_check_and_build_warn_alike_for_characters_no_font_has(
+    content: Path, tmp_path: Path
+) -> None:
     """check finds them without laying anything out: the same warnings as a build, at the same
     lines, field by field."""
     yoga = content / "therapies" / "yoga-and-tai-chi.yaml"
@@ -212,8 +238,9 @@ def test_check_and_build_warn_alike_for_characters_no_font_has(content: Path,
     for path, old, new in edits:
         _edit(path, old, new)
     checked = CliRunner().invoke(cli, ["check", "--content", str(content)])
-    built = CliRunner().invoke(cli, ["build", "--content", str(content), "--out",
-                                     str(tmp_path / "b.pdf")])
+    built = CliRunner().invoke(
+        cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
+    )
     assert checked.exit_code == 0 and built.exit_code == 0, checked.stderr + built.stderr
     warnings = _unprintable_warnings(checked.stderr)
     assert len(warnings) == len(edits)
@@ -222,10 +249,12 @@ def test_check_and_build_warn_alike_for_characters_no_font_has(content: Path,
     assert f"{yoga}:{line}: warning: no bundled font can print 金 (U+91D1): left out" in warnings
 
 
-@pytest.mark.parametrize("damage", ["truncated png", "png with a bad checksum",
-                                    "truncated jpeg", "text named .png"])
-def test_check_finds_a_damaged_logo_as_build_does(content: Path, tmp_path: Path,
-                                                  damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage", ["truncated png", "png with a bad checksum", "truncated jpeg", "text named .png"]
+)
+def test_check_finds_a_damaged_logo_as_build_does(
+    content: Path, tmp_path: Path, damage: str
+) -> None:
     from PIL import Image
 
     logo = content / "assets" / "logo.png"
@@ -243,7 +272,7 @@ def test_check_finds_a_damaged_logo_as_build_does(content: Path, tmp_path: Path,
         logo.write_text("not an image at all\n", encoding="utf-8")
     line = _line_of(content / "branding.yaml", "logo:")
     # The loader already refuses a file that is not PNG or JPEG at all ("the logo file …").
-    expected = f'{content / "branding.yaml"}:{line}: the logo '
+    expected = f"{content / 'branding.yaml'}:{line}: the logo "
     for command in (["check"], ["build", "--out", str(tmp_path / "b.pdf")]):
         result = CliRunner().invoke(cli, [*command, "--content", str(content)])
         assert result.exit_code == 1, (command, result.output)
@@ -252,8 +281,9 @@ def test_check_finds_a_damaged_logo_as_build_does(content: Path, tmp_path: Path,
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "cdbooklet", "--help"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cdbooklet", "--help"], capture_output=True, text=True, check=True
+    )
     assert "cdbooklet build" in out.stdout
 
 
@@ -265,5 +295,7 @@ def test_a_damaged_logo_is_a_clear_error(content: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     line = _line_of(content / "branding.yaml", "logo:")
     [message] = result.stderr.splitlines()
-    assert message.startswith(f'{content / "branding.yaml"}:{line}: the logo "logo.png" cannot be read')
+    assert message.startswith(
+        f'{content / "branding.yaml"}:{line}: the logo "logo.png" cannot be read'
+    )
     assert not out.exists()

@@ -33,8 +33,22 @@ def _render(pdf: Path, page: int, dpi: int = 60) -> Image.Image:
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     prefix = pdf.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(prefix)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(prefix),
+        ],
+        check=True,
+    )
     return Image.open(prefix.with_suffix(".png")).convert("RGB")
 
 
@@ -70,7 +84,7 @@ def test_large_print_reflows_and_keeps_a_true_contents_page(large: Path, tmp_pat
     marks = dict(outline(large))
     first = marks["Contents"] - 1
     titles = [t for t in marks if t not in ("About this booklet", "Contents", "Contact us")]
-    printed = contents_numbers(" ".join(texts[first:first + 3]).split("Contents", 1)[1], titles)
+    printed = contents_numbers(" ".join(texts[first : first + 3]).split("Contents", 1)[1], titles)
     assert printed == {t: marks[t] for t in titles}
 
 
@@ -80,8 +94,19 @@ def test_large_print_back_cover_fits_on_its_last_page(tmp_path: Path, page_size:
     it leaves the logo out (the cover has it) and narrows, rather than run on to a page of
     its own."""
     out = tmp_path / "b.pdf"
-    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out),
-                                      "--page-size", page_size, "--large-print"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--content",
+            str(CONTENT),
+            "--out",
+            str(out),
+            "--page-size",
+            page_size,
+            "--large-print",
+        ],
+    )
     assert result.exit_code == 0, result.output
     *_, before, last = page_texts(out)
     flat = squash(last)
@@ -91,8 +116,18 @@ def test_large_print_back_cover_fits_on_its_last_page(tmp_path: Path, page_size:
 
 
 def test_large_print_handout_may_run_longer_without_a_warning(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["handout", "physical-therapy", "--large-print",
-                                      "--content", str(CONTENT), "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "physical-therapy",
+            "--large-print",
+            "--content",
+            str(CONTENT),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0
     assert result.stderr == ""
     assert min(font_sizes(tmp_path / "physical-therapy.pdf")) >= 18
@@ -119,8 +154,9 @@ def test_grayscale_keeps_text_contrast_on_the_cover_band(tmp_path: Path) -> None
     image = _render(_build(tmp_path, "--grayscale"), 1, dpi=100)
     w, h = image.size
     # The band holds the title: its darkest (band) and lightest (title) grays.
-    band = [image.getpixel((x, y)) for y in range(int(h * 0.25), int(h * 0.45))
-            for x in range(0, w, 3)]
+    band = [
+        image.getpixel((x, y)) for y in range(int(h * 0.25), int(h * 0.45)) for x in range(0, w, 3)
+    ]
     lum = sorted({p[0] for p in band})
     dark, light = lum[0] / 255, lum[-1] / 255
 
@@ -149,13 +185,17 @@ def test_unknown_language_falls_back_to_english_labels_with_a_warning(tmp_path: 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
     booklet = content / "booklet.yaml"
-    booklet.write_text(booklet.read_text(encoding="utf-8").replace("language: en", "language: pl"),
-                       encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out",
-                                      str(tmp_path / "b.pdf")])
+    booklet.write_text(
+        booklet.read_text(encoding="utf-8").replace("language: en", "language: pl"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
+    )
     assert result.exit_code == 0
-    line = next(i for i, t in enumerate(booklet.read_text().splitlines(), 1)
-                if t.startswith("language:"))
+    line = next(
+        i for i, t in enumerate(booklet.read_text().splitlines(), 1) if t.startswith("language:")
+    )
     assert result.stderr.splitlines() == [
         f'{booklet}:{line}: warning: no labels in "pl" yet: headings such as "Contents" are '
         "printed in English"
@@ -185,8 +225,11 @@ def test_cover_band_runs_into_the_bleed_and_marks_sit_outside_it(tmp_path: Path)
     margin = (3 + 2 + 5) * MM  # bleed + gap + mark length
     # Rows of the band: the clinic's blue in the middle of the page.
     mid_x = int((margin + 300) * scale)
-    rows = [y for y in range(image.size[1])
-            if image.getpixel((mid_x, y))[2] > 120 and image.getpixel((mid_x, y))[0] < 60]
+    rows = [
+        y
+        for y in range(image.size[1])
+        if image.getpixel((mid_x, y))[2] > 120 and image.getpixel((mid_x, y))[0] < 60
+    ]
     assert rows, "no band found"
     band_y = rows[len(rows) // 2]
     # Just outside the trim, inside the bleed: still the band's colour.
@@ -223,10 +266,13 @@ def test_handout_qr_code_prefers_the_site_url(tmp_path: Path) -> None:
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
     branding = content / "branding.yaml"
     text = branding.read_text(encoding="utf-8")
-    branding.write_text(text.replace("  website:", "  site_url: https://www.example.org/booklet\n"
-                                     "  website:", 1), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["handout", "acupuncture", "--content", str(content),
-                                      "--out-dir", str(tmp_path)])
+    branding.write_text(
+        text.replace("  website:", "  site_url: https://www.example.org/booklet\n  website:", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["handout", "acupuncture", "--content", str(content), "--out-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.stderr
     pdf = tmp_path / "acupuncture.pdf"
     assert _decode_qr(pdf, len(PdfReader(pdf).pages)) == ["https://www.example.org/booklet"]
@@ -234,9 +280,20 @@ def test_handout_qr_code_prefers_the_site_url(tmp_path: Path) -> None:
 
 
 def test_handout_note_is_printed_escaped_in_the_notes_area(tmp_path: Path) -> None:
-    note = 'Walk <10 min> & rest; <b>not bold</b>'
-    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--note", note, "--content",
-                                      str(CONTENT), "--out-dir", str(tmp_path)])
+    note = "Walk <10 min> & rest; <b>not bold</b>"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "biofeedback",
+            "--note",
+            note,
+            "--content",
+            str(CONTENT),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0
     last = page_texts(tmp_path / "biofeedback.pdf")[-1]
     assert "Notes from your care team" in last
@@ -245,8 +302,19 @@ def test_handout_note_is_printed_escaped_in_the_notes_area(tmp_path: Path) -> No
 
 
 def test_a_note_too_long_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--note", "x" * 601,
-                                      "--content", str(CONTENT), "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "biofeedback",
+            "--note",
+            "x" * 601,
+            "--content",
+            str(CONTENT),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 2
     assert "keep it to 600 or fewer" in result.stderr
 
@@ -260,14 +328,17 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert a == b
 
 
-def test_pdf_is_dated_by_published_or_source_date_epoch(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_is_dated_by_published_or_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert PdfReader(_build(tmp_path, name="a.pdf")).metadata["/CreationDate"].startswith(
-        "D:20261101")
+    assert (
+        PdfReader(_build(tmp_path, name="a.pdf")).metadata["/CreationDate"].startswith("D:20261101")
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert PdfReader(_build(tmp_path, name="b.pdf")).metadata["/CreationDate"].startswith(
-        "D:20231114")
+    assert (
+        PdfReader(_build(tmp_path, name="b.pdf")).metadata["/CreationDate"].startswith("D:20231114")
+    )
 
 
 def test_imposed_output_is_reproducible_too(tmp_path: Path) -> None:
@@ -280,21 +351,36 @@ def test_print_shop_file_stays_a_valid_tagged_pdf(tmp_path: Path) -> None:
     """Crop marks are drawn as artifacts, so the PDF/UA-1 validator still passes every rule."""
     page = pytest.importorskip("page", reason="page-validation is not installed")
     pdf = _build(tmp_path, "--bleed", "3", "--crop-marks")
-    report = page.validate_pdf(str(pdf), profile="ua1",
-                               limits=page.SafetyLimits(max_reference_depth=100_000))
+    report = page.validate_pdf(
+        str(pdf), profile="ua1", limits=page.SafetyLimits(max_reference_depth=100_000)
+    )
     assert report.is_compliant, [str(f) for f in report.failures]
 
 
 def test_a_long_web_address_is_never_cut_off(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
-    url = ("https://www.example.org/patient-information/cervical-dystonia/complementary-"
-           "therapies/biofeedback/self-care-at-home-guide-2026")
+    url = (
+        "https://www.example.org/patient-information/cervical-dystonia/complementary-"
+        "therapies/biofeedback/self-care-at-home-guide-2026"
+    )
     therapy = content / "therapies" / "biofeedback.yaml"
-    therapy.write_text(therapy.read_text().replace("body: |\n", f"body: |\n  Read {url} today.\n\n",
-                                                   1))
-    result = CliRunner().invoke(cli, ["handout", "biofeedback", "--page-size", "a5", "--content",
-                                      str(content), "--out-dir", str(tmp_path)])
+    therapy.write_text(
+        therapy.read_text().replace("body: |\n", f"body: |\n  Read {url} today.\n\n", 1)
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "biofeedback",
+            "--page-size",
+            "a5",
+            "--content",
+            str(content),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0
     text = "".join(" ".join(page_texts(tmp_path / "biofeedback.pdf")).split())
     assert url in text

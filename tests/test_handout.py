@@ -23,8 +23,19 @@ IDS = sorted(p.stem for p in (CONTENT / "therapies").glob("*.yaml"))
 def handouts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every handout of the default content, built once per page size into a folder."""
     out_dir = tmp_path_factory.mktemp(f"handouts-{request.param}")
-    result = CliRunner().invoke(cli, ["handout", "--all", "--content", str(CONTENT),
-                                      "--out-dir", str(out_dir), "--page-size", request.param])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "--all",
+            "--content",
+            str(CONTENT),
+            "--out-dir",
+            str(out_dir),
+            "--page-size",
+            request.param,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out_dir
 
@@ -34,9 +45,13 @@ def test_all_writes_one_pdf_per_therapy(handouts: Path) -> None:
 
 
 @pytest.mark.parametrize("therapy_id", IDS)
-def test_handout_has_the_therapy_disclaimer_contact_and_footer(handouts: Path, therapy_id: str) -> None:
+def test_handout_has_the_therapy_disclaimer_contact_and_footer(
+    handouts: Path, therapy_id: str
+) -> None:
     pdf = handouts / f"{therapy_id}.pdf"
-    data = yaml.safe_load((CONTENT / "therapies" / f"{therapy_id}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (CONTENT / "therapies" / f"{therapy_id}.yaml").read_text(encoding="utf-8")
+    )
     texts = page_texts(pdf)
     whole = " ".join(texts)
     assert 1 <= len(texts) <= 2
@@ -71,15 +86,26 @@ def test_handout_fonts_metadata_and_sizes(handouts: Path, therapy_id: str) -> No
 
 
 def test_handout_by_id_writes_only_those(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["handout", "acupuncture", "biofeedback", "--content",
-                                      str(CONTENT), "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "acupuncture",
+            "biofeedback",
+            "--content",
+            str(CONTENT),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["acupuncture.pdf", "biofeedback.pdf"]
 
 
 def test_unknown_handout_id_suggests_nearest(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["handout", "acupunture", "--content", str(CONTENT),
-                                      "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["handout", "acupunture", "--content", str(CONTENT), "--out-dir", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f'{CONTENT / "therapies"}: there is no therapy "acupunture" (did you mean "acupuncture"?)'

@@ -103,8 +103,9 @@ def _set_yaml(path: Path, keys: tuple[str | int, ...], value: object) -> None:
         node[:] = [value]
     else:
         node[last] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, width=2**31, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _pdf_text(path: Path) -> str:
@@ -133,7 +134,10 @@ finally:
 
 
 def _run_child(
-    args: list[str | Path], timeout: float, memory: int | None = None, code: str = _CHILD,
+    args: list[str | Path],
+    timeout: float,
+    memory: int | None = None,
+    code: str = _CHILD,
     cwd: Path | None = None,
 ) -> Child:
     """Run `cdbooklet ARGS` in a fresh Python, with a wall-clock timeout (TimeoutExpired fails
@@ -147,7 +151,11 @@ def _run_child(
         start = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-c", code, rss.name, *map(str, args)],
-            capture_output=True, text=True, timeout=timeout, preexec_fn=limit, cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=limit,
+            cwd=cwd,
         )
         seconds = time.monotonic() - start
         peak = int(rss.read() or 0) / 1024  # ru_maxrss is in KiB on Linux
@@ -164,8 +172,12 @@ def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     raw = pixels if pixels is not None else b"\0" * 4096
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _photo(width: int, height: int, fmt: str, **save: object) -> bytes:
@@ -202,7 +214,10 @@ def _raw_pdf(*objects: bytes, trailer: bytes = b"") -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer, xref)
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return out
 
 
@@ -216,12 +231,15 @@ def _many_therapies(root: Path, count: int) -> None:
     (root / "therapies").mkdir()
     (root / "booklet.yaml").write_text(
         "title: Many therapies\nlanguage: en\ndisclaimer: Ask your care team first.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     body = " ".join(["Gentle stretches may ease neck pain for some people."] * 8)
     for i in range(count):
         (root / "therapies" / f"therapy-{i:04d}.yaml").write_text(
             f"title: Therapy {i}\nsummary: What therapy {i} is, in one sentence.\n"
-            f"body: |\n  {body}\n\n  {body}\ntips:\n  - Start slowly.\n", encoding="utf-8")
+            f"body: |\n  {body}\n\n  {body}\ntips:\n  - Start slowly.\n",
+            encoding="utf-8",
+        )
 
 
 # -- 1. any text in any field ------------------------------------------------------------------
@@ -243,8 +261,9 @@ class Field:
 
 
 FIELDS = {
-    "therapy title": Field("therapy title", "therapies/acupuncture.yaml", ("title",), "text",
-                           has_markup=False),
+    "therapy title": Field(
+        "therapy title", "therapies/acupuncture.yaml", ("title",), "text", has_markup=False
+    ),
     "summary": Field("summary", "therapies/acupuncture.yaml", ("summary",), "text", True),
     "body": Field("body", "therapies/acupuncture.yaml", ("body",), "paragraphs", True),
     "tip": Field("tip", "therapies/acupuncture.yaml", ("tips", 0), "item", True),
@@ -253,7 +272,6 @@ FIELDS = {
     "footer": Field("footer", "booklet.yaml", ("footer",), "text", False, is_required=False),
     "booklet title": Field("booklet title", "booklet.yaml", ("title",), "text", False),
 }
-
 
 
 def _visible(field: Field, value: str) -> str:
@@ -289,8 +307,11 @@ def _max_length(field: Field) -> int | None:
     return limit
 
 
-_KIND = {"booklet.yaml": "booklet", "branding.yaml": "branding",
-         "therapies/acupuncture.yaml": "therapy"}
+_KIND = {
+    "booklet.yaml": "booklet",
+    "branding.yaml": "branding",
+    "therapies/acupuncture.yaml": "therapy",
+}
 
 
 def _has_right_to_left(value: str) -> bool:
@@ -322,8 +343,13 @@ def _comparable(text: str, dropped: set[str]) -> str:
     """Text for comparison: NFC, no whitespace, no control or format characters (invisible),
     none of the characters a warning said were left out."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in dropped
-                   and unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    return "".join(
+        ch
+        for ch in text
+        if not ch.isspace()
+        and ch not in dropped
+        and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
 
 
 _PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<warning>warning: )?(?P<message>\S.*)$")
@@ -343,13 +369,19 @@ def _check_build(field: Field, value: str, root: Path, out: Path, result: Result
         if limit is not None and length > limit:
             path = root / field.file
             key = ".".join(map(str, field.keys))
-            assert (f'{path}:{_line_of_key(path, field.keys)}: "{key}" is {length:,} characters '
-                    f"long: keep it to {limit:,} or fewer") in lines, result.stderr
+            assert (
+                f'{path}:{_line_of_key(path, field.keys)}: "{key}" is {length:,} characters '
+                f"long: keep it to {limit:,} or fewer"
+            ) in lines, result.stderr
         return
     assert result.exit_code == 0, result.output
     assert not _is_refused(field, value), "printed text load should have refused"
-    dropped = {chr(int(code, 16)) for line in lines if "no bundled font can print" in line
-               for code in re.findall(r"U\+([0-9A-F]{4,6})", line)}
+    dropped = {
+        chr(int(code, 16))
+        for line in lines
+        if "no bundled font can print" in line
+        for code in re.findall(r"U\+([0-9A-F]{4,6})", line)
+    }
     expected = _comparable(_visible(field, value), dropped)
     printed = _comparable(_pdf_text(out), set())
     if expected not in printed and field.name not in ("clinic name", "footer"):
@@ -366,8 +398,10 @@ def _furniture(root: Path) -> Callable[[str], str]:
 
     booklet = yaml.safe_load((root / "booklet.yaml").read_text(encoding="utf-8"))
     branding = yaml.safe_load((root / "branding.yaml").read_text(encoding="utf-8"))
-    parts = [_comparable(str(branding["clinic"]["name"]), set()),
-             _comparable(str(booklet.get("footer") or labels_for("en")[0].footer), set())]
+    parts = [
+        _comparable(str(branding["clinic"]["name"]), set()),
+        _comparable(str(booklet.get("footer") or labels_for("en")[0].footer), set()),
+    ]
 
     def remove(text: str) -> str:
         for part in filter(None, parts):
@@ -381,15 +415,20 @@ _TEXT = st.text(
     # Right-to-left letters are refused (see test_right_to_left_text_is_refused_by_name): left
     # out of the random text, which would be refused nearly every time, and given as examples.
     alphabet=st.characters(blacklist_categories=("Cs",)).filter(
-        lambda ch: not _has_right_to_left(ch))
+        lambda ch: not _has_right_to_left(ch)
+    )
     | st.sampled_from(list("<>&;*[]()\"'#:-!%@`{}|\\/\n \t")),
     max_size=200,
 )
 
 
 @pytest.mark.parametrize("field", list(FIELDS.values()), ids=list(FIELDS))
-@settings(max_examples=20, deadline=None, derandomize=bool(os.environ.get("CI")),
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(value=_TEXT)
 @example(value="<para>")
 @example(value="&amp; &lt; &#60; &unknown; ]]> <![CDATA[x]]>")
@@ -420,19 +459,34 @@ _HEBREW = "פיזיותרפיה עוזרת לצוואר"
 _ARABIC = "العلاج الطبيعي يساعد الرقبة"
 
 
-@pytest.mark.parametrize(("file", "keys", "start", "text"), [
-    ("therapies/acupuncture.yaml", ("summary",), "summary:", _HEBREW),
-    ("therapies/acupuncture.yaml", ("summary",), "summary:", _ARABIC),
-    ("therapies/acupuncture.yaml", ("body",), "body:", f"Some words, then {_HEBREW}."),
-    ("therapies/acupuncture.yaml", ("tips", 0), "- ", f"Start slowly: {_ARABIC}"),
-    ("branding.yaml", ("clinic", "name"), "  name:", _HEBREW),
-    ("branding.yaml", ("clinic", "address"), "  address:", f"1 Main Street, {_ARABIC}"),
-    ("booklet.yaml", ("title",), "title:", _ARABIC),
-], ids=["hebrew-summary", "arabic-summary", "hebrew-in-body", "arabic-tip", "hebrew-clinic-name",
-        "arabic-address", "arabic-booklet-title"])
+@pytest.mark.parametrize(
+    ("file", "keys", "start", "text"),
+    [
+        ("therapies/acupuncture.yaml", ("summary",), "summary:", _HEBREW),
+        ("therapies/acupuncture.yaml", ("summary",), "summary:", _ARABIC),
+        ("therapies/acupuncture.yaml", ("body",), "body:", f"Some words, then {_HEBREW}."),
+        ("therapies/acupuncture.yaml", ("tips", 0), "- ", f"Start slowly: {_ARABIC}"),
+        ("branding.yaml", ("clinic", "name"), "  name:", _HEBREW),
+        ("branding.yaml", ("clinic", "address"), "  address:", f"1 Main Street, {_ARABIC}"),
+        ("booklet.yaml", ("title",), "title:", _ARABIC),
+    ],
+    ids=[
+        "hebrew-summary",
+        "arabic-summary",
+        "hebrew-in-body",
+        "arabic-tip",
+        "hebrew-clinic-name",
+        "arabic-address",
+        "arabic-booklet-title",
+    ],
+)
 def test_right_to_left_text_is_refused_by_name(
-    content: Path, previous: tuple[Path, bytes], file: str, keys: tuple[str | int, ...],
-    start: str, text: str,
+    content: Path,
+    previous: tuple[Path, bytes],
+    file: str,
+    keys: tuple[str | int, ...],
+    start: str,
+    text: str,
 ) -> None:
     # Without a bidi algorithm (ReportLab's needs the rlbidi package, which cannot be installed
     # here) Hebrew and Arabic would be drawn left to right, every word mirrored, and Arabic
@@ -447,23 +501,26 @@ def test_right_to_left_text_is_refused_by_name(
     assert result.exit_code == 1
     assert result.stderr == (
         f'{path}:{_line_of(path, start)}: "{key}" has right-to-left text (Hebrew or Arabic), '
-        "which cdbooklet cannot print yet; write it in a left-to-right language\n")
+        "which cdbooklet cannot print yet; write it in a left-to-right language\n"
+    )
     assert out.read_bytes() == before
     assert sorted(p.name for p in out.parent.iterdir()) == others
 
 
 @pytest.mark.parametrize("tags", [(), ("--no-tags",)], ids=["tagged", "untagged"])
 def test_printed_characters_beyond_u_ffff_keep_their_text(
-    content: Path, tmp_path: Path, tags: tuple[str, ...],
+    content: Path,
+    tmp_path: Path,
+    tags: tuple[str, ...],
 ) -> None:
     # A ToUnicode value is UTF-16BE: U+1F60C must be the surrogate pair <D83DDE0C>, not <1F60C>
     # (how ReportLab writes it), or copying, searching and screen readers lose the character.
-    _set_yaml(content / "therapies" / "acupuncture.yaml", ("summary",), "Relax \U0001F60C today.")
+    _set_yaml(content / "therapies" / "acupuncture.yaml", ("summary",), "Relax \U0001f60c today.")
     out = tmp_path / "booklet.pdf"
     result = _invoke("build", "--content", content, "--out", out, *tags)
     assert result.exit_code == 0
     assert result.stderr == ""  # DejaVu Sans has it: printed, not left out
-    assert "Relax \U0001F60C today." in _pdf_text(out)
+    assert "Relax \U0001f60c today." in _pdf_text(out)
     # The same input gives the same bytes.
     again = tmp_path / "again.pdf"
     assert _invoke("build", "--content", content, "--out", again, *tags).exit_code == 0
@@ -477,7 +534,7 @@ def test_long_words_and_long_text_in_any_field_build_or_are_refused(field: Field
     largest-type page (A5, large print). Layout cannot place a one-line field taller than a page
     (a ReportLab LayoutError, a traceback): the loader refuses one longer than its limit."""
     limit = _max_length(field)
-    at_limit = ("GENTLE STRETCHES MAY EASE NECK PAIN " * 20)[:limit - 1] + "." if limit else ""
+    at_limit = ("GENTLE STRETCHES MAY EASE NECK PAIN " * 20)[: limit - 1] + "." if limit else ""
     for value in ("x" * 5000, "stretch " * 1500, "x" * 300, *filter(None, [at_limit])):
         for layout in ((), ("--page-size", "a5", "--large-print")):
             with tempfile.TemporaryDirectory() as tmp:
@@ -492,8 +549,9 @@ def test_long_words_and_long_text_in_any_field_build_or_are_refused(field: Field
                 _check_build(field, value, root, out, result)
 
 
-def test_a_megabyte_paragraph_builds_in_bounded_time_and_memory(content: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_megabyte_paragraph_builds_in_bounded_time_and_memory(
+    content: Path, tmp_path: Path
+) -> None:
     # ReportLab's Paragraph.split breaks the whole rest of a paragraph into lines again on
     # every page: one megabyte paragraph took over 8 minutes and 1.1 GB, until layout handed
     # it over in pieces (blocks.LongParagraph).
@@ -547,15 +605,17 @@ def test_python_tags_are_refused_and_run_nothing(content: Path, tmp_path: Path) 
     out = tmp_path / "booklet.pdf"
     result = _build(content, out)
     assert result.exit_code == 1
-    assert sorted(result.stderr.splitlines()) == sorted([
-        f'{content / "booklet.yaml"}:1: the YAML tag "!!python/object/apply:os.system" is not '
-        "allowed: content files hold plain text only",
-        f'{content / "therapies/acupuncture.yaml"}:1: the YAML tag "!!python/object/new:type" is '
-        "not allowed: content files hold plain text only",
-        f'{branding}:{_line_of(branding, "logo_alt:")}: the YAML tag '
-        '"!!python/object/apply:subprocess.check_call" is not allowed: content files hold plain '
-        "text only",
-    ])
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f'{content / "booklet.yaml"}:1: the YAML tag "!!python/object/apply:os.system" is not '
+            "allowed: content files hold plain text only",
+            f'{content / "therapies/acupuncture.yaml"}:1: the YAML tag "!!python/object/new:type" is '
+            "not allowed: content files hold plain text only",
+            f"{branding}:{_line_of(branding, 'logo_alt:')}: the YAML tag "
+            '"!!python/object/apply:subprocess.check_call" is not allowed: content files hold plain '
+            "text only",
+        ]
+    )
     assert not canary.exists(), "a YAML tag ran a command"
     assert not out.exists()
 
@@ -568,11 +628,15 @@ def test_alias_bomb_with_merge_keys_is_refused_quickly(content: Path, tmp_path: 
         lines.append(f"a{i}: &a{i}\n  <<: [*a{i - 1}, *a{i - 1}]\n  k{i}: v")
     path = content / "booklet.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
-    child = _run_child(["build", "--content", content, "--out", tmp_path / "b.pdf"],
-                       timeout=20, memory=1536 * MiB)
+    child = _run_child(
+        ["build", "--content", content, "--out", tmp_path / "b.pdf"], timeout=20, memory=1536 * MiB
+    )
     assert child.returncode == 1, child.stderr
-    assert re.fullmatch(re.escape(str(path)) + r":\d+: too many repeated references \(YAML "
-                        r"aliases\): write the text out\n", child.stderr), child.stderr
+    assert re.fullmatch(
+        re.escape(str(path)) + r":\d+: too many repeated references \(YAML "
+        r"aliases\): write the text out\n",
+        child.stderr,
+    ), child.stderr
     assert child.seconds < 5
 
 
@@ -583,39 +647,49 @@ def test_yaml_nested_100000_deep_is_refused_not_a_crash(content: Path, tmp_path:
     path.write_text("title: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     child = _run_child(["build", "--content", content, "--out", tmp_path / "b.pdf"], timeout=20)
     assert child.returncode == 1, f"exit code {child.returncode}: {child.stderr[-2000:]}"
-    assert child.stderr == (
-        f"{path}:1: the text is nested far too deeply to be a content file\n")
+    assert child.stderr == (f"{path}:1: the text is nested far too deeply to be a content file\n")
 
 
 def test_yaml_with_a_million_entries_is_refused_quickly_in_bounded_memory(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     # 4 MB (under the 20 MB file limit) of "- a": half a minute and 300 MB to read in full.
     path = content / "therapies" / "acupuncture.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "tips:\n" + "- a\n" * 1_000_000,
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "tips:\n" + "- a\n" * 1_000_000, encoding="utf-8"
+    )
     child = _run_child(["build", "--content", content, "--out", tmp_path / "b.pdf"], timeout=20)
     assert child.returncode == 1
-    assert re.fullmatch(re.escape(str(path)) + r":\d+: this file holds far too many entries to "
-                        r"be a content file\n", child.stderr), child.stderr
+    assert re.fullmatch(
+        re.escape(str(path)) + r":\d+: this file holds far too many entries to "
+        r"be a content file\n",
+        child.stderr,
+    ), child.stderr
     assert child.seconds < 5
     assert child.peak_mib < 200
 
 
 def test_duplicate_keys_are_an_error_naming_both_lines(content: Path, tmp_path: Path) -> None:
     branding = content / "branding.yaml"
-    branding.write_text(branding.read_text(encoding="utf-8").replace(
-        "  name: Example Clinic\n", "  name: Example Clinic\n  'name': Another Clinic\n"),
-        encoding="utf-8")
+    branding.write_text(
+        branding.read_text(encoding="utf-8").replace(
+            "  name: Example Clinic\n", "  name: Example Clinic\n  'name': Another Clinic\n"
+        ),
+        encoding="utf-8",
+    )
     therapy = content / "therapies" / "acupuncture.yaml"
-    therapy.write_text(therapy.read_text(encoding="utf-8") + '"summary": A second summary.\n',
-                       encoding="utf-8")
+    therapy.write_text(
+        therapy.read_text(encoding="utf-8") + '"summary": A second summary.\n', encoding="utf-8"
+    )
     result = _invoke("check", "--content", content)
     assert result.exit_code == 1
-    assert sorted(result.stderr.splitlines()) == sorted([
-        f'{branding}:3: "name" appears twice, on lines 2 and 3: keep one',
-        f'{therapy}:5: "summary" appears twice, on lines 2 and 5: keep one',
-    ])
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f'{branding}:3: "name" appears twice, on lines 2 and 3: keep one',
+            f'{therapy}:5: "summary" appears twice, on lines 2 and 5: keep one',
+        ]
+    )
 
 
 # -- 3. markup ---------------------------------------------------------------------------------
@@ -631,7 +705,9 @@ _CVE_PAYLOAD = (
 
 
 def test_cve_2023_33733_payload_prints_as_text_and_runs_nothing(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # where the short payload would touch its canary
     canary = tmp_path / "pwned"
@@ -660,21 +736,29 @@ def test_reportlab_is_pinned_above_the_cve_2023_33733_fix() -> None:
 
     assert Version(version("reportlab")) >= CVE_FIX
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    [requirement] = [Requirement(d) for d in project["dependencies"]
-                     if Requirement(d).name == "reportlab"]
+    [requirement] = [
+        Requirement(d) for d in project["dependencies"] if Requirement(d).name == "reportlab"
+    ]
     lowest = [Version(s.version) for s in requirement.specifier if s.operator in (">=", ">", "==")]
     assert lowest and min(lowest) >= CVE_FIX, f"pyproject allows {requirement}"
 
 
 def test_only_web_mail_and_phone_links_reach_the_pdf(content: Path, tmp_path: Path) -> None:
     therapy = content / "therapies" / "acupuncture.yaml"
-    _set_yaml(therapy, ("body",), (
-        'See <a href="javascript:app.alert(1)">this</a>, <link href="file:///etc/passwd">that'
-        '</link>, <a href="http://x" onclick="y">x</a> and [the guide](https://example.org/"a b) '
-        "[call us](tel:+15550100), [write](mailto:care@example.org), [web](http://example.org)."
-    ))
-    _set_yaml(therapy, ("references",), [{"text": "<a href='launch:calc.exe'>A</a>",
-                                          "url": "https://example.org/ref?a=1&b=<2>"}])
+    _set_yaml(
+        therapy,
+        ("body",),
+        (
+            'See <a href="javascript:app.alert(1)">this</a>, <link href="file:///etc/passwd">that'
+            '</link>, <a href="http://x" onclick="y">x</a> and [the guide](https://example.org/"a b) '
+            "[call us](tel:+15550100), [write](mailto:care@example.org), [web](http://example.org)."
+        ),
+    )
+    _set_yaml(
+        therapy,
+        ("references",),
+        [{"text": "<a href='launch:calc.exe'>A</a>", "url": "https://example.org/ref?a=1&b=<2>"}],
+    )
     out = tmp_path / "booklet.pdf"
     assert _build(content, out).exit_code == 0
     reader = PdfReader(out)
@@ -698,15 +782,19 @@ def test_only_web_mail_and_phone_links_reach_the_pdf(content: Path, tmp_path: Pa
     _set_yaml(therapy, ("body",), "Read [this](file:///etc/passwd).")
     result = _build(content, out)
     assert result.exit_code == 1
-    assert 'the link "file:///etc/passwd" in "body" should start with http:, https:, mailto:, ' \
-           "tel:" in result.stderr
+    assert (
+        'the link "file:///etc/passwd" in "body" should start with http:, https:, mailto:, '
+        "tel:" in result.stderr
+    )
 
 
 def test_unclosed_bold_markers_are_parsed_in_linear_time() -> None:
     # "**a **a **a …" never closes: a backtracking regex scans to the end from every opener
     # (20 KB: a second; 1 MB: hours). A child process, because a regex cannot be interrupted.
-    code = ("import sys; from cdbooklet import markup; "
-            "xml = markup.to_xml('**a ' * 250_000); assert xml.count('**a') == 250_000")
+    code = (
+        "import sys; from cdbooklet import markup; "
+        "xml = markup.to_xml('**a ' * 250_000); assert xml.count('**a') == 250_000"
+    )
     start = time.monotonic()
     subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
     assert time.monotonic() - start < 10
@@ -716,17 +804,20 @@ def test_unclosed_bold_markers_are_parsed_in_linear_time() -> None:
 
 
 def test_png_claiming_100000_pixels_square_is_refused_before_decoding(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     (content / "assets" / "logo.png").write_bytes(_png(100_000, 100_000))
     branding = content / "branding.yaml"
     # 1.5 GiB of address space: decoding 10**10 pixels (30 GB) cannot even start.
-    child = _run_child(["build", "--content", content, "--out", tmp_path / "b.pdf"],
-                       timeout=30, memory=1536 * MiB)
+    child = _run_child(
+        ["build", "--content", content, "--out", tmp_path / "b.pdf"], timeout=30, memory=1536 * MiB
+    )
     assert child.returncode == 1, child.stderr
     assert child.stderr == (
         f'{branding}:{_line_of(branding, "logo:")}: the logo "logo.png" is 100000 x 100000 '
-        "pixels, far too large: save it smaller (about 1000 pixels wide is plenty)\n")
+        "pixels, far too large: save it smaller (about 1000 pixels wide is plenty)\n"
+    )
     assert child.seconds < 10
 
 
@@ -736,31 +827,46 @@ def _gif() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (_gif(), 'the logo file "assets/logo.png" should be a PNG or JPEG image'),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 'the logo file "assets/logo.png" should be a '
-     "PNG or JPEG image"),
-    (b"\x89PNG\r\n\x1a\n" + b"this is not an image" * 20,
-     'the logo "logo.png" cannot be read as an image'),
-    (b"\xff\xd8\xff\xe0" + b"this is not an image" * 20,
-     'the logo "logo.png" cannot be read as an image'),
-], ids=["gif", "svg", "png-signature-then-text", "jpeg-signature-then-text"])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_gif(), 'the logo file "assets/logo.png" should be a PNG or JPEG image'),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            'the logo file "assets/logo.png" should be a PNG or JPEG image',
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n" + b"this is not an image" * 20,
+            'the logo "logo.png" cannot be read as an image',
+        ),
+        (
+            b"\xff\xd8\xff\xe0" + b"this is not an image" * 20,
+            'the logo "logo.png" cannot be read as an image',
+        ),
+    ],
+    ids=["gif", "svg", "png-signature-then-text", "jpeg-signature-then-text"],
+)
 def test_fake_image_is_refused_naming_branding_and_the_logo(
-    content: Path, tmp_path: Path, data: bytes, message: str,
+    content: Path,
+    tmp_path: Path,
+    data: bytes,
+    message: str,
 ) -> None:
     (content / "assets" / "logo.png").write_bytes(data)
     branding = content / "branding.yaml"
     out = tmp_path / "b.pdf"
     result = _build(content, out)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f'{branding}:{_line_of(branding, "logo:")}: {message}')
+    assert result.stderr.startswith(f"{branding}:{_line_of(branding, 'logo:')}: {message}")
     assert len(result.stderr.splitlines()) == 1
     assert not out.exists()
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_truncated_image_is_refused_naming_the_file(
-    content: Path, tmp_path: Path, fmt: str,
+    content: Path,
+    tmp_path: Path,
+    fmt: str,
 ) -> None:
     whole = _photo(600, 400, fmt)
     (content / "assets" / "logo.png").write_bytes(whole[: len(whole) * 2 // 3])
@@ -769,20 +875,24 @@ def test_truncated_image_is_refused_naming_the_file(
     result = _build(content, out)
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith(f'{branding}:{_line_of(branding, "logo:")}: the logo "logo.png" '
-                           "cannot be read as an image (")
+    assert line.startswith(
+        f'{branding}:{_line_of(branding, "logo:")}: the logo "logo.png" '
+        "cannot be read as an image ("
+    )
     assert not out.exists()
 
 
 def test_large_photo_logo_is_downscaled_so_the_pdf_stays_small(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     photo = _photo(4000, 3000, "JPEG", quality=92)
     assert len(photo) > 3 * MiB
     (content / "assets" / "logo.jpg").write_bytes(photo)
     branding = content / "branding.yaml"
-    branding.write_text(branding.read_text(encoding="utf-8").replace("logo.png", "logo.jpg"),
-                        encoding="utf-8")
+    branding.write_text(
+        branding.read_text(encoding="utf-8").replace("logo.png", "logo.jpg"), encoding="utf-8"
+    )
     out = tmp_path / "b.pdf"
     result = _build(content, out)
     assert result.exit_code == 0, result.stderr
@@ -792,7 +902,8 @@ def test_large_photo_logo_is_downscaled_so_the_pdf_stays_small(
 
 
 def test_logo_symlinked_to_a_file_outside_the_content_folder_is_refused(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     outside = tmp_path / "elsewhere" / "logo.png"
     outside.parent.mkdir()
@@ -802,8 +913,10 @@ def test_logo_symlinked_to_a_file_outside_the_content_folder_is_refused(
     branding = content / "branding.yaml"
     result = _build(content, tmp_path / "b.pdf")
     assert result.exit_code == 1
-    assert result.stderr == (f'{branding}:{_line_of(branding, "logo:")}: "logo" should be a file '
-                             'inside the content folder, not "assets/logo.png"\n')
+    assert result.stderr == (
+        f'{branding}:{_line_of(branding, "logo:")}: "logo" should be a file '
+        'inside the content folder, not "assets/logo.png"\n'
+    )
 
 
 # -- 5. paths and output -----------------------------------------------------------------------
@@ -827,9 +940,13 @@ def _files_opened(args: list[str | Path], tmp_path: Path) -> tuple[int, str, lis
     log = tmp_path / "opened.log"
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    proc = subprocess.run([sys.executable, "-c", _AUDITED, log, *map(str, args)],
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "HOME": str(home)})
+    proc = subprocess.run(
+        [sys.executable, "-c", _AUDITED, log, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(home)},
+    )
     # Resolved: a file read through a symbolic link counts as the file it points to.
     return proc.returncode, proc.stderr, [Path(p).resolve() for p in log.read_text().splitlines()]
 
@@ -840,30 +957,48 @@ def _allowed_roots(content: Path, out: Path) -> list[Path]:
     import site
     import sysconfig
 
-    roots = [content, fonts.fonts_dir(), Path(cdbooklet.__file__).parent, out.parent,
-             Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
-             *map(Path, site.getsitepackages()), Path(sysconfig.get_paths()["stdlib"])]
+    roots = [
+        content,
+        fonts.fonts_dir(),
+        Path(cdbooklet.__file__).parent,
+        out.parent,
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.exec_prefix),
+        *map(Path, site.getsitepackages()),
+        Path(sysconfig.get_paths()["stdlib"]),
+    ]
     return [r.resolve() for r in roots]
 
 
 def _outside(opened: list[Path], roots: list[Path]) -> list[Path]:
     # ReportLab's own configuration files in the home folder are not even opened (see
     # test_reportlab_configuration_files_run_nothing).
-    return sorted({p for p in opened if not any(p.is_relative_to(r) for r in roots)
-                   and str(p) not in ("/dev/null", "/dev/urandom")})
+    return sorted(
+        {
+            p
+            for p in opened
+            if not any(p.is_relative_to(r) for r in roots)
+            and str(p) not in ("/dev/null", "/dev/urandom")
+        }
+    )
 
 
 def test_a_build_reads_nothing_outside_the_content_folder_fonts_and_python(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     secret = tmp_path / "secret" / "passwords.txt"
     secret.parent.mkdir()
     secret.write_text("hunter2\n", encoding="utf-8")
     # Every way ReportLab's markup can read a file, typed where an unescaped paragraph would
     # obey it.
-    _set_yaml(content / "therapies" / "acupuncture.yaml", ("body",),
-              f'<img src="{secret}" width="10" height="10"/> <font name="{secret}">x</font> '
-              f'<a href="file://{secret}">y</a> <span face="{secret}">z</span>')
+    _set_yaml(
+        content / "therapies" / "acupuncture.yaml",
+        ("body",),
+        f'<img src="{secret}" width="10" height="10"/> <font name="{secret}">x</font> '
+        f'<a href="file://{secret}">y</a> <span face="{secret}">z</span>',
+    )
     out = tmp_path / "out" / "booklet.pdf"
     code, stderr, opened = _files_opened(["build", "--content", content, "--out", out], tmp_path)
     assert code == 0, stderr
@@ -874,20 +1009,39 @@ def test_a_build_reads_nothing_outside_the_content_folder_fonts_and_python(
 def test_reportlab_configuration_files_run_nothing(content: Path, tmp_path: Path) -> None:
     folder = tmp_path / "bundle"  # where the clinic runs the command, and its home folder
     folder.mkdir()
-    for name in ("reportlab_mods.py", "reportlab_settings.py", ".reportlab_mods",
-                 ".reportlab_settings"):
-        (folder / name).write_text(f"open({str(folder / ('ran' + name))!r}, 'w')\n",
-                                   encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "cdbooklet", "build", "--content",
-                           str(content), "--out", str(tmp_path / "b.pdf")], cwd=folder,
-                          env={**os.environ, "HOME": str(folder)}, capture_output=True,
-                          text=True, timeout=60)
+    for name in (
+        "reportlab_mods.py",
+        "reportlab_settings.py",
+        ".reportlab_mods",
+        ".reportlab_settings",
+    ):
+        (folder / name).write_text(
+            f"open({str(folder / ('ran' + name))!r}, 'w')\n", encoding="utf-8"
+        )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cdbooklet",
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(tmp_path / "b.pdf"),
+        ],
+        cwd=folder,
+        env={**os.environ, "HOME": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in folder.glob("ran*")) == []
 
 
 def test_a_link_in_the_content_folder_to_a_file_outside_it_is_not_followed(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     secret = tmp_path / "secret" / "passwords.txt"
     secret.parent.mkdir()
@@ -900,18 +1054,21 @@ def test_a_link_in_the_content_folder_to_a_file_outside_it_is_not_followed(
 
 
 def test_a_link_to_dev_zero_in_the_content_folder_does_not_exhaust_memory(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     (content / "assets" / "zero.bin").symlink_to("/dev/zero")
-    child = _run_child(["build", "--content", content, "--out", tmp_path / "b.pdf"],
-                       timeout=30, memory=1536 * MiB)
+    child = _run_child(
+        ["build", "--content", content, "--out", tmp_path / "b.pdf"], timeout=30, memory=1536 * MiB
+    )
     assert "Traceback" not in child.stderr, child.stderr[-1500:]
     assert child.returncode in (0, 1), child.stderr[-1500:]
     assert all(_PROBLEM.match(line) for line in child.stderr.splitlines()), child.stderr
 
 
 def test_therapy_file_symlinked_out_of_the_content_folder_is_refused_unread(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     outside = tmp_path / "elsewhere" / "massage.yaml"
     outside.parent.mkdir()
@@ -921,14 +1078,16 @@ def test_therapy_file_symlinked_out_of_the_content_folder_is_refused_unread(
     out = tmp_path / "booklet.pdf"
     code, stderr, opened = _files_opened(["build", "--content", content, "--out", out], tmp_path)
     assert code == 1
-    assert stderr == (f"{link}: this file points outside the content folder: copy it into "
-                      "the folder\n")
+    assert stderr == (
+        f"{link}: this file points outside the content folder: copy it into the folder\n"
+    )
     assert outside.resolve() not in opened
     assert not out.exists()
 
 
 def test_output_path_that_is_a_folder_is_refused_and_left_alone(
-    content: Path, tmp_path: Path,
+    content: Path,
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "booklet.pdf"
     folder.mkdir()
@@ -951,12 +1110,17 @@ def previous(content: Path, tmp_path: Path) -> tuple[Path, bytes]:
 
 
 def _leftovers(folder: Path, name: str) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}.")
-                  and p.name.endswith(".part"))
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.startswith(f".{name}.") and p.name.endswith(".part")
+    )
 
 
 def test_output_in_a_read_only_folder_is_refused_and_the_old_output_kept(
-    content: Path, previous: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch,
+    content: Path,
+    previous: tuple[Path, bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out, before = previous
     if os.geteuid() != 0:
@@ -978,7 +1142,9 @@ def test_output_in_a_read_only_folder_is_refused_and_the_old_output_kept(
 
 
 def test_full_disk_is_refused_and_the_old_output_kept_without_leftovers(
-    content: Path, previous: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch,
+    content: Path,
+    previous: tuple[Path, bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out, before = previous
     real_fdopen = os.fdopen
@@ -1005,14 +1171,17 @@ def test_full_disk_is_refused_and_the_old_output_kept_without_leftovers(
 
 
 def test_build_killed_midway_leaves_the_previous_output_byte_identical(
-    content: Path, previous: tuple[Path, bytes],
+    content: Path,
+    previous: tuple[Path, bytes],
 ) -> None:
     out, before = previous
     _many_therapies(content, 300)  # about 4 s to build
     others = sorted(p.name for p in out.parent.iterdir())
-    proc = subprocess.Popen([sys.executable, "-m", "cdbooklet", "build", "--content",
-                             str(content), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cdbooklet", "build", "--content", str(content), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     assert proc.poll() is None, "the build finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
@@ -1030,12 +1199,25 @@ cli(sys.argv[1:], prog_name="cdbooklet")
 
 
 def test_temporary_file_left_by_a_kill_during_the_write_is_removed_later(
-    content: Path, previous: tuple[Path, bytes],
+    content: Path,
+    previous: tuple[Path, bytes],
 ) -> None:
     out, before = previous
     # Killed at the last moment: the temporary file written in full, not yet renamed.
-    proc = subprocess.run([sys.executable, "-c", _KILLED_WHILE_RENAMING, "build", "--content",
-                           str(content), "--out", str(out)], capture_output=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _KILLED_WHILE_RENAMING,
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.returncode == -signal.SIGKILL
     assert out.read_bytes() == before
     [leftover] = _leftovers(out.parent, out.name)
@@ -1060,8 +1242,12 @@ def test_outputs_get_ordinary_permissions_under_the_umask(content: Path, tmp_pat
         old = os.umask(umask)
         try:
             assert _build(content, folder / "booklet.pdf").exit_code == 0
-            assert _invoke("handout", "acupuncture", "--content", content,
-                           "--out-dir", folder).exit_code == 0
+            assert (
+                _invoke(
+                    "handout", "acupuncture", "--content", content, "--out-dir", folder
+                ).exit_code
+                == 0
+            )
             assert _invoke("impose", folder / "booklet.pdf", folder / "print.pdf").exit_code == 0
         finally:
             os.umask(old)
@@ -1107,11 +1293,23 @@ def _damaged_pdfs() -> list[bytes]:
         for _ in range(rng.randint(1, 12)):
             data[rng.randrange(len(data))] = rng.randrange(256)
         found.append(bytes(data))
-    found.append(_raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Junk "
-                          + b"[" * 100_000 + b"]" * 100_000 + b" >>"))
-    found.append(_raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1e400 595] >>"))
+    found.append(
+        _raw_pdf(
+            _CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Junk "
+            + b"[" * 100_000
+            + b"]" * 100_000
+            + b" >>",
+        )
+    )
+    found.append(
+        _raw_pdf(
+            _CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1e400 595] >>",
+        )
+    )
     found.append(_raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count (three) >>", _PAGE))
     return found
 
@@ -1147,8 +1345,13 @@ def test_pypdf_complaints_about_a_damaged_pdf_do_not_reach_the_user(tmp_path: Pa
     for i, data in enumerate(_damaged_pdfs()):
         sources.append(tmp_path / f"in-{i}.pdf")
         sources[-1].write_bytes(data)
-    proc = subprocess.run([sys.executable, "-c", code, *map(str, sources)], capture_output=True,
-                          text=True, timeout=60, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *map(str, sources)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     for source, printed in zip(sources, proc.stdout.splitlines(), strict=True):
         stderr = ast.literal_eval(printed)
         assert all(line.startswith(f"{source}: ") for line in stderr.splitlines()), stderr
@@ -1162,18 +1365,34 @@ def _encrypted(user_password: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("make", [
-    pytest.param(lambda: _encrypted("secret"), id="user-password"),
-    pytest.param(lambda: _encrypted(""), id="owner-password-only"),
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _PAGE,
-                                  trailer=b"/Encrypt << /Filter /Standard /V 9 /R 9 >> "),
-                 id="unsupported-version"),
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _PAGE,
-                                  trailer=b"/Encrypt << /Filter /Unknown >> "),
-                 id="unknown-handler"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: _encrypted("secret"), id="user-password"),
+        pytest.param(lambda: _encrypted(""), id="owner-password-only"),
+        pytest.param(
+            lambda: _raw_pdf(
+                _CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                _PAGE,
+                trailer=b"/Encrypt << /Filter /Standard /V 9 /R 9 >> ",
+            ),
+            id="unsupported-version",
+        ),
+        pytest.param(
+            lambda: _raw_pdf(
+                _CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                _PAGE,
+                trailer=b"/Encrypt << /Filter /Unknown >> ",
+            ),
+            id="unknown-handler",
+        ),
+    ],
+)
 def test_encrypted_pdfs_are_refused_with_a_clear_message(
-    tmp_path: Path, make: Callable[[], bytes],
+    tmp_path: Path,
+    make: Callable[[], bytes],
 ) -> None:
     result, source, out, seconds = _impose(make(), tmp_path)
     assert seconds < 5
@@ -1185,49 +1404,82 @@ def test_encrypted_pdfs_are_refused_with_a_clear_message(
 def _tree_loop_through_the_root() -> bytes:
     writer = PdfWriter(clone_from=io.BytesIO(_numbered_pdf(3)))
     pages = writer.root_object["/Pages"]
-    loop = DictionaryObject({
-        NameObject("/Type"): NameObject("/Pages"),
-        NameObject("/Kids"): ArrayObject([pages.indirect_reference]),
-        NameObject("/Count"): NumberObject(3),
-        NameObject("/Parent"): pages.indirect_reference,
-    })
+    loop = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Pages"),
+            NameObject("/Kids"): ArrayObject([pages.indirect_reference]),
+            NameObject("/Count"): NumberObject(3),
+            NameObject("/Parent"): pages.indirect_reference,
+        }
+    )
     pages["/Kids"].append(writer._add_object(loop))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("make", [
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-                                  _PAGE), id="node-lists-itself"),
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [4 0 R] /Count 5 >>",
-                                  b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 420 595] >>",
-                                  b"<< /Type /Pages /Parent 2 0 R /Kids [3 0 R 2 0 R] /Count 3 >>"),
-                 id="two-nodes-in-a-cycle"),
-    pytest.param(_tree_loop_through_the_root, id="loop-through-the-root"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(
+            lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", _PAGE),
+            id="node-lists-itself",
+        ),
+        pytest.param(
+            lambda: _raw_pdf(
+                _CATALOG,
+                b"<< /Type /Pages /Kids [4 0 R] /Count 5 >>",
+                b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 420 595] >>",
+                b"<< /Type /Pages /Parent 2 0 R /Kids [3 0 R 2 0 R] /Count 3 >>",
+            ),
+            id="two-nodes-in-a-cycle",
+        ),
+        pytest.param(_tree_loop_through_the_root, id="loop-through-the-root"),
+    ],
+)
 def test_page_tree_loop_is_refused_quickly(tmp_path: Path, make: Callable[[], bytes]) -> None:
     result, source, out, seconds = _impose(make(), tmp_path)
     assert seconds < 5
     _assert_refused_or_correct(result, source, out, re.escape(DAMAGED))
 
 
-@pytest.mark.parametrize(("make", "pages"), [
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 2000000 >>",
-                                  _PAGE), 2_000_000, id="count-that-lies"),
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [" + b"3 0 R " * 50_000
-                                  + b"] /Count 50000 >>", _PAGE), 50_000, id="50000-pages"),
-    pytest.param(lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [" + b"3 0 R " * 50_000
-                                  + b"] /Count 3 >>", _PAGE), 50_000, id="50000-pages-count-3"),
-])
+@pytest.mark.parametrize(
+    ("make", "pages"),
+    [
+        pytest.param(
+            lambda: _raw_pdf(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 2000000 >>", _PAGE),
+            2_000_000,
+            id="count-that-lies",
+        ),
+        pytest.param(
+            lambda: _raw_pdf(
+                _CATALOG,
+                b"<< /Type /Pages /Kids [" + b"3 0 R " * 50_000 + b"] /Count 50000 >>",
+                _PAGE,
+            ),
+            50_000,
+            id="50000-pages",
+        ),
+        pytest.param(
+            lambda: _raw_pdf(
+                _CATALOG, b"<< /Type /Pages /Kids [" + b"3 0 R " * 50_000 + b"] /Count 3 >>", _PAGE
+            ),
+            50_000,
+            id="50000-pages-count-3",
+        ),
+    ],
+)
 def test_huge_page_count_is_refused_quickly(
-    tmp_path: Path, make: Callable[[], bytes], pages: int,
+    tmp_path: Path,
+    make: Callable[[], bytes],
+    pages: int,
 ) -> None:
     result, source, out, seconds = _impose(make(), tmp_path)
     assert seconds < 5
     assert result.exit_code == 1
-    assert result.stderr == (f"{source}: this PDF has {pages:,} pages: cdbooklet imposes at "
-                             "most 10,000\n")
+    assert result.stderr == (
+        f"{source}: this PDF has {pages:,} pages: cdbooklet imposes at most 10,000\n"
+    )
     assert not out.exists()
 
 

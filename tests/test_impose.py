@@ -44,9 +44,15 @@ CONTENT = ROOT / "content"
 HALF_LETTER = (396.0, 612.0)
 
 
-def _numbered(count: int, size: tuple[float, float] = A5, *, rotate: int = 0,
-              origin: tuple[float, float] = (0.0, 0.0), title: str | None = None,
-              lang: str | None = None) -> bytes:
+def _numbered(
+    count: int,
+    size: tuple[float, float] = A5,
+    *,
+    rotate: int = 0,
+    origin: tuple[float, float] = (0.0, 0.0),
+    title: str | None = None,
+    lang: str | None = None,
+) -> bytes:
     """A PDF of `count` pages, each showing "P<n>" big at its centre."""
     width, height = size
     ox, oy = origin
@@ -192,8 +198,9 @@ def test_signatures_are_separate_gatherings_that_stack_in_order() -> None:
 
 def test_long_edge_duplex_turns_the_backs_half_a_turn() -> None:
     short = PdfReader(BytesIO(impose_saddle_stitch(_numbered(8)).parts[0]))
-    long = PdfReader(BytesIO(impose_saddle_stitch(
-        _numbered(8), ImposeOptions(duplex="long-edge")).parts[0]))
+    long = PdfReader(
+        BytesIO(impose_saddle_stitch(_numbered(8), ImposeOptions(duplex="long-edge")).parts[0])
+    )
     width, height = (float(v) for v in long.pages[0].mediabox[2:])
     for index, (plain, turned) in enumerate(zip(short.pages, long.pages, strict=True)):
         placed = {name: pos for name, _, _, pos in _placements(plain)}
@@ -210,13 +217,16 @@ def test_long_edge_duplex_turns_the_backs_half_a_turn() -> None:
     assert [float(v) for v in first[:-1]] == pytest.approx([-1, 0, 0, -1, width, height])
 
 
-@pytest.mark.parametrize(("size", "sheet", "expected"), [
-    (A5, "a4", A4[::-1]),
-    (HALF_LETTER, "letter", LETTER[::-1]),
-    (LETTER, "tabloid", (1224.0, 792.0)),
-    (A4, "a3", (1190.55, 841.89)),
-    ((300.0, 500.0), "212 x 176 mm", (600.0, 500.0)),
-])
+@pytest.mark.parametrize(
+    ("size", "sheet", "expected"),
+    [
+        (A5, "a4", A4[::-1]),
+        (HALF_LETTER, "letter", LETTER[::-1]),
+        (LETTER, "tabloid", (1224.0, 792.0)),
+        (A4, "a3", (1190.55, 841.89)),
+        ((300.0, 500.0), "212 x 176 mm", (600.0, 500.0)),
+    ],
+)
 def test_default_sheet_fits_two_pages_exactly(size, sheet, expected) -> None:
     imposition = impose_saddle_stitch(_numbered(4, size))
     assert imposition.sheet.name == sheet
@@ -245,8 +255,9 @@ def test_letter_page_on_a4_sheet_is_scaled_uniformly_and_centred_in_its_half() -
 
 def test_creep_moves_inner_sheets_toward_the_fold() -> None:
     plain = PdfReader(BytesIO(impose_saddle_stitch(_numbered(16)).parts[0]))
-    crept = PdfReader(BytesIO(impose_saddle_stitch(
-        _numbered(16), ImposeOptions(creep_mm=3)).parts[0]))
+    crept = PdfReader(
+        BytesIO(impose_saddle_stitch(_numbered(16), ImposeOptions(creep_mm=3)).parts[0])
+    )
     width = float(plain.pages[0].mediabox.width)
     for index in range(8):
         sheet = index // 2
@@ -313,8 +324,11 @@ def test_content_split_over_several_streams_or_shared_by_pages_is_drawn_whole() 
     reader = PdfReader(BytesIO(impose_saddle_stitch(out.getvalue()).parts[0]))
     texts = {name: txt for p in reader.pages for name, _, txt, _ in _placements(p)}
     assert texts == {"/P1": "P1", "/P2": "P2", "/P3": "P2", "/P4": "P4"}
-    forms = {name: ref.get_object() for p in reader.pages
-             for name, ref in p["/Resources"]["/XObject"].items()}
+    forms = {
+        name: ref.get_object()
+        for p in reader.pages
+        for name, ref in p["/Resources"]["/XObject"].items()
+    }
     assert forms["/P3"].indirect_reference != forms["/P2"].indirect_reference
     assert [float(v) for v in forms["/P3"]["/BBox"]] == [0, 0, 300, 500]
 
@@ -329,15 +343,17 @@ def test_print_settings_metadata_and_language_are_set() -> None:
     meta = reader.metadata
     assert (meta.title, meta.author, meta.subject) == ("My Booklet", "A. Clinic", "A test subject")
     assert meta["/Keywords"] == "one, two"
-    long = PdfReader(BytesIO(impose_saddle_stitch(
-        source, ImposeOptions(duplex="long-edge")).parts[0]))
+    long = PdfReader(
+        BytesIO(impose_saddle_stitch(source, ImposeOptions(duplex="long-edge")).parts[0])
+    )
     assert long.root_object["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
 
 
 def test_fold_marks_are_on_the_fronts_unless_turned_off() -> None:
     marked = PdfReader(BytesIO(impose_saddle_stitch(_numbered(8)).parts[0]))
-    plain = PdfReader(BytesIO(impose_saddle_stitch(
-        _numbered(8), ImposeOptions(has_fold_marks=False)).parts[0]))
+    plain = PdfReader(
+        BytesIO(impose_saddle_stitch(_numbered(8), ImposeOptions(has_fold_marks=False)).parts[0])
+    )
     mark = b"0.3 w 0.6 G [2 2] 0 d 420.9449 0 m 420.9449 12 l S"
     assert [mark in p.get_contents().get_data() for p in marked.pages] == [True, False] * 2
     assert not any(b" d " in p.get_contents().get_data() for p in plain.pages)
@@ -376,8 +392,9 @@ def test_impose_command_writes_the_imposed_pdf(tmp_path: Path) -> None:
     source.write_bytes(_numbered(10))
     result = CliRunner().invoke(cli, ["impose", str(source), str(out), "--sheet", "a3"])
     assert result.exit_code == 0, result.output
-    assert result.output == (f"Wrote {out} (10 pages + 2 blanks, imposed for saddle stitching "
-                             "on 3 a3 sheets)\n")
+    assert result.output == (
+        f"Wrote {out} (10 pages + 2 blanks, imposed for saddle stitching on 3 a3 sheets)\n"
+    )
     reader = PdfReader(out)
     assert len(reader.pages) == 6
     assert _fold(_read_sheets(out.read_bytes())) == _expected(10)
@@ -392,9 +409,11 @@ def test_manual_duplex_writes_fronts_and_backs_with_instructions(tmp_path: Path)
     assert not out.exists()
     lines = result.output.splitlines()
     assert lines[0].startswith(f"Wrote {fronts} and {backs} (12 pages, ")
-    assert lines[1] == ("Print print-fronts.pdf, put the printed stack back in the paper tray as "
-                        "it came out (face down, not turned round or reordered), then print "
-                        "print-backs.pdf.")
+    assert lines[1] == (
+        "Print print-fronts.pdf, put the printed stack back in the paper tray as "
+        "it came out (face down, not turned round or reordered), then print "
+        "print-backs.pdf."
+    )
     front_sides = [_halves(p) for p in PdfReader(fronts).pages]
     back_sides = [_halves(p) for p in PdfReader(backs).pages]
     # Backs come last sheet first: the top of the re-fed stack is the last front printed.
@@ -407,19 +426,22 @@ def test_manual_duplex_writes_fronts_and_backs_with_instructions(tmp_path: Path)
 def test_signature_must_be_a_multiple_of_4(tmp_path: Path) -> None:
     source = tmp_path / "in.pdf"
     source.write_bytes(_numbered(4))
-    result = CliRunner().invoke(cli, ["impose", str(source), str(tmp_path / "o.pdf"),
-                                      "--signature", "6"])
+    result = CliRunner().invoke(
+        cli, ["impose", str(source), str(tmp_path / "o.pdf"), "--signature", "6"]
+    )
     assert result.exit_code == 2
     assert "6 is not a multiple of 4 (try 8)" in result.output
 
 
 def test_build_impose_writes_the_imposed_booklet(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    result = CliRunner().invoke(cli, ["build", "--impose", "saddle-stitch", "--content",
-                                      str(CONTENT), "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["build", "--impose", "saddle-stitch", "--content", str(CONTENT), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"Wrote {out} (15 pages + 1 blank, imposed for saddle stitching on 4 tabloid sheets)")
+        f"Wrote {out} (15 pages + 1 blank, imposed for saddle stitching on 4 tabloid sheets)"
+    )
     reader = PdfReader(out)
     assert len(reader.pages) == 8
     box = reader.pages[0].mediabox
@@ -431,8 +453,9 @@ def test_build_impose_writes_the_imposed_booklet(tmp_path: Path) -> None:
 
 
 def test_build_print_options_need_impose(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--sheet", "a4",
-                                      "--out", str(tmp_path / "x.pdf")])
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(CONTENT), "--sheet", "a4", "--out", str(tmp_path / "x.pdf")]
+    )
     assert result.exit_code == 2
     assert "the print options (--sheet, --duplex, ...) need --impose saddle-stitch" in result.output
     assert not (tmp_path / "x.pdf").exists()
@@ -443,8 +466,10 @@ def test_imposed_sheet_renders(tmp_path: Path) -> None:
     source, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     source.write_bytes(_numbered(8, HALF_LETTER))
     assert CliRunner().invoke(cli, ["impose", str(source), str(out)]).exit_code == 0
-    subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(out),
-                    str(tmp_path / "sheet")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(out), str(tmp_path / "sheet")],
+        check=True,
+    )
     assert (tmp_path / "sheet-1.png").stat().st_size > 0
 
 
@@ -455,12 +480,14 @@ def _page_tree_loop() -> bytes:
     """Three pages, plus a page-tree node whose /Kids point back at the root of the tree."""
     writer = PdfWriter(clone_from=BytesIO(_numbered(3)))
     root = writer.root_object["/Pages"]
-    loop = DictionaryObject({
-        NameObject("/Type"): NameObject("/Pages"),
-        NameObject("/Kids"): ArrayObject([root.indirect_reference]),
-        NameObject("/Count"): NumberObject(3),
-        NameObject("/Parent"): root.indirect_reference,
-    })
+    loop = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Pages"),
+            NameObject("/Kids"): ArrayObject([root.indirect_reference]),
+            NameObject("/Count"): NumberObject(3),
+            NameObject("/Parent"): root.indirect_reference,
+        }
+    )
     root["/Kids"].append(writer._add_object(loop))
     out = BytesIO()
     writer.write(out)
@@ -481,18 +508,32 @@ def _no_pages() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (_encrypted, "this PDF is encrypted: remove the password first"),
-    (lambda: _numbered(12)[:-700], "this is not a PDF file or it is damaged"),
-    (lambda: _numbered(12)[:2000], "this is not a PDF file or it is damaged"),
-    (lambda: b"title: Not a PDF\nbody: just YAML\n", "this is not a PDF file or it is damaged"),
-    (lambda: b"", "this is not a PDF file or it is damaged"),
-    (lambda: b"%PDF-1.4\n" + b"\x00" * 5000 + b"\n%%EOF\n",
-     "this is not a PDF file or it is damaged"),
-    (_page_tree_loop, "this is not a PDF file or it is damaged"),
-    (_no_pages, "this PDF has no pages"),
-], ids=["encrypted", "truncated-end", "truncated-start", "not-a-pdf", "empty", "garbage",
-        "page-tree-loop", "no-pages"])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_encrypted, "this PDF is encrypted: remove the password first"),
+        (lambda: _numbered(12)[:-700], "this is not a PDF file or it is damaged"),
+        (lambda: _numbered(12)[:2000], "this is not a PDF file or it is damaged"),
+        (lambda: b"title: Not a PDF\nbody: just YAML\n", "this is not a PDF file or it is damaged"),
+        (lambda: b"", "this is not a PDF file or it is damaged"),
+        (
+            lambda: b"%PDF-1.4\n" + b"\x00" * 5000 + b"\n%%EOF\n",
+            "this is not a PDF file or it is damaged",
+        ),
+        (_page_tree_loop, "this is not a PDF file or it is damaged"),
+        (_no_pages, "this PDF has no pages"),
+    ],
+    ids=[
+        "encrypted",
+        "truncated-end",
+        "truncated-start",
+        "not-a-pdf",
+        "empty",
+        "garbage",
+        "page-tree-loop",
+        "no-pages",
+    ],
+)
 def test_hostile_input_is_one_clear_line_and_exit_1(tmp_path: Path, make, message: str) -> None:
     source, out = tmp_path / "IN.pdf", tmp_path / "OUT.pdf"
     source.write_bytes(make())
@@ -526,5 +567,6 @@ def test_a_page_count_that_lies_is_refused_before_walking_the_tree() -> None:
     writer.write(out)
     with pytest.raises(BookletError) as caught:
         impose_saddle_stitch(out.getvalue(), name=Path("big.pdf"))
-    assert str(caught.value) == ("big.pdf: this PDF has 2,000,000 pages: cdbooklet imposes at "
-                                 "most 10,000")
+    assert str(caught.value) == (
+        "big.pdf: this PDF has 2,000,000 pages: cdbooklet imposes at most 10,000"
+    )

@@ -102,8 +102,11 @@ def test_watch_rebuilds_when_a_file_is_saved(content: Path) -> None:
 
     calls: list[float] = []
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(content, lambda: calls.append(time.time())),
-                              kwargs={"interval": 0.05, "should_stop": stop.is_set})
+    thread = threading.Thread(
+        target=watch,
+        args=(content, lambda: calls.append(time.time())),
+        kwargs={"interval": 0.05, "should_stop": stop.is_set},
+    )
     thread.start()
     try:
         time.sleep(0.2)

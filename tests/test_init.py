@@ -63,9 +63,14 @@ def test_a_new_folder_passes_check_strict(tmp_path: Path) -> None:
 def test_a_new_folder_holds_the_expected_files(new: Path) -> None:
     files = sorted(str(p.relative_to(new)) for p in new.rglob("*") if p.is_file())
     assert files == [
-        ".schemas/booklet.schema.json", ".schemas/branding.schema.json",
-        ".schemas/therapy.schema.json", "assets/README.md", "assets/logo.png", "booklet.yaml",
-        "branding.yaml", "therapies/example-therapy.yaml",
+        ".schemas/booklet.schema.json",
+        ".schemas/branding.schema.json",
+        ".schemas/therapy.schema.json",
+        "assets/README.md",
+        "assets/logo.png",
+        "booklet.yaml",
+        "branding.yaml",
+        "therapies/example-therapy.yaml",
     ]
     assert (new / "assets" / "logo.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 

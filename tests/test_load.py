@@ -269,7 +269,7 @@ def test_missing_clinic_is_reported(good_content: Path) -> None:
     path = good_content / "branding.yaml"
     edit(path, "clinic:\n  name: Example Clinic\n  website: https://www.example.org\n", "")
     assert errors_of(good_content) == [
-        f"{path}:1: \"clinic\" is missing: add the clinic's name and contact details"
+        f'{path}:1: "clinic" is missing: add the clinic\'s name and contact details'
     ]
 
 
@@ -278,7 +278,7 @@ def test_missing_clinic_name_is_reported_in_the_clinic_block(good_content: Path)
     edit(path, "  name: Example Clinic\n", "")
     # The clinic block now starts at its first remaining key, website: on line 2.
     assert errors_of(good_content) == [
-        f"{path}:2: \"clinic.name\" is missing: add the clinic's name"
+        f'{path}:2: "clinic.name" is missing: add the clinic\'s name'
     ]
 
 
@@ -557,22 +557,48 @@ def test_website_that_is_not_http_asks_for_https(good_content: Path) -> None:
 # -- one-line fields: length ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("file", "old", "new", "message"), [
-    ("therapies/acupuncture.yaml", "title: Acupuncture", "title: " + "x" * 5000,
-     '1: "title" is 5,000 characters long: keep it to 150 or fewer'),
-    ("therapies/acupuncture.yaml", "summary: Very thin needles placed at certain points on the "
-     "body.", "summary: " + "Very long " * 30 + "and",
-     '2: "summary" is 303 characters long: keep it to 250 or fewer'),
-    ("booklet.yaml", "language: en", "language: en\nfooter: " + "Ask first. " * 14,
-     '3: "footer" is 153 characters long: keep it to 150 or fewer'),
-    ("branding.yaml", "  name: Example Clinic", "  name: " + "Example Clinic " * 11,
-     '2: "clinic.name" is 164 characters long: keep it to 150 or fewer'),
-    ("branding.yaml", "website: https://www.example.org",
-     "website: https://www.example.org/" + "a" * 1200,
-     '3: "clinic.website" is 1,224 characters long: keep it to 500 or fewer'),
-], ids=["therapy-title", "summary", "footer", "clinic-name", "website"])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "therapies/acupuncture.yaml",
+            "title: Acupuncture",
+            "title: " + "x" * 5000,
+            '1: "title" is 5,000 characters long: keep it to 150 or fewer',
+        ),
+        (
+            "therapies/acupuncture.yaml",
+            "summary: Very thin needles placed at certain points on the body.",
+            "summary: " + "Very long " * 30 + "and",
+            '2: "summary" is 303 characters long: keep it to 250 or fewer',
+        ),
+        (
+            "booklet.yaml",
+            "language: en",
+            "language: en\nfooter: " + "Ask first. " * 14,
+            '3: "footer" is 153 characters long: keep it to 150 or fewer',
+        ),
+        (
+            "branding.yaml",
+            "  name: Example Clinic",
+            "  name: " + "Example Clinic " * 11,
+            '2: "clinic.name" is 164 characters long: keep it to 150 or fewer',
+        ),
+        (
+            "branding.yaml",
+            "website: https://www.example.org",
+            "website: https://www.example.org/" + "a" * 1200,
+            '3: "clinic.website" is 1,224 characters long: keep it to 500 or fewer',
+        ),
+    ],
+    ids=["therapy-title", "summary", "footer", "clinic-name", "website"],
+)
 def test_one_line_field_longer_than_its_limit_is_refused(
-    good_content: Path, file: str, old: str, new: str, message: str,
+    good_content: Path,
+    file: str,
+    old: str,
+    new: str,
+    message: str,
 ) -> None:
     path = good_content / file
     edit(path, old, new)
@@ -591,24 +617,51 @@ def test_length_is_counted_as_printed_and_the_limit_itself_is_allowed(good_conte
 
 # -- right-to-left text --------------------------------------------------------------------------
 
-_RTL_MESSAGE = ("has right-to-left text (Hebrew or Arabic), which cdbooklet cannot print yet; "
-                "write it in a left-to-right language")
+_RTL_MESSAGE = (
+    "has right-to-left text (Hebrew or Arabic), which cdbooklet cannot print yet; "
+    "write it in a left-to-right language"
+)
 
 
-@pytest.mark.parametrize(("file", "old", "new", "line", "key"), [
-    ("therapies/acupuncture.yaml", "title: Acupuncture", "title: דיקור", 1, "title"),
-    ("therapies/acupuncture.yaml", "neck pain", "ألم الرقبة", 3, "body"),
-    ("therapies/acupuncture.yaml", "body: |", "tips:\n  - Rest.\n  - ارتاح\nbody: |", 5, "tips"),
-    ("therapies/acupuncture.yaml", "body: |", "references:\n  - text: מקור\nbody: |", 4,
-     "references"),
-    ("branding.yaml", "  name: Example Clinic", "  name: מרפאה", 2, "clinic.name"),
-    ("branding.yaml", "  website:", "  address: شارع 1\n  website:", 3, "clinic.address"),
-    ("branding.yaml", "logo: assets/logo.png", "logo: assets/logo.png\nlogo_alt: סמל", 5,
-     "logo_alt"),
-    ("booklet.yaml", "language: en", "language: en\nsubtitle: ܫܠܡܐ", 3, "subtitle"),  # Syriac
-], ids=["title", "body", "tip", "reference", "clinic-name", "address", "logo-alt", "subtitle"])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line", "key"),
+    [
+        ("therapies/acupuncture.yaml", "title: Acupuncture", "title: דיקור", 1, "title"),
+        ("therapies/acupuncture.yaml", "neck pain", "ألم الرقبة", 3, "body"),
+        (
+            "therapies/acupuncture.yaml",
+            "body: |",
+            "tips:\n  - Rest.\n  - ارتاح\nbody: |",
+            5,
+            "tips",
+        ),
+        (
+            "therapies/acupuncture.yaml",
+            "body: |",
+            "references:\n  - text: מקור\nbody: |",
+            4,
+            "references",
+        ),
+        ("branding.yaml", "  name: Example Clinic", "  name: מרפאה", 2, "clinic.name"),
+        ("branding.yaml", "  website:", "  address: شارع 1\n  website:", 3, "clinic.address"),
+        (
+            "branding.yaml",
+            "logo: assets/logo.png",
+            "logo: assets/logo.png\nlogo_alt: סמל",
+            5,
+            "logo_alt",
+        ),
+        ("booklet.yaml", "language: en", "language: en\nsubtitle: ܫܠܡܐ", 3, "subtitle"),  # Syriac
+    ],
+    ids=["title", "body", "tip", "reference", "clinic-name", "address", "logo-alt", "subtitle"],
+)
 def test_right_to_left_text_is_refused(
-    good_content: Path, file: str, old: str, new: str, line: int, key: str,
+    good_content: Path,
+    file: str,
+    old: str,
+    new: str,
+    line: int,
+    key: str,
 ) -> None:
     path = good_content / file
     edit(path, old, new)

@@ -93,8 +93,9 @@ def test_flesch_kincaid_lowest_possible_grade_is_minus_3_40() -> None:
 
 
 def test_the_platypus_sentence_counts_as_published() -> None:
-    result = measure(["The Australian platypus is seemingly a hybrid of a mammal and reptilian "
-                      "creature."], "en")
+    result = measure(
+        ["The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."], "en"
+    )
     assert result is not None
     assert (result.words, result.sentences, result.syllables) == (13, 1, 24)
     assert round(result.grade, 1) == 11.3
@@ -128,10 +129,10 @@ def test_shorter_sentences_read_easier_in_spanish() -> None:
     ("score", "low", "high"),
     [
         # Fernandez Huerta's table: score band -> school grade.
-        (95, 3.0, 4.0),   # 90-100 very easy: 4th grade
-        (85, 4.0, 5.0),   # 80-90 easy: 5th grade
-        (75, 5.0, 6.0),   # 70-80 fairly easy: 6th grade
-        (65, 6.0, 8.0),   # 60-70 normal: 7th or 8th grade
+        (95, 3.0, 4.0),  # 90-100 very easy: 4th grade
+        (85, 4.0, 5.0),  # 80-90 easy: 5th grade
+        (75, 5.0, 6.0),  # 70-80 fairly easy: 6th grade
+        (65, 6.0, 8.0),  # 60-70 normal: 7th or 8th grade
         (55, 8.0, 12.0),  # 50-60 fairly difficult: pre-university
         (40, 12.0, 16.0),  # 30-50 difficult: college
         (15, 16.0, 18.0),  # 0-30 very difficult: university
@@ -152,17 +153,72 @@ def test_grade_8_is_where_normal_spanish_ends() -> None:
 
 EN_WORDS = {
     # Words each spelling rule is about, with their syllables in the CMU Pronouncing Dictionary.
-    "cat": 1, "the": 1, "make": 1, "whole": 1, "table": 2, "little": 2, "people": 2,
-    "walked": 1, "hoped": 1, "needed": 2, "wanted": 2, "handled": 2, "makes": 1, "horses": 2,
-    "changes": 2, "places": 2, "muscles": 2, "lonely": 2, "statement": 2, "careful": 2,
-    "sometimes": 2, "something": 2, "therapy": 3, "physical": 3, "acupuncture": 4,
-    "chiropractic": 4, "biofeedback": 4, "meditation": 4, "thankfulness": 3, "massage": 2,
-    "exercises": 4, "stretches": 2, "diet": 2, "quiet": 2, "science": 2, "anxiety": 4,
-    "experience": 4, "patient": 2, "radio": 3, "various": 3, "nation": 2, "medium": 3,
-    "calcium": 3, "magnesium": 4, "actually": 4, "usually": 4, "influence": 3, "video": 3,
-    "going": 2, "trying": 2, "studying": 3, "spasm": 2, "rhythm": 2, "unique": 2,
-    "language": 2, "fatigue": 2, "beyond": 2, "eyes": 1, "easier": 3, "cooperate": 4,
-    "react": 2, "yoga": 2, "creature": 2, "Australian": 3, "platypus": 3, "PDF": 3,
+    "cat": 1,
+    "the": 1,
+    "make": 1,
+    "whole": 1,
+    "table": 2,
+    "little": 2,
+    "people": 2,
+    "walked": 1,
+    "hoped": 1,
+    "needed": 2,
+    "wanted": 2,
+    "handled": 2,
+    "makes": 1,
+    "horses": 2,
+    "changes": 2,
+    "places": 2,
+    "muscles": 2,
+    "lonely": 2,
+    "statement": 2,
+    "careful": 2,
+    "sometimes": 2,
+    "something": 2,
+    "therapy": 3,
+    "physical": 3,
+    "acupuncture": 4,
+    "chiropractic": 4,
+    "biofeedback": 4,
+    "meditation": 4,
+    "thankfulness": 3,
+    "massage": 2,
+    "exercises": 4,
+    "stretches": 2,
+    "diet": 2,
+    "quiet": 2,
+    "science": 2,
+    "anxiety": 4,
+    "experience": 4,
+    "patient": 2,
+    "radio": 3,
+    "various": 3,
+    "nation": 2,
+    "medium": 3,
+    "calcium": 3,
+    "magnesium": 4,
+    "actually": 4,
+    "usually": 4,
+    "influence": 3,
+    "video": 3,
+    "going": 2,
+    "trying": 2,
+    "studying": 3,
+    "spasm": 2,
+    "rhythm": 2,
+    "unique": 2,
+    "language": 2,
+    "fatigue": 2,
+    "beyond": 2,
+    "eyes": 1,
+    "easier": 3,
+    "cooperate": 4,
+    "react": 2,
+    "yoga": 2,
+    "creature": 2,
+    "Australian": 3,
+    "platypus": 3,
+    "PDF": 3,
 }
 
 
@@ -195,15 +251,19 @@ def test_english_syllables_on_the_default_content_agree_with_the_dictionary(
     texts = [p.read_text(encoding="utf-8") for p in sorted(CONTENT.glob("*.yaml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((CONTENT / "therapies").glob("*.yaml"))]
     words = Counter(
-        part for text in texts for word in split_words(text)
-        for part in re.split(r"[-']", word) if part.isalpha() and part.isascii()
+        part
+        for text in texts
+        for word in split_words(text)
+        for part in re.split(r"[-']", word)
+        if part.isalpha() and part.isascii()
     )
     known = {w: n for w, n in words.items() if w.lower() in cmu}
     assert sum(known.values()) > 1500
     exact = sum(n for w, n in known.items() if count_syllables(w) in cmu[w.lower()])
     ours = sum(count_syllables(w) * n for w, n in known.items())
-    theirs = sum(min(cmu[w.lower()], key=lambda c: abs(c - count_syllables(w))) * n
-                 for w, n in known.items())
+    theirs = sum(
+        min(cmu[w.lower()], key=lambda c: abs(c - count_syllables(w))) * n for w, n in known.items()
+    )
     assert exact / sum(known.values()) >= 0.98
     assert abs(ours - theirs) / theirs <= 0.02
 
@@ -222,36 +282,36 @@ def test_hyphenated_words_and_figures() -> None:
     [
         # Examples of diphthongs, triphthongs and hiatus as the RAE's Ortografia de la lengua
         # espanola (2010) and school grammars give them.
-        ("casa", 2),        # ca-sa
-        ("aéreo", 4),       # a-é-re-o
-        ("ciencia", 2),     # cien-cia
-        ("país", 2),        # pa-ís
-        ("raíz", 2),        # ra-íz
-        ("ciudad", 2),      # ciu-dad
-        ("cuidado", 3),     # cui-da-do
-        ("aire", 2),        # ai-re
-        ("causa", 2),       # cau-sa
-        ("peine", 2),       # pei-ne
-        ("hoy", 1),         # hoy
-        ("muy", 1),         # muy
-        ("buey", 1),        # buey: a triphthong
-        ("Uruguay", 3),     # U-ru-guay
+        ("casa", 2),  # ca-sa
+        ("aéreo", 4),  # a-é-re-o
+        ("ciencia", 2),  # cien-cia
+        ("país", 2),  # pa-ís
+        ("raíz", 2),  # ra-íz
+        ("ciudad", 2),  # ciu-dad
+        ("cuidado", 3),  # cui-da-do
+        ("aire", 2),  # ai-re
+        ("causa", 2),  # cau-sa
+        ("peine", 2),  # pei-ne
+        ("hoy", 1),  # hoy
+        ("muy", 1),  # muy
+        ("buey", 1),  # buey: a triphthong
+        ("Uruguay", 3),  # U-ru-guay
         ("averiguáis", 4),  # a-ve-ri-guáis
-        ("teatro", 3),      # te-a-tro
-        ("poeta", 3),       # po-e-ta
-        ("leer", 2),        # le-er
-        ("María", 3),       # Ma-rí-a
-        ("búho", 2),        # bú-ho
-        ("reúne", 3),       # re-ú-ne
-        ("oír", 2),         # o-ír
-        ("guion", 1),       # guion: one syllable since the 2010 Ortografia
-        ("agua", 2),        # a-gua
-        ("queso", 2),       # que-so
-        ("guitarra", 3),    # gui-ta-rra
-        ("pingüino", 3),    # pin-güi-no
+        ("teatro", 3),  # te-a-tro
+        ("poeta", 3),  # po-e-ta
+        ("leer", 2),  # le-er
+        ("María", 3),  # Ma-rí-a
+        ("búho", 2),  # bú-ho
+        ("reúne", 3),  # re-ú-ne
+        ("oír", 2),  # o-ír
+        ("guion", 1),  # guion: one syllable since the 2010 Ortografia
+        ("agua", 2),  # a-gua
+        ("queso", 2),  # que-so
+        ("guitarra", 3),  # gui-ta-rra
+        ("pingüino", 3),  # pin-güi-no
         ("murciélago", 4),  # mur-cié-la-go
-        ("héroe", 3),       # hé-ro-e
-        ("lingüística", 4), # lin-güís-ti-ca
+        ("héroe", 3),  # hé-ro-e
+        ("lingüística", 4),  # lin-güís-ti-ca
         ("y", 1),
     ],
 )
@@ -269,7 +329,11 @@ def test_spanish_uses_spanish_rules_and_english_uses_english() -> None:
 
 def test_sentences_end_at_stops_questions_exclamations_and_semicolons() -> None:
     assert split_sentences("One. Two? Three! Four; five") == [
-        "One.", "Two?", "Three!", "Four;", "five"
+        "One.",
+        "Two?",
+        "Three!",
+        "Four;",
+        "five",
     ]
 
 
@@ -284,7 +348,9 @@ def test_abbreviations_initials_and_decimals_do_not_end_a_sentence() -> None:
 
 def test_spanish_questions_are_sentences() -> None:
     assert split_sentences("¿Qué es? Es una terapia. ¡Pruébela!") == [
-        "¿Qué es?", "Es una terapia.", "¡Pruébela!"
+        "¿Qué es?",
+        "Es una terapia.",
+        "¡Pruébela!",
     ]
 
 
@@ -295,7 +361,13 @@ def test_a_list_item_without_a_stop_is_one_sentence() -> None:
 
 def test_words_keep_hyphens_and_apostrophes_and_drop_punctuation() -> None:
     assert split_words("Don't stop — real-time (feedback), 3 times/day...") == [
-        "Don't", "stop", "real-time", "feedback", "3", "times", "day"
+        "Don't",
+        "stop",
+        "real-time",
+        "feedback",
+        "3",
+        "times",
+        "day",
     ]
 
 
@@ -312,7 +384,8 @@ def test_hardest_sentences_put_long_hard_sentences_first() -> None:
     result = measure([HARD_BODY], "en")
     assert result is not None
     assert [s.text[:22] for s in result.hardest[:2]] == [
-        "Multidisciplinary reha", "Physical therapy stand"
+        "Multidisciplinary reha",
+        "Physical therapy stand",
     ]
     assert result.hardest[-1].text == "Short words help."
 
@@ -338,8 +411,13 @@ def test_every_word_has_at_least_one_syllable(word: str, language: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["cat", "therapy", "a", "exercises", "biofeedback"]),
-                min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(["cat", "therapy", "a", "exercises", "biofeedback"]),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_english_grade_stays_within_the_formulas_range(words: list[str]) -> None:
     result = measure([" ".join(words) + "."], "en")
     assert result is not None
@@ -369,8 +447,9 @@ def test_list_grades_spanish_with_fernandez_huerta(content: Path) -> None:
 
 def test_list_shows_a_dash_for_a_language_without_a_formula(content: Path) -> None:
     path = content / "booklet.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: fr"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["list", "--content", str(content)])
     assert result.exit_code == 0
     assert [line.split()[-1] for line in result.stdout.splitlines()[1:]] == ["-", "-"]
@@ -421,11 +500,16 @@ def test_check_warns_for_a_hard_introduction(content: Path) -> None:
 
 def test_check_warns_for_hard_spanish_with_the_fernandez_huerta_score(content: Path) -> None:
     booklet = content / "booklet.yaml"
-    booklet.write_text(booklet.read_text(encoding="utf-8").replace("language: en", "language: es"),
-                       encoding="utf-8")
+    booklet.write_text(
+        booklet.read_text(encoding="utf-8").replace("language: en", "language: es"),
+        encoding="utf-8",
+    )
     path = content / "therapies" / "acupuncture.yaml"
-    line = set_body(path, "La rehabilitación multidisciplinaria individualizada proporciona "
-                          "oportunidades terapéuticas extraordinariamente beneficiosas.")
+    line = set_body(
+        path,
+        "La rehabilitación multidisciplinaria individualizada proporciona "
+        "oportunidades terapéuticas extraordinariamente beneficiosas.",
+    )
     result = check(content)
     assert f"{path}:{line}: warning: reading grade " in result.stderr
     assert "(Fernández Huerta score " in result.stderr

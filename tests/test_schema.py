@@ -139,16 +139,28 @@ def test_content_validates_against_the_schemas(root: Path) -> None:
         ("therapies/acupuncture.yaml", "title:", "tittle:", "Additional properties"),
         ("therapies/acupuncture.yaml", "summary:", "summry:", "Additional properties"),
         ("booklet.yaml", "language: en", "language: English", "does not match"),
-        ("branding.yaml", '  name: Example Clinic\n', "  nmae: Example Clinic\n", "Additional"),
+        ("branding.yaml", "  name: Example Clinic\n", "  nmae: Example Clinic\n", "Additional"),
         ("branding.yaml", 'primary: "#1F5C99"', "primary: blue", "does not match"),
         ("branding.yaml", 'primary: "#1F5C99"', "primary: #1F5C99", "None is not of type"),
         ("booklet.yaml", "  - acupuncture\n", "  - physical-therapy\n", "non-unique"),
-        ("booklet.yaml", "disclaimer: |\n  Talk", "disclaimer: ''\nfooter: |\n  Talk",
-         "does not match"),
-        ("therapies/acupuncture.yaml", "title: Acupuncture", "title: " + "Acupuncture " * 20,
-         "is too long"),
-        ("branding.yaml", "  name: Example Clinic", "  name: " + "Example Clinic " * 20,
-         "is too long"),
+        (
+            "booklet.yaml",
+            "disclaimer: |\n  Talk",
+            "disclaimer: ''\nfooter: |\n  Talk",
+            "does not match",
+        ),
+        (
+            "therapies/acupuncture.yaml",
+            "title: Acupuncture",
+            "title: " + "Acupuncture " * 20,
+            "is too long",
+        ),
+        (
+            "branding.yaml",
+            "  name: Example Clinic",
+            "  name: " + "Example Clinic " * 20,
+            "is too long",
+        ),
     ],
 )
 def test_a_mistake_the_loader_refuses_fails_the_schema_too(
@@ -169,6 +181,7 @@ def test_a_date_the_loader_accepts_is_text_the_schema_accepts(content: Path) -> 
     path = content / "therapies" / "acupuncture.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "reviewed: 2025-03-01\n", encoding="utf-8")
     assert errors("therapy", path) == []
-    path.write_text(path.read_text(encoding="utf-8").replace("2025-03-01", "March 2025"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2025-03-01", "March 2025"), encoding="utf-8"
+    )
     assert any("does not match" in e for e in errors("therapy", path))

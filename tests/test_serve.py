@@ -69,8 +69,11 @@ class Page:
     text: str = ""
 
     def all(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [a for name, a in self.tags
-                if name == tag and all(a.get(k) == v for k, v in attrs.items())]
+        return [
+            a
+            for name, a in self.tags
+            if name == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
 
 
 class _Collector(HTMLParser):
@@ -197,7 +200,12 @@ def test_desk_page_has_lang_one_h1_and_headings_in_order(client: _Client) -> Non
     for before, after in zip(levels, levels[1:], strict=False):
         assert after <= before + 1, f"h{before} then h{after}"
     assert [text for _, text in page.headings] == [
-        EN.desk.title, EN.desk.choose, EN.desk.how, EN.desk.booklet, EN.disclaimer]
+        EN.desk.title,
+        EN.desk.choose,
+        EN.desk.how,
+        EN.desk.booklet,
+        EN.disclaimer,
+    ]
 
 
 def test_desk_page_shows_the_clinic_the_logo_and_both_disclaimers(client: _Client) -> None:
@@ -234,8 +242,9 @@ def test_desk_form_is_plain_html_that_works_without_javascript(client: _Client) 
 
 def test_every_control_has_a_visible_label(client: _Client) -> None:
     page = parse(client.get("/"))
-    controls = [a for name, a in page.tags
-                if name in ("input", "textarea") and a.get("type") != "hidden"]
+    controls = [
+        a for name, a in page.tags if name in ("input", "textarea") and a.get("type") != "hidden"
+    ]
     assert len(controls) == len(_content().booklet.therapies) + 4 + 2 + 2
     for control in controls:
         assert page.labels.get(str(control["id"])), control
@@ -244,14 +253,17 @@ def test_every_control_has_a_visible_label(client: _Client) -> None:
 def test_filter_query_keeps_only_matching_therapies(client: _Client) -> None:
     page = parse(client.get("/?q=massage"))
     assert [b["value"] for b in page.all("input", type="checkbox", name="therapy")] == [
-        "massage-therapy"]
+        "massage-therapy"
+    ]
     assert "Showing 1 of 10 therapies." in page.text
     assert ("/?lang=en", EN.desk.show_all) in page.links
     assert page.all("input", type="search", name="q", value="massage")
     # Case, accents and every word: "TENSIÓN muscle" needs both words, in any case.
     page = parse(client.get("/?q=TENSI%C3%93N+muscle"))
     assert {b["value"] for b in page.all("input", type="checkbox", name="therapy")} == {
-        "massage-therapy", "biofeedback"}
+        "massage-therapy",
+        "biofeedback",
+    }
 
 
 def test_filter_with_no_match_says_so(client: _Client) -> None:
@@ -313,8 +325,22 @@ def _chroma(pdf: Path) -> int:
     """The largest difference between a pixel's channels on page 1: 0 for a gray page."""
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile",
-                    str(pdf), str(pdf.with_suffix(""))], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(pdf.with_suffix("")),
+        ],
+        check=True,
+    )
     image = Image.open(pdf.with_suffix(".png")).convert("RGB")
     r, g, b = image.split()
     high = ImageChops.lighter(ImageChops.lighter(r, g), b)
@@ -367,9 +393,11 @@ def test_a_handout_comes_back_well_under_half_a_second(client: _Client) -> None:
 
 
 def test_two_people_at_once_each_get_their_own_pdf(app) -> None:
-    orders = {"acupuncture": "First patient: Tuesday at 10.",
-              "herbal-medicine": "Second patient: bring your list of medicines.",
-              "biofeedback": "Third patient: call us on Friday."}
+    orders = {
+        "acupuncture": "First patient: Tuesday at 10.",
+        "herbal-medicine": "Second patient: bring your list of medicines.",
+        "biofeedback": "Third patient: call us on Friday.",
+    }
     results: dict[str, bytes] = {}
     barrier = threading.Barrier(len(orders))
 
@@ -466,8 +494,12 @@ def test_an_edited_title_shows_without_a_restart(content: Path) -> None:
     client = _Client(create_app([content], warm_up=False).test_client())
     assert "Acupuncture" in parse(client.get("/")).text
     path = content / "therapies" / "acupuncture.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "title: Acupuncture", "title: Acupuncture (edited)", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "title: Acupuncture", "title: Acupuncture (edited)", 1
+        ),
+        encoding="utf-8",
+    )
     assert "Acupuncture (edited)" in parse(client.get("/")).text
 
 
@@ -475,8 +507,12 @@ def test_hostile_content_is_escaped_on_the_page(content: Path) -> None:
     path = content / "therapies" / "acupuncture.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: Acupuncture", f"title: 'Acupuncture {HOSTILE}'", 1)
-    text = re.sub(r"(?m)^summary: .*$", f"summary: 'Needles {HOSTILE} [x](javascript:alert(1))'",
-                  text, count=1)
+    text = re.sub(
+        r"(?m)^summary: .*$",
+        f"summary: 'Needles {HOSTILE} [x](javascript:alert(1))'",
+        text,
+        count=1,
+    )
     path.write_text(text, encoding="utf-8")
     client = _Client(create_app([content], warm_up=False).test_client())
     page = parse(client.get("/"))
@@ -522,20 +558,27 @@ def test_a_request_for_another_host_is_refused(app) -> None:
         assert _content().branding.contact.name not in page.text
     for base in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
         assert client.get("/", base_url=base).status_code == 200, base
-    response = client.post("/handouts", base_url="http://rebound.example:8000",
-                           data={"therapy": "acupuncture"})
+    response = client.post(
+        "/handouts", base_url="http://rebound.example:8000", data={"therapy": "acupuncture"}
+    )
     assert response.status_code == 400
 
 
 def test_a_post_from_another_site_is_refused(client: _Client) -> None:
-    for origin in ("http://evil.example", "null", "https://127.0.0.1:8000",
-                   "http://127.0.0.1:9999"):
-        page = parse(client.post("/handouts", data={"therapy": "acupuncture"},
-                                 headers={"Origin": origin}))
+    for origin in (
+        "http://evil.example",
+        "null",
+        "https://127.0.0.1:8000",
+        "http://127.0.0.1:9999",
+    ):
+        page = parse(
+            client.post("/handouts", data={"therapy": "acupuncture"}, headers={"Origin": origin})
+        )
         assert page.status == 403, origin
         assert EN.desk.cross_site in page.text
-    same = client.post("/handouts", data={"therapy": "acupuncture"},
-                       headers={"Origin": "http://127.0.0.1:8000"})
+    same = client.post(
+        "/handouts", data={"therapy": "acupuncture"}, headers={"Origin": "http://127.0.0.1:8000"}
+    )
     assert same.status_code == 200
 
 
@@ -616,12 +659,13 @@ def test_every_language_names_every_page_size_and_itself() -> None:
     for labels in CATALOGUES.values():
         assert tuple(size for size, _name in labels.desk.page_sizes) == PAGE_SIZES
     assert {lang: c.desk.language_name for lang, c in CATALOGUES.items()} == {
-        "en": "English", "es": "Español"}
+        "en": "English",
+        "es": "Español",
+    }
 
 
 def test_allowed_hosts() -> None:
-    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000",
-                                                "[::1]:8000"}
+    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
     assert "192.168.1.5:8080" in allowed_hosts("192.168.1.5", 8080)
     assert "desk.clinic.lan:8000" in allowed_hosts("desk.clinic.lan", 8000)
     assert {"127.0.0.1", "localhost"} <= allowed_hosts("127.0.0.1", 80)
@@ -652,8 +696,9 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(monkeypatch: pytest.Monkey
         return _FakeServer()
 
     monkeypatch.setattr(server, "make_server", fake)
-    result = CliRunner().invoke(cli, ["serve", "--content", str(CONTENT), "--content",
-                                      str(SPANISH), "--port", "8123"])
+    result = CliRunner().invoke(
+        cli, ["serve", "--content", str(CONTENT), "--content", str(SPANISH), "--port", "8123"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "Front desk: http://127.0.0.1:8000/ (Ctrl-C to stop)\nStopped.\n"
     assert result.stderr == ""
@@ -671,8 +716,10 @@ def test_serve_on_the_network_warns_that_there_is_no_login(
     monkeypatch.setattr(server, "make_server", lambda *a: Open())
     result = CliRunner().invoke(cli, ["serve", "--content", str(CONTENT), "--host", "0.0.0.0"])
     assert result.exit_code == 0
-    assert result.stderr == ("warning: the front desk has no login: anyone who can reach this "
-                             "computer on the network can open it and print\n")
+    assert result.stderr == (
+        "warning: the front desk has no login: anyone who can reach this "
+        "computer on the network can open it and print\n"
+    )
 
 
 def test_serve_without_flask_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -681,7 +728,8 @@ def test_serve_without_flask_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(cli, ["serve", "--content", str(CONTENT)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "The front desk needs Flask and waitress: pip install 'cdbooklet[serve]'\n")
+        "The front desk needs Flask and waitress: pip install 'cdbooklet[serve]'\n"
+    )
 
 
 def test_serve_on_a_port_in_use_is_a_clear_error() -> None:
@@ -690,9 +738,21 @@ def test_serve_on_a_port_in_use_is_a_clear_error() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "cdbooklet", "serve", "--content",
-                                 str(CONTENT), "--port", str(port)],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cdbooklet",
+                "serve",
+                "--content",
+                str(CONTENT),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"Cannot answer on 127.0.0.1 port {port} (")
@@ -713,7 +773,9 @@ def running() -> Iterator[str]:
     """`cdbooklet serve` on a free port in a process of its own; yields its address."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "cdbooklet", "serve", "--content", str(CONTENT), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stdout is not None
@@ -740,8 +802,9 @@ def test_real_server_prints_handouts_for_two_people_at_once(running: str) -> Non
     results: dict[str, tuple[int, str, bytes]] = {}
 
     def order(therapy: str) -> None:
-        results[therapy] = _post(running + "handouts",
-                                 {"therapy": [therapy], "note": f"Note for {therapy}"})
+        results[therapy] = _post(
+            running + "handouts", {"therapy": [therapy], "note": f"Note for {therapy}"}
+        )
 
     threads = [threading.Thread(target=order, args=(t,)) for t in ("acupuncture", "biofeedback")]
     for t in threads:
@@ -758,8 +821,11 @@ def test_real_server_prints_handouts_for_two_people_at_once(running: str) -> Non
 def test_real_server_refuses_a_foreign_host_header(running: str) -> None:
     host, port = urllib.parse.urlsplit(running).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=10) as conn:
-        conn.sendall(b"GET / HTTP/1.1\r\nHost: attacker.example:" + port.encode()
-                     + b"\r\nConnection: close\r\n\r\n")
+        conn.sendall(
+            b"GET / HTTP/1.1\r\nHost: attacker.example:"
+            + port.encode()
+            + b"\r\nConnection: close\r\n\r\n"
+        )
         reply = b""
         while chunk := conn.recv(65536):
             reply += chunk

@@ -50,13 +50,15 @@ IDS = sorted(p.stem for p in (CONTENT / "therapies").glob("*.yaml"))
 
 
 def _page() -> Any:
-    return pytest.importorskip("page", reason="page-validation is not installed (pip install "
-                               "'cdbooklet[test]')")
+    return pytest.importorskip(
+        "page", reason="page-validation is not installed (pip install 'cdbooklet[test]')"
+    )
 
 
 def _pikepdf() -> Any:
-    return pytest.importorskip("pikepdf", reason="pikepdf is not installed (pip install "
-                               "'cdbooklet[test]')")
+    return pytest.importorskip(
+        "pikepdf", reason="pikepdf is not installed (pip install 'cdbooklet[test]')"
+    )
 
 
 def _tool(name: str) -> str:
@@ -78,15 +80,15 @@ def validate(path: Path) -> Any:
 
 
 def build(out: Path, *args: str, content: Path = CONTENT) -> Path:
-    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out),
-                                      *args])
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out), *args])
     assert result.exit_code == 0, result.output
     return out
 
 
 def handout(folder: Path, therapy_id: str, *args: str, content: Path = CONTENT) -> Path:
-    result = CliRunner().invoke(cli, ["handout", therapy_id, "--content", str(content),
-                                      "--out-dir", str(folder), *args])
+    result = CliRunner().invoke(
+        cli, ["handout", therapy_id, "--content", str(content), "--out-dir", str(folder), *args]
+    )
     assert result.exit_code == 0, result.output
     return folder / f"{therapy_id}.pdf"
 
@@ -126,11 +128,13 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CONTENT, folder, ignore=shutil.ignore_patterns("es"))
     (folder / "therapies" / f"{RICH_ID}.yaml").write_text(RICH_THERAPY, encoding="utf-8")
     booklet = (folder / "booklet.yaml").read_text(encoding="utf-8")
-    (folder / "booklet.yaml").write_text(booklet.replace("order:\n", f"order:\n  - {RICH_ID}\n"),
-                                         encoding="utf-8")
+    (folder / "booklet.yaml").write_text(
+        booklet.replace("order:\n", f"order:\n  - {RICH_ID}\n"), encoding="utf-8"
+    )
     branding = (folder / "branding.yaml").read_text(encoding="utf-8")
     (folder / "branding.yaml").write_text(
-        branding.replace("  website:", f"  site_url: {SITE}\n  website:"), encoding="utf-8")
+        branding.replace("  website:", f"  site_url: {SITE}\n  website:"), encoding="utf-8"
+    )
     return folder
 
 
@@ -144,11 +148,16 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory, rich: Path) -> dict[str, Path
         "spanish": build(out / "es.pdf", content=SPANISH),
         "gray-a5": build(out / "gray-a5.pdf", "--grayscale", "--page-size", "a5"),
         "rich": build(out / "rich.pdf", content=rich),
-        "rich-a5-large": build(out / "rich-a5-large.pdf", "--page-size", "a5", "--large-print",
-                               content=rich),
-        "rich-handout": handout(out / "rich-handout", RICH_ID, "--note",
-                                "Try heat before your stretches & tell us how it went.",
-                                content=rich),
+        "rich-a5-large": build(
+            out / "rich-a5-large.pdf", "--page-size", "a5", "--large-print", content=rich
+        ),
+        "rich-handout": handout(
+            out / "rich-handout",
+            RICH_ID,
+            "--note",
+            "Try heat before your stretches & tell us how it went.",
+            content=rich,
+        ),
         "spanish-handout": handout(out / "es-handout", "physical-therapy", content=SPANISH),
     }
     for therapy_id in IDS:
@@ -162,16 +171,36 @@ def untagged(tmp_path_factory: pytest.TempPathFactory, rich: Path) -> dict[str, 
     out = tmp_path_factory.mktemp("untagged")
     return {
         "booklet": build(out / "booklet.pdf", "--no-tags"),
-        "rich-a5-large": build(out / "rich-a5-large.pdf", "--page-size", "a5", "--large-print",
-                               "--no-tags", content=rich),
-        "rich-handout": handout(out / "rich-handout", RICH_ID, "--note",
-                                "Try heat before your stretches & tell us how it went.",
-                                "--no-tags", content=rich),
+        "rich-a5-large": build(
+            out / "rich-a5-large.pdf",
+            "--page-size",
+            "a5",
+            "--large-print",
+            "--no-tags",
+            content=rich,
+        ),
+        "rich-handout": handout(
+            out / "rich-handout",
+            RICH_ID,
+            "--note",
+            "Try heat before your stretches & tell us how it went.",
+            "--no-tags",
+            content=rich,
+        ),
     }
 
 
-ALL = ["booklet", "large-print", "spanish", "gray-a5", "rich", "rich-a5-large", "rich-handout",
-       "spanish-handout", *(f"handout:{i}" for i in IDS)]
+ALL = [
+    "booklet",
+    "large-print",
+    "spanish",
+    "gray-a5",
+    "rich",
+    "rich-a5-large",
+    "rich-handout",
+    "spanish-handout",
+    *(f"handout:{i}" for i in IDS),
+]
 
 
 # -- the validator ---------------------------------------------------------------------------------
@@ -285,8 +314,24 @@ def test_the_validator_still_finds_each_fault_we_rely_on(
 
 # -- the consistency check -------------------------------------------------------------------------
 
-PAINTING = {"Tj", "TJ", "'", '"', "Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh",
-            "INLINE IMAGE"}
+PAINTING = {
+    "Tj",
+    "TJ",
+    "'",
+    '"',
+    "Do",
+    "S",
+    "s",
+    "f",
+    "F",
+    "f*",
+    "B",
+    "B*",
+    "b",
+    "b*",
+    "sh",
+    "INLINE IMAGE",
+}
 
 
 def structure_problems(path: Path) -> list[str]:
@@ -310,8 +355,11 @@ def structure_problems(path: Path) -> list[str]:
                 if op in ("BDC", "BMC"):
                     tag = str(instruction.operands[0])
                     props = instruction.operands[1] if op == "BDC" else None
-                    mcid = (int(props["/MCID"]) if isinstance(props, pikepdf.Dictionary)
-                            and "/MCID" in props else None)
+                    mcid = (
+                        int(props["/MCID"])
+                        if isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                        else None
+                    )
                     if mcid is not None:
                         if any(t == "/Artifact" or m is not None for t, m in stack):
                             problems.append(f"page {number}: MCID {mcid} inside an artifact")
@@ -333,8 +381,11 @@ def structure_problems(path: Path) -> list[str]:
                         problems.append(f"page {number}: {op} outside marked content")
             if stack:
                 problems.append(f"page {number}: {len(stack)} BDC without EMC")
-            problems += [f"page {number}: MCID {m} paints nothing"
-                         for m, is_painted in painted.items() if not is_painted]
+            problems += [
+                f"page {number}: MCID {m} paints nothing"
+                for m, is_painted in painted.items()
+                if not is_painted
+            ]
         # 2. The structure: which element claims each MCID and each annotation.
         claims: dict[tuple[Any, int], list[Any]] = defaultdict(list)
         holders: dict[Any, Any] = {}
@@ -346,8 +397,9 @@ def structure_problems(path: Path) -> list[str]:
                 return
             for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                 if isinstance(kid, int):
-                    claims[(page.objgen, int(kid)) if page is not None else (None, int(kid))
-                           ].append(element)
+                    claims[
+                        (page.objgen, int(kid)) if page is not None else (None, int(kid))
+                    ].append(element)
                 elif kid.get("/Type") == "/MCR":
                     claims[(kid.get("/Pg", page).objgen, int(kid.MCID))].append(element)
                 elif kid.get("/Type") == "/OBJR":
@@ -363,8 +415,9 @@ def structure_problems(path: Path) -> list[str]:
                 problems.append(f"MCID {where} is claimed by {len(owners)} elements")
             if where not in in_content:
                 problems.append(f"MCID {where} is claimed but not in the content")
-        problems += [f"MCID {w} is in the content but no element claims it"
-                     for w in in_content - set(claims)]
+        problems += [
+            f"MCID {w} is in the content but no element claims it" for w in in_content - set(claims)
+        ]
         # 3. The ParentTree agrees, pages and link annotations lead to their elements.
         values: dict[int, Any] = {}
 
@@ -399,8 +452,11 @@ def structure_problems(path: Path) -> list[str]:
                     problems.append(f"page {number}: a link that is in no element")
                 elif holder.S != "/Link":
                     problems.append(f"page {number}: a link held by {holder.S}, not a Link")
-                elif key is None or values.get(int(key)) is None \
-                        or values[int(key)].objgen != holder.objgen:
+                elif (
+                    key is None
+                    or values.get(int(key)) is None
+                    or values[int(key)].objgen != holder.objgen
+                ):
                     problems.append(f"page {number}: a link whose /StructParent is wrong")
     return problems
 
@@ -422,8 +478,13 @@ def test_the_consistency_check_finds_what_the_validator_misses(
         pdf.save(tmp_path / "a.pdf")
     with pikepdf.open(pdfs["booklet"]) as pdf:
         link = next(e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/Link")
-        link.K = pikepdf.Array([k for k in link.K if not (
-            isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR")])
+        link.K = pikepdf.Array(
+            [
+                k
+                for k in link.K
+                if not (isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR")
+            ]
+        )
         pdf.save(tmp_path / "b.pdf")
     assert "page 3 has no /StructParents" in structure_problems(tmp_path / "a.pdf")
     assert any("a link that is in no element" in p for p in structure_problems(tmp_path / "b.pdf"))
@@ -436,8 +497,9 @@ def struct_words(path: Path) -> list[str]:
     """The words of poppler's structure-tree text, in order. An element's own pieces of text
     (a paragraph split over two pages has two) are joined as they are, with nothing between;
     different elements are separate words."""
-    done = subprocess.run([_tool("pdfinfo"), "-struct-text", str(path)], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("pdfinfo"), "-struct-text", str(path)], check=True, capture_output=True, text=True
+    )
     stack: list[tuple[int, int]] = []  # (indentation, line number) of the open elements
     pieces: dict[int, list[str]] = {}
     for number, line in enumerate(done.stdout.splitlines()):
@@ -469,9 +531,11 @@ def _therapy_words(content: Content, labels: Labels, therapy_id: str) -> list[st
     therapy = content.booklet.therapy(therapy_id)
     assert therapy is not None
     out = [_plain(therapy.title), _text(therapy.summary), *map(_text, therapy.body)]
-    for label, items, bullet in ((labels.tips, therapy.tips, "•"),
-                                 (labels.cautions, therapy.cautions, "•"),
-                                 (labels.questions, therapy.questions, "☐")):
+    for label, items, bullet in (
+        (labels.tips, therapy.tips, "•"),
+        (labels.cautions, therapy.cautions, "•"),
+        (labels.questions, therapy.questions, "☐"),
+    ):
         if items:
             out.append(label)
             for item in items:
@@ -490,8 +554,11 @@ def _contact_words(content: Content, labels: Labels) -> list[str]:
     out = [c.name]
     if c.address:
         out.append(c.address)
-    for label, value in ((labels.phone, c.phone), (labels.email, c.email),
-                         (labels.website, markup.display_url(c.website or "") or None)):
+    for label, value in (
+        (labels.phone, c.phone),
+        (labels.email, c.email),
+        (labels.website, markup.display_url(c.website or "") or None),
+    ):
         if value:
             out.append(f"{label}: {value}")
     url = c.site_url or c.website
@@ -531,18 +598,26 @@ def booklet_words(content_dir: Path, pdf: Path) -> list[str]:
     out += [labels.closing, str(pages[labels.closing])]
     for therapy in booklet.therapies:
         out += _therapy_words(content, labels, therapy.id)
-    out += [labels.closing, *map(_text, booklet.closing),
-            f"{labels.disclaimer}: {_text(booklet.disclaimer)}", labels.contact,
-            *_contact_words(content, labels)]
+    out += [
+        labels.closing,
+        *map(_text, booklet.closing),
+        f"{labels.disclaimer}: {_text(booklet.disclaimer)}",
+        labels.contact,
+        *_contact_words(content, labels),
+    ]
     return " ".join(out).split()
 
 
 def handout_words(content_dir: Path, therapy_id: str, note: str | None = None) -> list[str]:
     content, _warnings = load_content(content_dir)
     labels, _ = labels_for(content.booklet.language)
-    out = [content.branding.contact.name, *_therapy_words(content, labels, therapy_id),
-           f"{labels.disclaimer}: {_text(content.booklet.disclaimer)}",
-           *_contact_words(content, labels), labels.notes]
+    out = [
+        content.branding.contact.name,
+        *_therapy_words(content, labels, therapy_id),
+        f"{labels.disclaimer}: {_text(content.booklet.disclaimer)}",
+        *_contact_words(content, labels),
+        labels.notes,
+    ]
     if note:
         out.append(note)
     return " ".join(out).split()
@@ -551,13 +626,16 @@ def handout_words(content_dir: Path, therapy_id: str, note: str | None = None) -
 def _first_difference(got: list[str], want: list[str]) -> str:
     for i, (a, b) in enumerate(zip(got, want, strict=False)):
         if a != b:
-            return f"word {i}: {' '.join(got[max(0, i - 8):i + 8])!r} != " \
-                   f"{' '.join(want[max(0, i - 8):i + 8])!r}"
+            return (
+                f"word {i}: {' '.join(got[max(0, i - 8) : i + 8])!r} != "
+                f"{' '.join(want[max(0, i - 8) : i + 8])!r}"
+            )
     return f"lengths {len(got)} != {len(want)}"
 
 
-@pytest.mark.parametrize("name", ["booklet", "large-print", "spanish", "gray-a5", "rich",
-                                  "rich-a5-large"])
+@pytest.mark.parametrize(
+    "name", ["booklet", "large-print", "spanish", "gray-a5", "rich", "rich-a5-large"]
+)
 def test_structure_text_is_the_booklet_text_word_for_word(
     pdfs: dict[str, Path], rich: Path, name: str
 ) -> None:
@@ -566,14 +644,14 @@ def test_structure_text_is_the_booklet_text_word_for_word(
     assert got == want, _first_difference(got, want)
 
 
-@pytest.mark.parametrize("name", ["rich-handout", "spanish-handout",
-                                  *(f"handout:{i}" for i in IDS)])
+@pytest.mark.parametrize(
+    "name", ["rich-handout", "spanish-handout", *(f"handout:{i}" for i in IDS)]
+)
 def test_structure_text_is_the_handout_text_word_for_word(
     pdfs: dict[str, Path], rich: Path, name: str
 ) -> None:
     if name == "rich-handout":
-        want = handout_words(rich, RICH_ID,
-                             "Try heat before your stretches & tell us how it went.")
+        want = handout_words(rich, RICH_ID, "Try heat before your stretches & tell us how it went.")
     elif name == "spanish-handout":
         want = handout_words(SPANISH, "physical-therapy")
     else:
@@ -595,10 +673,13 @@ def test_a_long_address_broken_over_lines_is_one_word_in_the_structure(
 def test_a_paragraph_split_over_two_pages_stays_one_element(pdfs: dict[str, Path]) -> None:
     pikepdf = _pikepdf()
     with pikepdf.open(pdfs["rich-a5-large"]) as pdf:
-        split = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S in ("/P", "/LBody")
-                 and isinstance(e.K, pikepdf.Array)
-                 and any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"
-                         for k in e.K)]
+        split = [
+            e
+            for e in _elements(pdf.Root.StructTreeRoot)
+            if e.S in ("/P", "/LBody")
+            and isinstance(e.K, pikepdf.Array)
+            and any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR" for k in e.K)
+        ]
     assert split, "no paragraph of the rich fixture crossed a page in A5 large print"
 
 
@@ -607,8 +688,7 @@ def test_a_paragraph_split_over_two_pages_stays_one_element(pdfs: dict[str, Path
 
 def _pixels(pdf: Path, folder: Path) -> list[Image.Image]:
     folder.mkdir()
-    subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", str(pdf), str(folder / "p")],
-                   check=True)
+    subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", str(pdf), str(folder / "p")], check=True)
     return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p*.png"))]
 
 
@@ -632,9 +712,11 @@ def test_tagged_and_untagged_extract_the_same_text(
     plain_text = [squash(p.extract_text()) for p in PdfReader(untagged[name]).pages]
     assert tagged_text == plain_text
     if shutil.which("pdftotext"):
+
         def poppler(path: Path) -> str:
-            done = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+            )
             return "\n".join(line.rstrip() for line in done.stdout.splitlines())
 
         assert poppler(pdfs[name]) == poppler(untagged[name])
@@ -660,8 +742,19 @@ def test_headings_start_at_h1_and_never_skip_a_level(pdfs: dict[str, Path], name
 def test_booklet_headings_are_h1_title_h2_sections_h3_boxes(pdfs: dict[str, Path]) -> None:
     roles = _roles(pdfs["rich"])
     assert roles[:4] == ["Document", "Figure", "P", "H1"]
-    assert {"Sect", "TOC", "TOCI", "Reference", "Link", "L", "LI", "Lbl", "LBody", "H2",
-            "H3"} <= set(roles)
+    assert {
+        "Sect",
+        "TOC",
+        "TOCI",
+        "Reference",
+        "Link",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "H2",
+        "H3",
+    } <= set(roles)
     assert roles.count("H2") == 2 + len(list((CONTENT / "therapies").glob("*.yaml"))) + 1 + 2
 
 
@@ -675,23 +768,28 @@ def test_handout_boxes_are_h2_under_the_h1_title(pdfs: dict[str, Path]) -> None:
 def _alts(pdf_path: Path) -> list[tuple[str, str]]:
     pikepdf = _pikepdf()
     with pikepdf.open(pdf_path) as pdf:
-        return [(str(e.S)[1:], str(e.Alt)) for e in _elements(pdf.Root.StructTreeRoot)
-                if "/Alt" in e]
+        return [
+            (str(e.S)[1:], str(e.Alt)) for e in _elements(pdf.Root.StructTreeRoot) if "/Alt" in e
+        ]
 
 
 def test_figures_have_text_alternatives(pdfs: dict[str, Path]) -> None:
     figures = [alt for role, alt in _alts(pdfs["rich"]) if role == "Figure"]
     assert figures == ["Riverside Movement Disorders Clinic logo"] * 2 + [
-        f"QR code: link to {SITE}"]
+        f"QR code: link to {SITE}"
+    ]
     spanish = [alt for role, alt in _alts(pdfs["spanish-handout"]) if role == "Figure"]
-    assert spanish == ["Logotipo de la Clínica de Trastornos del Movimiento Riverside",
-                       "Código QR: enlace a https://www.example.org/riverside"]
+    assert spanish == [
+        "Logotipo de la Clínica de Trastornos del Movimiento Riverside",
+        "Código QR: enlace a https://www.example.org/riverside",
+    ]
 
 
 def test_links_say_where_they_lead(pdfs: dict[str, Path]) -> None:
     reader = PdfReader(pdfs["rich"])
-    contents = [str(a.get_object()["/Contents"]) for p in reader.pages
-                for a in p.get("/Annots") or []]
+    contents = [
+        str(a.get_object()["/Contents"]) for p in reader.pages for a in p.get("/Annots") or []
+    ]
     assert "Physical Therapy" in contents
     assert any(re.fullmatch(r"Physical Therapy, Page \d+", c) for c in contents)
     assert "Dystonia Medical Research Foundation" in contents
@@ -699,9 +797,7 @@ def test_links_say_where_they_lead(pdfs: dict[str, Path]) -> None:
     assert "Dystonia Medical Research Foundation" in inline
 
 
-def test_the_full_disclaimer_is_content_and_the_footer_an_artifact(
-    pdfs: dict[str, Path]
-) -> None:
+def test_the_full_disclaimer_is_content_and_the_footer_an_artifact(pdfs: dict[str, Path]) -> None:
     words = " ".join(struct_words(pdfs["booklet"]))
     content, _ = load_content(CONTENT)
     assert squash(content.booklet.disclaimer) in words
@@ -731,7 +827,8 @@ def test_catalog_pages_and_metadata_say_tagged(pdfs: dict[str, Path], name: str)
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     title = reader.metadata.title if reader.metadata else None
     assert title and f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp.replace(
-        "&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        "&amp;", "&"
+    ).replace("&lt;", "<").replace("&gt;", ">")
     assert f"<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>" in xmp
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
 
@@ -818,7 +915,8 @@ def test_reportlab_is_the_minor_version_tagging_was_tested_with() -> None:
 
     assert reportlab.Version.startswith("5.1."), (
         f"ReportLab {reportlab.Version}: tagging relies on private APIs of 5.1 (see "
-        "cdbooklet.layout.tagging.PRIVATE_REPORTLAB_APIS); check them before raising the pin")
+        "cdbooklet.layout.tagging.PRIVATE_REPORTLAB_APIS); check them before raising the pin"
+    )
 
 
 @pytest.mark.parametrize("dotted", list(PRIVATE_SOURCES))
@@ -827,7 +925,8 @@ def test_reportlab_internals_tagging_relies_on_are_unchanged(dotted: str) -> Non
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
     assert digest == PRIVATE_SOURCES[dotted], (
         f"{dotted} changed in this ReportLab: tagging mirrors or hooks it (see "
-        "cdbooklet.layout.tagging.PRIVATE_REPORTLAB_APIS)")
+        "cdbooklet.layout.tagging.PRIVATE_REPORTLAB_APIS)"
+    )
 
 
 def test_every_private_api_listed_still_exists() -> None:
@@ -849,34 +948,36 @@ def test_every_private_api_listed_still_exists() -> None:
         "reportlab.pdfbase.pdfdoc.PDFDocument.idToObject": isinstance(doc.idToObject, dict),
         "reportlab.pdfbase.pdfdoc.PDFDocument.numberToId": isinstance(doc.numberToId, dict),
         "reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter": isinstance(doc.objectcounter, int),
-        "reportlab.platypus.paragraph.Paragraph._JustifyLast": "_JustifyLast" in
-            inspect.getsource(_resolve("reportlab.platypus.paragraph")),
+        "reportlab.platypus.paragraph.Paragraph._JustifyLast": "_JustifyLast"
+        in inspect.getsource(_resolve("reportlab.platypus.paragraph")),
         "reportlab.platypus.tables.Table._nosplitCmds": isinstance(table._nosplitCmds, list),
-        "reportlab.platypus.tables.Table._rowHeights": "self._rowHeights" in
-            inspect.getsource(_resolve("reportlab.platypus.tables.Table._calc_height")),
+        "reportlab.platypus.tables.Table._rowHeights": "self._rowHeights"
+        in inspect.getsource(_resolve("reportlab.platypus.tables.Table._calc_height")),
         "reportlab.platypus.tables.Table._nrows": table._nrows == 2,
-        "reportlab.platypus.frames.Frame._atTop": "_atTop" in
-            inspect.getsource(_resolve("reportlab.platypus.frames.Frame")),
-        "reportlab.platypus.doctemplate.BaseDocTemplate._doSave": "getattr(self,'_doSave',1)" in
-            inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate._endBuild")),
-        "reportlab.pdfgen.canvas.Canvas._doctemplate": "canv._doctemplate = self" in
-            inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate.build")),
-        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion":
-            isinstance(doc.idToObjectNumberAndVersion, dict),
+        "reportlab.platypus.frames.Frame._atTop": "_atTop"
+        in inspect.getsource(_resolve("reportlab.platypus.frames.Frame")),
+        "reportlab.platypus.doctemplate.BaseDocTemplate._doSave": "getattr(self,'_doSave',1)"
+        in inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate._endBuild")),
+        "reportlab.pdfgen.canvas.Canvas._doctemplate": "canv._doctemplate = self"
+        in inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate.build")),
+        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion": isinstance(
+            doc.idToObjectNumberAndVersion, dict
+        ),
         "reportlab.pdfbase.pdfdoc.PDFDocument._pdfVersion": doc._pdfVersion == (1, 3),
         "reportlab.pdfbase.pdfdoc.PDFDocument._timeStamp": len(doc._timeStamp.YMDhms) == 6,
         "reportlab.pdfbase.pdfdoc.PDFDocument.Pages.pages": doc.Pages.pages == [],
-        "reportlab.pdfbase.pdfdoc.PDFPage.__NoDefault__":
-            "Annots" in pdfdoc.PDFPage.__NoDefault__,
-        "reportlab.pdfbase.pdfdoc.LinkAnnotation.permitted":
-            "StructParent" not in pdfdoc.LinkAnnotation.permitted,
-        "reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw":
-            pdfdoc.LinkAnnotation((0, 0, 1, 1), "", None).otherkw == {},
+        "reportlab.pdfbase.pdfdoc.PDFPage.__NoDefault__": "Annots" in pdfdoc.PDFPage.__NoDefault__,
+        "reportlab.pdfbase.pdfdoc.LinkAnnotation.permitted": "StructParent"
+        not in pdfdoc.LinkAnnotation.permitted,
+        "reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw": pdfdoc.LinkAnnotation(
+            (0, 0, 1, 1), "", None
+        ).otherkw
+        == {},
         "reportlab.platypus.paragraph.FragLine.sFW": "sFW" in inspect.getsource(Paragraph),
-        "reportlab.platypus.paragraph.Paragraph.blPara": "blPara" in inspect.getsource(
-            Paragraph.wrap),
-        "reportlab.platypus.tables.Table._renderCB": "self._renderCB = renderCB" in
-            inspect.getsource(_resolve("reportlab.platypus.tables.Table.__init__")),
+        "reportlab.platypus.paragraph.Paragraph.blPara": "blPara"
+        in inspect.getsource(Paragraph.wrap),
+        "reportlab.platypus.tables.Table._renderCB": "self._renderCB = renderCB"
+        in inspect.getsource(_resolve("reportlab.platypus.tables.Table.__init__")),
     }
     assert FragLine is not None
     listed = {where for where, _why in PRIVATE_REPORTLAB_APIS}

@@ -129,8 +129,10 @@ def test_duplicate_key_names_both_lines() -> None:
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ('title: !!python/object/apply:os.system ["echo hacked"]\n',
-         "!!python/object/apply:os.system"),
+        (
+            'title: !!python/object/apply:os.system ["echo hacked"]\n',
+            "!!python/object/apply:os.system",
+        ),
         ("title: !!python/name:os.system\n", "!!python/name:os.system"),
         ("title: !!binary aGk=\n", "!!binary"),
         ("title: !shout Yoga\n", "!shout"),

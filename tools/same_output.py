@@ -28,28 +28,85 @@ EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 # (output name, arguments after `python -m cdbooklet`); {content}, {es} and {out} are filled in.
 RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    *((f"booklet-{size}.pdf", ("build", "--content", "{content}", "--page-size", size,
-                               "--out", "{out}"))
-      for size in ("letter", "a4", "a5", "half-letter")),
+    *(
+        (
+            f"booklet-{size}.pdf",
+            ("build", "--content", "{content}", "--page-size", size, "--out", "{out}"),
+        )
+        for size in ("letter", "a4", "a5", "half-letter")
+    ),
     ("booklet-large.pdf", ("build", "--content", "{content}", "--large-print", "--out", "{out}")),
-    ("booklet-large-a5.pdf", ("build", "--content", "{content}", "--large-print",
-                              "--page-size", "a5", "--out", "{out}")),
+    (
+        "booklet-large-a5.pdf",
+        ("build", "--content", "{content}", "--large-print", "--page-size", "a5", "--out", "{out}"),
+    ),
     ("booklet-gray.pdf", ("build", "--content", "{content}", "--grayscale", "--out", "{out}")),
     ("booklet-untagged.pdf", ("build", "--content", "{content}", "--no-tags", "--out", "{out}")),
     ("booklet-es.pdf", ("build", "--content", "{es}", "--out", "{out}")),
-    ("booklet-imposed.pdf", ("build", "--content", "{content}", "--page-size", "half-letter",
-                             "--impose", "saddle-stitch", "--out", "{out}")),
-    ("booklet-duplex.pdf", ("build", "--content", "{content}", "--impose", "saddle-stitch",
-                            "--manual-duplex", "--duplex", "long-edge", "--creep", "0.5",
-                            "--out", "{out}")),
-    ("booklet-printshop.pdf", ("build", "--content", "{content}", "--bleed", "3",
-                               "--crop-marks", "--out", "{out}")),
+    (
+        "booklet-imposed.pdf",
+        (
+            "build",
+            "--content",
+            "{content}",
+            "--page-size",
+            "half-letter",
+            "--impose",
+            "saddle-stitch",
+            "--out",
+            "{out}",
+        ),
+    ),
+    (
+        "booklet-duplex.pdf",
+        (
+            "build",
+            "--content",
+            "{content}",
+            "--impose",
+            "saddle-stitch",
+            "--manual-duplex",
+            "--duplex",
+            "long-edge",
+            "--creep",
+            "0.5",
+            "--out",
+            "{out}",
+        ),
+    ),
+    (
+        "booklet-printshop.pdf",
+        ("build", "--content", "{content}", "--bleed", "3", "--crop-marks", "--out", "{out}"),
+    ),
     ("handouts", ("handout", "--all", "--content", "{content}", "--out-dir", "{out}")),
-    ("handouts-large-a4", ("handout", "--all", "--content", "{content}", "--large-print",
-                           "--page-size", "a4", "--out-dir", "{out}")),
+    (
+        "handouts-large-a4",
+        (
+            "handout",
+            "--all",
+            "--content",
+            "{content}",
+            "--large-print",
+            "--page-size",
+            "a4",
+            "--out-dir",
+            "{out}",
+        ),
+    ),
     ("handouts-es", ("handout", "--all", "--content", "{es}", "--out-dir", "{out}")),
-    ("handout-note.pdf", ("handout", "acupuncture", "--content", "{content}",
-                          "--note", "Tuesdays at 10 & <bring> water", "--out-dir", "{out}")),
+    (
+        "handout-note.pdf",
+        (
+            "handout",
+            "acupuncture",
+            "--content",
+            "{content}",
+            "--note",
+            "Tuesdays at 10 & <bring> water",
+            "--out-dir",
+            "{out}",
+        ),
+    ),
     ("site", ("html", "--content", "{content}", "--out-dir", "{out}")),
     ("site-es", ("html", "--content", "{es}", "--out-dir", "{out}")),
 )
@@ -57,8 +114,13 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def build_all(tree: Path, content: Path, into: Path) -> dict[str, str]:
     """Build every output with the code of `tree` from `content`; return name -> SHA-256."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(tree / "src"),
-           "CDBOOKLET_FONTS": str(tree / "fonts"), "PYTHONHASHSEED": "0"}
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "PYTHONPATH": str(tree / "src"),
+        "CDBOOKLET_FONTS": str(tree / "fonts"),
+        "PYTHONHASHSEED": "0",
+    }
     hashes: dict[str, str] = {}
     into.mkdir(parents=True)
     for name, args in RUNS:
@@ -66,8 +128,13 @@ def build_all(tree: Path, content: Path, into: Path) -> dict[str, str]:
         filled = [a.format(content=content, es=content / "es", out=out) for a in args]
         if name == "handout-note.pdf":  # one handout with a note, into a folder of its own
             filled[filled.index(str(out))] = str(into / "note")
-        result = subprocess.run([sys.executable, "-m", "cdbooklet", *filled], env=env,
-                                cwd=into, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "cdbooklet", *filled],
+            env=env,
+            cwd=into,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             raise SystemExit(f"{tree}: {' '.join(filled)} failed:\n{result.stderr}")
     for path in sorted(p for p in into.rglob("*") if p.is_file()):
@@ -89,19 +156,35 @@ def main() -> int:
                 print(f"{digest}  {name}")
             return 0
         tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
-                        str(tree), args.against], check=True)
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "worktree",
+                "add",
+                "--detach",
+                "--quiet",
+                str(tree),
+                args.against,
+            ],
+            check=True,
+        )
         try:
             there = build_all(tree, content, Path(tmp) / "there")
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                           check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True
+            )
     differ = sorted(n for n in here.keys() | there.keys() if here.get(n) != there.get(n))
     for name in differ:
-        print(f"DIFFERS  {name}  ({args.against}: {there.get(name, 'missing')[:12]}, "
-              f"this tree: {here.get(name, 'missing')[:12]})")
-    print(f"{len(here) - len(differ)} of {len(here | there)} files byte-identical "
-          f"with {args.against}")
+        print(
+            f"DIFFERS  {name}  ({args.against}: {there.get(name, 'missing')[:12]}, "
+            f"this tree: {here.get(name, 'missing')[:12]})"
+        )
+    print(
+        f"{len(here) - len(differ)} of {len(here | there)} files byte-identical with {args.against}"
+    )
     return 1 if differ else 0
 
 

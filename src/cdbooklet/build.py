@@ -74,9 +74,12 @@ def _labels(content: Content, report: Report) -> Labels:
     labels, is_fallback = labels_for(content.booklet.language)
     if is_fallback:
         where = content.booklet.where("language")
-        report.warn(where.path, where.line,
-                    f'no labels in "{content.booklet.language}" yet: headings such as '
-                    '"Contents" are printed in English')
+        report.warn(
+            where.path,
+            where.line,
+            f'no labels in "{content.booklet.language}" yet: headings such as '
+            '"Contents" are printed in English',
+        )
     return labels
 
 
@@ -112,8 +115,9 @@ def build_booklet(
     from cdbooklet.fonts import fonts_dir
 
     incremental = options.imposition is None
-    inputs = stamp.digest_inputs(stamp.content_files(content.root), fonts_dir(), options,
-                                 today or date.today())
+    inputs = stamp.digest_inputs(
+        stamp.content_files(content.root), fonts_dir(), options, today or date.today()
+    )
     fresh = stamp.is_fresh(out, inputs) if incremental else None
     if fresh is not None:
         report.extend(fresh.warnings)
@@ -124,8 +128,9 @@ def build_booklet(
 
     labels, _ = labels_for(content.booklet.language)
     before = len(report.problems)
-    data, pages = render_booklet(content, _theme(content, options), labels, report,
-                                 tagged=options.is_tagged)
+    data, pages = render_booklet(
+        content, _theme(content, options), labels, report, tagged=options.is_tagged
+    )
     if options.imposition is not None:
         from cdbooklet.impose import impose_saddle_stitch, write_imposition
 
@@ -195,14 +200,16 @@ def render_handouts_pdf(
     writer = PdfWriter()
     therapies = _therapies(content, ids)
     for i, therapy in enumerate(therapies):
-        data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
-                                     tagged=options.is_tagged)
+        data, pages = render_handout(
+            content, therapy, theme, labels, report, note=options.note, tagged=options.is_tagged
+        )
         writer.append(PdfReader(io.BytesIO(_finish(data, options))))
         # Start the next handout on a front: a blank back after an odd page count.
         if pages % 2 and i < len(therapies) - 1:
             writer.add_blank_page()
-    writer.add_metadata({"/Title": ", ".join(t.title for t in therapies),
-                         "/Author": content.branding.contact.name})
+    writer.add_metadata(
+        {"/Title": ", ".join(t.title for t in therapies), "/Author": content.branding.contact.name}
+    )
     writer.root_object[NameObject("/Lang")] = TextStringObject(content.booklet.language)
     out = io.BytesIO()
     writer.write(out)
@@ -217,8 +224,9 @@ def _therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:
         therapy = content.booklet.therapy(therapy_id)
         if therapy is None:
             hint = did_you_mean(therapy_id, known)
-            missing.append(Problem(content.root / "therapies", 0,
-                                   f'there is no therapy "{therapy_id}"{hint}'))
+            missing.append(
+                Problem(content.root / "therapies", 0, f'there is no therapy "{therapy_id}"{hint}')
+            )
         elif therapy not in therapies:
             therapies.append(therapy)
     if missing:
@@ -270,12 +278,16 @@ def _render_job(job: _Job) -> _Result:
     therapy = content.booklet.therapy(job.therapy_id)
     assert therapy is not None
     report = Report()
-    data, pages = render_handout(content, therapy, theme, labels, report, note=options.note,
-                                 tagged=options.is_tagged)
+    data, pages = render_handout(
+        content, therapy, theme, labels, report, note=options.note, tagged=options.is_tagged
+    )
     if pages > 2 and not options.is_large_print:
         where = therapy.where("body")
-        report.warn(where.path, where.line,
-                    f"the {therapy.id} handout runs to {pages} pages: consider a shorter text")
+        report.warn(
+            where.path,
+            where.line,
+            f"the {therapy.id} handout runs to {pages} pages: consider a shorter text",
+        )
     write_atomic(job.path, _finish(data, options))
     stamp.write_stamp(job.path, job.inputs, pages, report.problems)
     return job.therapy_id, Written(job.path, pages), report.problems
@@ -322,9 +334,11 @@ def check_readability(content: Content, report: Report) -> None:
 
     booklet = content.booklet
     places = [(t.where("body"), therapy_texts(t)) for t in booklet.therapies]
-    places += [(booklet.where(key), plain_texts(paragraphs))
-               for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing))
-               if paragraphs]
+    places += [
+        (booklet.where(key), plain_texts(paragraphs))
+        for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing))
+        if paragraphs
+    ]
     for where, texts in places:
         result = measure(texts, booklet.language)
         if result is not None and round(result.grade, 1) > GRADE_LIMIT:

@@ -34,14 +34,20 @@ class _Group(click.Group):
 
 def _content_option(f: F) -> F:
     return click.option(
-        "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
-        show_default=True, help="The content folder (booklet.yaml, branding.yaml, therapies/).",
+        "--content",
+        "content_dir",
+        type=click.Path(path_type=Path),
+        default=Path("content"),
+        show_default=True,
+        help="The content folder (booklet.yaml, branding.yaml, therapies/).",
     )(f)
 
 
 def _page_size_option(f: F) -> F:
     return click.option(
-        "--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), default=None,
+        "--page-size",
+        type=click.Choice(PAGE_SIZES, case_sensitive=False),
+        default=None,
         help="Paper size. Default: the clinic's paper in branding.yaml, else letter.",
     )(f)
 
@@ -61,24 +67,49 @@ def _multiple_of_4(ctx: click.Context, param: click.Parameter, value: int | None
 def _print_options(f: F) -> F:
     """The saddle-stitch print options shared by `impose` and `build --impose`."""
     options = (
-        click.option("--sheet", type=click.Choice(_SHEETS, case_sensitive=False), default=None,
-                     help="The paper to print on, landscape. Default: the sheet two pages fit "
-                          "(A5 -> A4, half-letter -> letter, letter -> tabloid, A4 -> A3)."),
-        click.option("--duplex", type=click.Choice(_DUPLEX, case_sensitive=False),
-                     default="short-edge", show_default=True,
-                     help="How your printer turns the paper; long-edge turns the backs round."),
-        click.option("--manual-duplex", is_flag=True,
-                     help="Fronts and backs as two PDFs (OUT-fronts.pdf, OUT-backs.pdf), for a "
-                          "printer that prints one side at a time."),
-        click.option("--signature", type=click.IntRange(min=4), callback=_multiple_of_4,
-                     metavar="N", help="Fold in gatherings of N pages (a multiple of 4) that "
-                                       "stack into one book. Default: one gathering."),
-        click.option("--creep", "creep_mm", type=click.FloatRange(0, 10), default=0.0,
-                     show_default=True, metavar="MM",
-                     help="Move the innermost pages MM millimetres toward the fold (outer "
-                          "sheets less), for thick booklets."),
-        click.option("--no-fold-marks", is_flag=True,
-                     help="Leave out the faint marks at each end of the fold."),
+        click.option(
+            "--sheet",
+            type=click.Choice(_SHEETS, case_sensitive=False),
+            default=None,
+            help="The paper to print on, landscape. Default: the sheet two pages fit "
+            "(A5 -> A4, half-letter -> letter, letter -> tabloid, A4 -> A3).",
+        ),
+        click.option(
+            "--duplex",
+            type=click.Choice(_DUPLEX, case_sensitive=False),
+            default="short-edge",
+            show_default=True,
+            help="How your printer turns the paper; long-edge turns the backs round.",
+        ),
+        click.option(
+            "--manual-duplex",
+            is_flag=True,
+            help="Fronts and backs as two PDFs (OUT-fronts.pdf, OUT-backs.pdf), for a "
+            "printer that prints one side at a time.",
+        ),
+        click.option(
+            "--signature",
+            type=click.IntRange(min=4),
+            callback=_multiple_of_4,
+            metavar="N",
+            help="Fold in gatherings of N pages (a multiple of 4) that "
+            "stack into one book. Default: one gathering.",
+        ),
+        click.option(
+            "--creep",
+            "creep_mm",
+            type=click.FloatRange(0, 10),
+            default=0.0,
+            show_default=True,
+            metavar="MM",
+            help="Move the innermost pages MM millimetres toward the fold (outer "
+            "sheets less), for thick booklets.",
+        ),
+        click.option(
+            "--no-fold-marks",
+            is_flag=True,
+            help="Leave out the faint marks at each end of the fold.",
+        ),
     )
     for option in reversed(options):
         f = option(f)
@@ -99,38 +130,81 @@ def _layout_options(f: F) -> F:
     """How the pages look, shared by `build` and `handout`."""
     options = (
         _page_size_option,
-        click.option("--large-print", is_flag=True,
-                     help="18 pt text everywhere and no italics, for low vision."),
-        click.option("--grayscale", is_flag=True,
-                     help="Every colour, the logo too, in gray: for black-and-white printers."),
-        click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0.0,
-                     metavar="MM", help="For a print shop: run colour MM past the trimmed "
-                                        "edge (3 is usual) and set the PDF's TrimBox/BleedBox."),
-        click.option("--crop-marks", is_flag=True,
-                     help="For a print shop: marks outside the page where it is cut."),
-        click.option("--no-tags", is_flag=True,
-                     help="Leave out the structure tags screen readers use (not recommended)."),
+        click.option(
+            "--large-print",
+            is_flag=True,
+            help="18 pt text everywhere and no italics, for low vision.",
+        ),
+        click.option(
+            "--grayscale",
+            is_flag=True,
+            help="Every colour, the logo too, in gray: for black-and-white printers.",
+        ),
+        click.option(
+            "--bleed",
+            "bleed_mm",
+            type=click.FloatRange(0, 10),
+            default=0.0,
+            metavar="MM",
+            help="For a print shop: run colour MM past the trimmed "
+            "edge (3 is usual) and set the PDF's TrimBox/BleedBox.",
+        ),
+        click.option(
+            "--crop-marks",
+            is_flag=True,
+            help="For a print shop: marks outside the page where it is cut.",
+        ),
+        click.option(
+            "--no-tags",
+            is_flag=True,
+            help="Leave out the structure tags screen readers use (not recommended).",
+        ),
     )
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _options(page_size: str | None, large_print: bool, grayscale: bool, bleed_mm: float,
-             crop_marks: bool, no_tags: bool, **extra: Any) -> Any:
+def _options(
+    page_size: str | None,
+    large_print: bool,
+    grayscale: bool,
+    bleed_mm: float,
+    crop_marks: bool,
+    no_tags: bool,
+    **extra: Any,
+) -> Any:
     from cdbooklet.build import Options
 
-    return Options(page_size=_size(page_size), is_large_print=large_print,
-                   is_grayscale=grayscale, bleed_mm=bleed_mm, has_crop_marks=crop_marks,
-                   is_tagged=not no_tags, **extra)
+    return Options(
+        page_size=_size(page_size),
+        is_large_print=large_print,
+        is_grayscale=grayscale,
+        bleed_mm=bleed_mm,
+        has_crop_marks=crop_marks,
+        is_tagged=not no_tags,
+        **extra,
+    )
 
 
-def _imposition(sheet: str | None, duplex: str, manual_duplex: bool, signature: int | None,
-                creep_mm: float, no_fold_marks: bool) -> Any:
+def _imposition(
+    sheet: str | None,
+    duplex: str,
+    manual_duplex: bool,
+    signature: int | None,
+    creep_mm: float,
+    no_fold_marks: bool,
+) -> Any:
     from cdbooklet.impose import ImposeOptions
 
-    return ImposeOptions(sheet=_size(sheet), duplex=_size(duplex), is_manual_duplex=manual_duplex,
-                         signature=signature, creep_mm=creep_mm, has_fold_marks=not no_fold_marks)
+    return ImposeOptions(
+        sheet=_size(sheet),
+        duplex=_size(duplex),
+        is_manual_duplex=manual_duplex,
+        signature=signature,
+        creep_mm=creep_mm,
+        has_fold_marks=not no_fold_marks,
+    )
 
 
 def _show_imposed(imposed: Any) -> None:
@@ -159,17 +233,37 @@ def cli() -> None:
 
 @cli.command()
 @_content_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("out/booklet.pdf"),
-              show_default=True, help="Where to write the booklet PDF.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out/booklet.pdf"),
+    show_default=True,
+    help="Where to write the booklet PDF.",
+)
 @_layout_options
-@click.option("--watch", is_flag=True,
-              help="Stay running and rebuild each time a content file is saved.")
-@click.option("--impose", type=click.Choice(["saddle-stitch"]), default=None,
-              help="Lay the pages out two to a sheet, ready to fold and staple (see impose).")
+@click.option(
+    "--watch", is_flag=True, help="Stay running and rebuild each time a content file is saved."
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["saddle-stitch"]),
+    default=None,
+    help="Lay the pages out two to a sheet, ready to fold and staple (see impose).",
+)
 @_print_options
-def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool,
-          grayscale: bool, bleed_mm: float, crop_marks: bool, no_tags: bool, watch: bool,
-          impose: str | None, **print_options: Any) -> None:
+def build(
+    content_dir: Path,
+    out: Path,
+    page_size: str | None,
+    large_print: bool,
+    grayscale: bool,
+    bleed_mm: float,
+    crop_marks: bool,
+    no_tags: bool,
+    watch: bool,
+    impose: str | None,
+    **print_options: Any,
+) -> None:
     """Build the booklet as one PDF.
 
     \b
@@ -180,16 +274,22 @@ def build(content_dir: Path, out: Path, page_size: str | None, large_print: bool
     from cdbooklet.build import build_booklet, load
 
     ctx = click.get_current_context()
-    if impose is None and any(ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
-                              for name in print_options):
-        raise click.UsageError("the print options (--sheet, --duplex, ...) need "
-                               "--impose saddle-stitch")
+    if impose is None and any(
+        ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
+        for name in print_options
+    ):
+        raise click.UsageError(
+            "the print options (--sheet, --duplex, ...) need --impose saddle-stitch"
+        )
     if impose and (bleed_mm or crop_marks):
-        raise click.UsageError("--bleed and --crop-marks are for a print shop's flat pages; "
-                               "leave them out with --impose")
+        raise click.UsageError(
+            "--bleed and --crop-marks are for a print shop's flat pages; "
+            "leave them out with --impose"
+        )
     imposition = _imposition(**print_options) if impose else None
-    options = _options(page_size, large_print, grayscale, bleed_mm, crop_marks, no_tags,
-                       imposition=imposition)
+    options = _options(
+        page_size, large_print, grayscale, bleed_mm, crop_marks, no_tags, imposition=imposition
+    )
     if watch:
         _watch(content_dir, out, options)
         return
@@ -235,14 +335,31 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="A handout for every therapy.")
 @_content_option
-@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("out/handouts"),
-              show_default=True, help="Folder for the handouts (<id>.pdf each).")
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    default=Path("out/handouts"),
+    show_default=True,
+    help="Folder for the handouts (<id>.pdf each).",
+)
 @_layout_options
-@click.option("--note", type=click.STRING, default=None, callback=_short_note,
-              help="A note for the patient, printed under \"Notes from your care team\".")
+@click.option(
+    "--note",
+    type=click.STRING,
+    default=None,
+    callback=_short_note,
+    help='A note for the patient, printed under "Notes from your care team".',
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
-def handout(ids: tuple[str, ...], all_: bool, content_dir: Path, out_dir: Path,
-            note: str | None, quiet: bool, **layout: Any) -> None:
+def handout(
+    ids: tuple[str, ...],
+    all_: bool,
+    content_dir: Path,
+    out_dir: Path,
+    note: str | None,
+    quiet: bool,
+    **layout: Any,
+) -> None:
     """Build one-therapy handouts, one PDF each.
 
     Handouts whose content, fonts and options have not changed are left as they are.
@@ -265,8 +382,9 @@ def handout(ids: tuple[str, ...], all_: bool, content_dir: Path, out_dir: Path,
     # A progress bar only for a person watching a terminal, and only when there is a wait.
     if not quiet and len(wanted) > 3 and sys.stderr.isatty():
         with click.progressbar(length=len(wanted), label="Handouts", file=sys.stderr) as bar:
-            written = build_handouts(content, wanted, out_dir, options, report,
-                                     progress=lambda _w: bar.update(1))
+            written = build_handouts(
+                content, wanted, out_dir, options, report, progress=lambda _w: bar.update(1)
+            )
     else:
         written = build_handouts(content, wanted, out_dir, options, report)
     _show(report)
@@ -332,16 +450,24 @@ def check(content_dir: Path, strict: bool) -> None:
     _show(report)
     count, warnings = len(content.booklet.therapies), len(report.warnings)
     if strict and warnings:
-        click.echo(f"{content_dir}: {warnings} warning{'s' if warnings != 1 else ''}, and "
-                   "warnings count as errors with --strict", err=True)
+        click.echo(
+            f"{content_dir}: {warnings} warning{'s' if warnings != 1 else ''}, and "
+            "warnings count as errors with --strict",
+            err=True,
+        )
         click.get_current_context().exit(1)
     click.echo(f"{content_dir}: no errors ({count} therapies, {warnings} warnings)")
 
 
 @cli.command()
 @_content_option
-@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("out/site"),
-              show_default=True, help="Folder for the site (index.html, <id>.html each).")
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    default=Path("out/site"),
+    show_default=True,
+    help="Folder for the site (index.html, <id>.html each).",
+)
 def html(content_dir: Path, out_dir: Path) -> None:
     """Build the accessible HTML edition: a static site a clinic can publish.
 
@@ -359,14 +485,29 @@ def html(content_dir: Path, out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--content", "content_dirs", multiple=True, default=[Path("content")],
-              type=click.Path(exists=True, file_okay=False, path_type=Path), show_default=True,
-              help="A content folder; give one per language for a language switch.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to answer on. Any other than this computer's own lets everyone "
-                   "on the network use the page, which has no login.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port to answer on (0: any free port).")
+@click.option(
+    "--content",
+    "content_dirs",
+    multiple=True,
+    default=[Path("content")],
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    show_default=True,
+    help="A content folder; give one per language for a language switch.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to answer on. Any other than this computer's own lets everyone "
+    "on the network use the page, which has no login.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to answer on (0: any free port).",
+)
 def serve(content_dirs: tuple[Path, ...], host: str, port: int) -> None:
     """Run the front-desk page: tick therapies, print their handouts as one PDF.
 
@@ -384,8 +525,9 @@ def serve(content_dirs: tuple[Path, ...], host: str, port: int) -> None:
     except ImportError as exc:
         if exc.name not in ("flask", "waitress", "werkzeug"):
             raise
-        click.echo("The front desk needs Flask and waitress: pip install 'cdbooklet[serve]'",
-                   err=True)
+        click.echo(
+            "The front desk needs Flask and waitress: pip install 'cdbooklet[serve]'", err=True
+        )
         click.get_current_context().exit(1)
     # One line per PDF made, and any content problem, in the window the desk runs in.
     handler = logging.StreamHandler()
@@ -395,12 +537,18 @@ def serve(content_dirs: tuple[Path, ...], host: str, port: int) -> None:
     try:
         server = make_server(list(content_dirs), host, port)
     except OSError as exc:
-        click.echo(f"Cannot answer on {host} port {port} ({exc.strerror or exc}): another "
-                   f"program may be using it; try --port {port + 1}", err=True)
+        click.echo(
+            f"Cannot answer on {host} port {port} ({exc.strerror or exc}): another "
+            f"program may be using it; try --port {port + 1}",
+            err=True,
+        )
         click.get_current_context().exit(1)
     if not server.is_local:
-        click.echo("warning: the front desk has no login: anyone who can reach this computer "
-                   "on the network can open it and print", err=True)
+        click.echo(
+            "warning: the front desk has no login: anyone who can reach this computer "
+            "on the network can open it and print",
+            err=True,
+        )
     click.echo(f"Front desk: {server.url} (Ctrl-C to stop)")
     try:
         server.run()  # until Ctrl-C (waitress returns rather than raise KeyboardInterrupt)
@@ -444,9 +592,11 @@ def init(folder: Path) -> None:
     from cdbooklet.init import init_content
 
     written = init_content(folder)
-    click.echo(f"Wrote {len(written)} files to {folder}. Next: replace every REPLACE in "
-               f"{folder / 'branding.yaml'}, edit the text, then run "
-               f"cdbooklet check --content {folder}")
+    click.echo(
+        f"Wrote {len(written)} files to {folder}. Next: replace every REPLACE in "
+        f"{folder / 'branding.yaml'}, edit the text, then run "
+        f"cdbooklet check --content {folder}"
+    )
 
 
 # The kinds of file, spelled out so that `cdbooklet --help` need not import the loader;

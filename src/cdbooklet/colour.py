@@ -12,7 +12,7 @@ WHITE = "#FFFFFF"
 
 
 def parse_hex(text: str) -> str | None:
-    """"#1f5c99", "1F5C99" or "#15c" -> "#1F5C99"; anything else -> None."""
+    """ "#1f5c99", "1F5C99" or "#15c" -> "#1F5C99"; anything else -> None."""
     m = _HEX.match(text.strip())
     if not m:
         return None

@@ -98,8 +98,10 @@ def coverage(name: str) -> frozenset[int]:
     parse whole fonts with ReportLab to know which characters it can print.
     """
     faces = family(name)
-    sets = [_cmap(path.read_bytes())
-            for path in (faces.regular, faces.bold, faces.italic, faces.bold_italic)]
+    sets = [
+        _cmap(path.read_bytes())
+        for path in (faces.regular, faces.bold, faces.italic, faces.bold_italic)
+    ]
     return frozenset(set.intersection(*sets))
 
 

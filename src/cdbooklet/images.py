@@ -76,8 +76,9 @@ def read_image(path: Path, where: Source, mode: str | None, longest: int = LONGE
 
 
 @lru_cache(maxsize=16)
-def _read_image(path: Path, version: tuple[int, int, int], where: Source, mode: str | None,
-                longest: int) -> Logo:
+def _read_image(
+    path: Path, version: tuple[int, int, int], where: Source, mode: str | None, longest: int
+) -> Logo:
     """The logo at one size and mode, from its one decoding (`_decoded`).
 
     A logo much larger than `longest` (half as large again) is downscaled to it, so the PDF
@@ -86,8 +87,12 @@ def _read_image(path: Path, version: tuple[int, int, int], where: Source, mode: 
     """
     data, image = _decoded(path, version, where)
     is_large = max(image.size) > longest * 1.5
-    if image.format != "PNG" and not is_large and mode is None and image.size == (
-            _claimed_size(data) or image.size):
+    if (
+        image.format != "PNG"
+        and not is_large
+        and mode is None
+        and image.size == (_claimed_size(data) or image.size)
+    ):
         return Logo(image.size, data=data)
     if is_large:
         image = image.copy()
@@ -133,12 +138,15 @@ def _decoded(path: Path, _version: tuple[int, int, int], where: Source) -> tuple
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"
-_DAMAGED = ("cannot be read as an image (it is damaged, or not really a PNG or JPEG): save it "
-            "again as PNG or JPEG")
+_DAMAGED = (
+    "cannot be read as an image (it is damaged, or not really a PNG or JPEG): save it "
+    "again as PNG or JPEG"
+)
 
 
-def _refusals(path: Path, where: Source) -> tuple[
-        Callable[[str], BookletError], Callable[[tuple[int, int] | None], BookletError]]:
+def _refusals(
+    path: Path, where: Source
+) -> tuple[Callable[[str], BookletError], Callable[[tuple[int, int] | None], BookletError]]:
     def refuse(message: str) -> BookletError:
         return BookletError.at(where.path, where.line, f'the logo "{path.name}" {message}')
 

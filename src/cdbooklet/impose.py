@@ -65,8 +65,16 @@ _FOLD_MARK = "q 0.3 w 0.6 G [2 2] 0 d {x} 0 m {x} {a} l S {x} {b} m {x} {h} l S 
 # AttributeError all turned up when fuzzing it with broken copies of our booklets): bad numbers
 # and names, objects of the wrong kind, missing or out-of-range objects (KeyError, IndexError),
 # deep nesting (RecursionError), broken Flate data (zlib.error). Anything else keeps its traceback.
-_DAMAGED = (PyPdfError, ValueError, TypeError, AttributeError, KeyError, IndexError,
-            RecursionError, zlib.error)
+_DAMAGED = (
+    PyPdfError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    RecursionError,
+    zlib.error,
+)
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -155,8 +163,10 @@ class Imposed:
         if not self.imposition.is_manual_duplex:
             return None
         fronts, backs = self.paths
-        return (f"Print {fronts.name}, put the printed stack back in the paper tray as it came "
-                f"out (face down, not turned round or reordered), then print {backs.name}.")
+        return (
+            f"Print {fronts.name}, put the printed stack back in the paper tray as it came "
+            f"out (face down, not turned round or reordered), then print {backs.name}."
+        )
 
 
 def plan_sheets(page_count: int, signature: int | None = None) -> tuple[SheetPlan, ...]:
@@ -180,15 +190,17 @@ def plan_sheets(page_count: int, signature: int | None = None) -> tuple[SheetPla
     size = signature or len(pages)
     plans: list[SheetPlan] = []
     for start in range(0, len(pages), size):
-        gathering = pages[start:start + size]
+        gathering = pages[start : start + size]
         n = len(gathering)
         count = n // 4
         for i in range(count):
-            plans.append(SheetPlan(
-                front=(gathering[n - 1 - 2 * i], gathering[2 * i]),
-                back=(gathering[2 * i + 1], gathering[n - 2 - 2 * i]),
-                creep=i / (count - 1) if count > 1 else 0.0,
-            ))
+            plans.append(
+                SheetPlan(
+                    front=(gathering[n - 1 - 2 * i], gathering[2 * i]),
+                    back=(gathering[2 * i + 1], gathering[n - 2 - 2 * i]),
+                    creep=i / (count - 1) if count > 1 else 0.0,
+                )
+            )
     return tuple(plans)
 
 
@@ -225,8 +237,9 @@ def impose_saddle_stitch(
         info = _document_info(reader)
     plans = plan_sheets(len(pages), options.signature)
     cover = pages[0]
-    sheet = (named_sheet(options.sheet) if options.sheet
-             else default_sheet(cover.width, cover.height))
+    sheet = (
+        named_sheet(options.sheet) if options.sheet else default_sheet(cover.width, cover.height)
+    )
     sides = [(plan, "front") for plan in plans], [(plan, "back") for plan in plans]
     if options.is_manual_duplex:
         # Backs in reverse order. An output tray stacks each sheet on top of the last and a paper
@@ -250,8 +263,10 @@ def write_imposition(imposition: Imposition, out: Path) -> Imposed:
     out = Path(out)
     if imposition.is_manual_duplex:
         suffix = out.suffix or ".pdf"
-        paths: tuple[Path, ...] = (out.with_name(f"{out.stem}-fronts{suffix}"),
-                                   out.with_name(f"{out.stem}-backs{suffix}"))
+        paths: tuple[Path, ...] = (
+            out.with_name(f"{out.stem}-fronts{suffix}"),
+            out.with_name(f"{out.stem}-backs{suffix}"),
+        )
     else:
         paths = (out,)
     for path, data in zip(paths, imposition.parts, strict=True):
@@ -357,8 +372,9 @@ def _source_pages(reader: PdfReader, where: Path) -> list[_Page]:
 
 
 def _too_many(where: Path, count: int) -> BookletError:
-    return BookletError.at(where, 0, f"this PDF has {count:,} pages: cdbooklet imposes at most "
-                                     f"{MAX_PAGES:,}")
+    return BookletError.at(
+        where, 0, f"this PDF has {count:,} pages: cdbooklet imposes at most {MAX_PAGES:,}"
+    )
 
 
 def _box(rect: RectangleObject) -> tuple[float, float, float, float]:
@@ -414,9 +430,14 @@ def _write(
             ops.append(_draw(page, number, sheet, is_left, shift))
         ops.append("Q\n")
         if options.has_fold_marks and not is_back:
-            ops.append(_FOLD_MARK.format(x=_num(sheet.width / 2), a=_num(_FOLD_MARK_LENGTH),
-                                         b=_num(sheet.height - _FOLD_MARK_LENGTH),
-                                         h=_num(sheet.height)))
+            ops.append(
+                _FOLD_MARK.format(
+                    x=_num(sheet.width / 2),
+                    a=_num(_FOLD_MARK_LENGTH),
+                    b=_num(sheet.height - _FOLD_MARK_LENGTH),
+                    h=_num(sheet.height),
+                )
+            )
         target = writer.add_blank_page(sheet.width, sheet.height)
         target[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         content = DecodedStreamObject()
@@ -455,8 +476,9 @@ def _form(writer: PdfWriter, page: _Page) -> IndirectObject:
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/FormType")] = NumberObject(1)
     form[NameObject("/BBox")] = RectangleObject(page.box)
-    form[NameObject("/Resources")] = (resources.clone(writer) if resources is not None
-                                      else DictionaryObject())
+    form[NameObject("/Resources")] = (
+        resources.clone(writer) if resources is not None else DictionaryObject()
+    )
     if "/Group" in source:
         form[NameObject("/Group")] = source["/Group"].clone(writer)
     form.pop(NameObject("/Matrix"), None)
@@ -496,8 +518,14 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     """m, then n (PDF's row-vector convention, as in the `cm` operator)."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def _num(value: float) -> str:

@@ -140,8 +140,18 @@ _EN = Labels(
     website="Website",
     footer="General information only. Ask your care team before you try any therapy.",
     months=(
-        "January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
     date_format="{month} {day}, {year}",
     logo_alt="Logo of {clinic}",
@@ -154,7 +164,7 @@ _EN = Labels(
         language="Language",
         title="Print handouts",
         lead="Tick the therapies the patient asked about, choose how to print, then press "
-             "“Print handouts”. The PDF opens in a new tab: print it from there.",
+        "“Print handouts”. The PDF opens in a new tab: print it from there.",
         choose="Choose therapies",
         find="Find a therapy",
         find_hint="Type part of its name, or a word from its summary.",
@@ -187,30 +197,30 @@ _EN = Labels(
         booklet_pdf="Booklet (PDF)",
         folded_pdf="Booklet to fold and staple (PDF)",
         folded_hint="Two pages on each side of the paper chosen above. Print on both sides, "
-                    "flipping on the short edge, fold the stack in half and staple the fold.",
+        "flipping on the short edge, fold the stack in half and staple the fold.",
         content_error="The content files have mistakes",
         content_error_lead="Nothing can be printed until these lines are fixed. Please tell "
-                           "whoever edits the content files; once they save the fix, reload "
-                           "this page.",
+        "whoever edits the content files; once they save the fix, reload "
+        "this page.",
         back="Back to the front desk",
         error="Something went wrong",
         not_found="Page not found",
         no_page="There is no page at this address.",
         no_therapy="There is no therapy “{id}”: it may have been renamed or removed. "
-                   "Go back to the front desk and reload the page.",
+        "Go back to the front desk and reload the page.",
         choose_one="Tick at least one therapy, then press “Print handouts” again.",
         note_too_long="The note is {length} characters long. Please shorten it to {limit} "
-                      "characters or fewer.",
+        "characters or fewer.",
         bad_request="The front desk could not understand that request.",
         bad_host="The front desk only answers at its own address, {address}. Please open that "
-                 "address instead.",
+        "address instead.",
         cross_site="This form can only be sent from the front-desk page itself.",
         too_large="That was more than the front desk accepts. Please shorten the note and try "
-                  "again.",
+        "again.",
         not_allowed="That cannot be done on this page.",
         server_error="Something went wrong while making the PDF. Please try again; if it "
-                     "happens again, tell whoever looks after this computer (the details are in "
-                     "the window where the front desk runs).",
+        "happens again, tell whoever looks after this computer (the details are in "
+        "the window where the front desk runs).",
     ),
 )
 
@@ -233,8 +243,18 @@ _ES = Labels(
     website="Sitio web",
     footer="Solo información general. Consulte a su equipo de atención antes de probar una terapia.",
     months=(
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-        "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
     ),
     date_format="{day} de {month} de {year}",
     logo_alt="Logotipo de {clinic}",
@@ -247,8 +267,8 @@ _ES = Labels(
         language="Idioma",
         title="Imprimir hojas informativas",
         lead="Marque las terapias por las que preguntó el paciente, elija cómo imprimir y "
-             "pulse «Imprimir hojas». El PDF se abre en una pestaña nueva: "
-             "imprímalo desde allí.",
+        "pulse «Imprimir hojas». El PDF se abre en una pestaña nueva: "
+        "imprímalo desde allí.",
         choose="Elija las terapias",
         find="Buscar una terapia",
         find_hint="Escriba parte de su nombre o una palabra de su resumen.",
@@ -278,35 +298,33 @@ _ES = Labels(
         none_chosen="Ninguna todavía.",
         booklet="El folleto completo",
         booklet_lead="Con el tamaño de página, la letra grande y el blanco y negro elegidos "
-                     "arriba.",
+        "arriba.",
         booklet_pdf="Folleto (PDF)",
         folded_pdf="Folleto para doblar y grapar (PDF)",
         folded_hint="Dos páginas en cada cara del papel elegido arriba. Imprima a doble cara, "
-                    "volteando por el borde corto, doble el montón por la mitad y grape el "
-                    "doblez.",
+        "volteando por el borde corto, doble el montón por la mitad y grape el "
+        "doblez.",
         content_error="Los archivos de contenido tienen errores",
         content_error_lead="No se puede imprimir nada hasta corregir estas líneas. Avise a "
-                           "quien edita los archivos de contenido; cuando guarde la corrección, "
-                           "vuelva a cargar esta página.",
+        "quien edita los archivos de contenido; cuando guarde la corrección, "
+        "vuelva a cargar esta página.",
         back="Volver a la recepción",
         error="Algo salió mal",
         not_found="Página no encontrada",
         no_page="No hay ninguna página en esta dirección.",
         no_therapy="No existe la terapia «{id}»: quizá se cambió de nombre o se "
-                   "quitó. Vuelva a la recepción y cargue la página de nuevo.",
+        "quitó. Vuelva a la recepción y cargue la página de nuevo.",
         choose_one="Marque al menos una terapia y pulse «Imprimir hojas» otra vez.",
-        note_too_long="La nota tiene {length} caracteres. Acórtela a {limit} caracteres o "
-                      "menos.",
+        note_too_long="La nota tiene {length} caracteres. Acórtela a {limit} caracteres o menos.",
         bad_request="La recepción no pudo entender esa petición.",
         bad_host="La recepción solo responde en su propia dirección, {address}. Abra esa "
-                 "dirección.",
+        "dirección.",
         cross_site="Este formulario solo se puede enviar desde la propia página de recepción.",
-        too_large="Eso es más de lo que acepta la recepción. Acorte la nota e inténtelo de "
-                  "nuevo.",
+        too_large="Eso es más de lo que acepta la recepción. Acorte la nota e inténtelo de nuevo.",
         not_allowed="Eso no se puede hacer en esta página.",
         server_error="Algo salió mal al preparar el PDF. Inténtelo de nuevo; si vuelve a "
-                     "ocurrir, avise a quien cuida de este equipo (los detalles están en la "
-                     "ventana donde funciona la recepción).",
+        "ocurrir, avise a quien cuida de este equipo (los detalles están en la "
+        "ventana donde funciona la recepción).",
     ),
 )
 

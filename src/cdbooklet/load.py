@@ -57,8 +57,7 @@ class _Key:
 
 _THERAPY_KEYS = {
     "title": _Key("text", True, 'a heading, like "Physical Therapy"', max_length=150),
-    "summary": _Key("text", True, "one plain sentence saying what the therapy is",
-                    max_length=250),
+    "summary": _Key("text", True, "one plain sentence saying what the therapy is", max_length=250),
     "body": _Key("paragraphs", True, "the main text, paragraphs separated by a blank line"),
     "tips": _Key("list", hint='a list of short points, each on a line starting with "- "'),
     "cautions": _Key("list", hint='a list of short points, each on a line starting with "- "'),
@@ -73,8 +72,7 @@ _BOOKLET_KEYS = {
     "intro": _Key("paragraphs", hint="paragraphs separated by a blank line"),
     "closing": _Key("paragraphs", hint="paragraphs separated by a blank line"),
     "disclaimer": _Key("paragraphs", True, "the integrative-care disclaimer, printed in full"),
-    "footer": _Key("text", hint="one short sentence for the foot of every page",
-                   max_length=150),
+    "footer": _Key("text", hint="one short sentence for the foot of every page", max_length=150),
     "order": _Key("ids", hint="a list of therapy ids (file names without .yaml)"),
     "published": _Key("date", hint="a date like 2025-03-01"),
     "review_by": _Key("date", hint="a date like 2027-03-01"),
@@ -104,7 +102,9 @@ _COLOR_KEYS = {
 # uses: the schema and this loader read the same table, so they cannot disagree about keys.
 KeySpec = _Key
 FILE_KEYS: dict[str, dict[str, _Key]] = {
-    "booklet": _BOOKLET_KEYS, "branding": _BRANDING_KEYS, "therapy": _THERAPY_KEYS,
+    "booklet": _BOOKLET_KEYS,
+    "branding": _BRANDING_KEYS,
+    "therapy": _THERAPY_KEYS,
 }
 """The top-level keys of each kind of file."""
 GROUP_KEYS: dict[str, dict[str, _Key]] = {"clinic": _CLINIC_KEYS, "colors": _COLOR_KEYS}
@@ -191,7 +191,8 @@ class _Reader:
         for path in paths:
             if path.stem in first_file:
                 self.report.error(
-                    path, 0,
+                    path,
+                    0,
                     f"{first_file[path.stem].name} and {path.name} are the same therapy: keep one",
                 )
                 self.broken_ids.add(path.stem)
@@ -265,7 +266,8 @@ class _Reader:
         line, order_node = node.keys["order"]
         if order_node.kind != "list":
             self.report.error(
-                path, line,
+                path,
+                line,
                 f'"order" should be {_BOOKLET_KEYS["order"].hint}, not {order_node.describe()}',
             )
             return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
@@ -274,14 +276,16 @@ class _Reader:
         for item in order_node.items:
             if item.kind != "scalar" or item.text is None or not item.text.strip():
                 self.report.error(
-                    path, item.line,
+                    path,
+                    item.line,
                     f"each entry in order should be a therapy id, not {item.describe()}",
                 )
                 continue
             tid = item.text.strip()
             if tid in seen:
                 self.report.error(
-                    path, item.line,
+                    path,
+                    item.line,
                     f'"{tid}" is listed twice in order (lines {seen[tid]} and {item.line})',
                 )
                 continue
@@ -327,7 +331,8 @@ class _Reader:
                 line, value = found
                 v.is_clean = False
                 self.report.error(
-                    path, line,
+                    path,
+                    line,
                     f'"{group}" should be {_BRANDING_KEYS[group].hint}, each on its own '
                     f"indented line, not {value.describe()}",
                 )
@@ -364,9 +369,7 @@ class _Reader:
                 self.report.error(path, line, f'unknown key "{prefix}{key}"{hint}')
         for key, spec in keys.items():
             if spec.is_required and key not in node.keys:
-                self.report.error(
-                    path, node.line, f'"{prefix}{key}" is missing: add {spec.hint}'
-                )
+                self.report.error(path, node.line, f'"{prefix}{key}" is missing: add {spec.hint}')
 
 
 class _Values:
@@ -517,8 +520,11 @@ class _Values:
                     hint = did_you_mean(name, ("text", "url"))
                     self._error(kline, f'unknown key "{name}" in a reference{hint}')
             text_node = item.keys.get("text")
-            if (text_node is None or text_node[1].kind != "scalar"
-                    or not (text_node[1].text or "").strip()):
+            if (
+                text_node is None
+                or text_node[1].kind != "scalar"
+                or not (text_node[1].text or "").strip()
+            ):
                 self._error(item.line, 'each reference needs "text:", the source to cite')
                 continue
             self._check_direction(key, text_node[0], text_node[1].text or "")
@@ -683,4 +689,3 @@ def _date_warnings(booklet: Booklet, today: date, report: Report) -> None:
                 f"reviewed {therapy.reviewed.isoformat()} is more than two years ago: "
                 "have a clinician check this text",
             )
-

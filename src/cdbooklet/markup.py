@@ -30,8 +30,15 @@ def escape(text: str) -> str:
 
 def unescape(xml: str) -> str:
     """The text `escape` (or `quoteattr`) made XML of."""
-    for entity, ch in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#10;", "\n"),
-                       ("&#13;", "\r"), ("&#9;", "\t"), ("&amp;", "&")):
+    for entity, ch in (
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", '"'),
+        ("&#10;", "\n"),
+        ("&#13;", "\r"),
+        ("&#9;", "\t"),
+        ("&amp;", "&"),
+    ):
         xml = xml.replace(entity, ch)
     return xml
 

@@ -17,9 +17,11 @@ from cdbooklet.model import Content, Source
 def glyphs_for(font: str) -> markup.Glyphs:
     """What the family `font` and the fallback family can draw (the fallback's name is only a
     placeholder here: nothing is set in it)."""
-    return markup.Glyphs(primary=fonts.coverage(font),
-                         fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
-                         fallback_font=fonts.FALLBACK_FAMILY)
+    return markup.Glyphs(
+        primary=fonts.coverage(font),
+        fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
+        fallback_font=fonts.FALLBACK_FAMILY,
+    )
 
 
 def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
@@ -27,16 +29,24 @@ def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
     was typed."""
     booklet, branding = content.booklet, content.branding
     contact = branding.contact
-    for key, value in (("title", booklet.title), ("subtitle", booklet.subtitle),
-                       ("footer", booklet.footer), ("disclaimer", booklet.disclaimer)):
+    for key, value in (
+        ("title", booklet.title),
+        ("subtitle", booklet.subtitle),
+        ("footer", booklet.footer),
+        ("disclaimer", booklet.disclaimer),
+    ):
         if value:
             yield value, booklet.where(key)
     for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing)):
         for text in paragraphs:
             yield text, booklet.where(key)
-    for key, value in (("name", contact.name), ("address", contact.address),
-                       ("phone", contact.phone), ("email", contact.email),
-                       ("website", markup.display_url(contact.website or ""))):
+    for key, value in (
+        ("name", contact.name),
+        ("address", contact.address),
+        ("phone", contact.phone),
+        ("email", contact.email),
+        ("website", markup.display_url(contact.website or "")),
+    ):
         if value:
             yield value, branding.where(f"clinic.{key}")
     for therapy in booklet.therapies:
@@ -44,8 +54,11 @@ def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
         yield therapy.summary, therapy.where("summary")
         for text in therapy.body:
             yield text, therapy.where("body")
-        for kind, items in (("tips", therapy.tips), ("cautions", therapy.cautions),
-                            ("questions", therapy.questions)):
+        for kind, items in (
+            ("tips", therapy.tips),
+            ("cautions", therapy.cautions),
+            ("questions", therapy.questions),
+        ):
             for i, item in enumerate(items, start=1):
                 yield item, therapy.where(f"{kind}.{i}")
         for i, ref in enumerate(therapy.references, start=1):

@@ -66,7 +66,9 @@ def _append(writer: PdfWriter, page: object, data: bytes) -> None:
     after.set_data(b"Q\n" + data)
     contents = page.get("/Contents")
     existing = contents.get_object() if contents is not None else None
-    parts = list(existing) if isinstance(existing, ArrayObject) else ([contents] if contents else [])
+    parts = (
+        list(existing) if isinstance(existing, ArrayObject) else ([contents] if contents else [])
+    )
     page[NameObject("/Contents")] = ArrayObject(
         [writer._add_object(before), *parts, writer._add_object(after)]
     )

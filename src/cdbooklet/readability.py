@@ -128,36 +128,87 @@ def count_syllables(word: str, language: str = "en") -> int:
 # English: spelling rules. Each rule below is a pattern a dictionary's syllable breaks show often;
 # the exceptions are common words the rules get wrong.
 _EN_EXCEPTIONS = {
-    "argue": 2, "argued": 2, "business": 2, "businesses": 3, "cafe": 2, "diabetes": 4,
-    "evening": 2, "everybody": 4, "everyday": 3, "everyone": 3, "everything": 3,
-    "everywhere": 3, "homeopathy": 5, "homeopathic": 5, "maybe": 2, "naive": 2, "recipe": 3,
-    "wednesday": 2, "create": 2, "created": 3, "creating": 3, "creation": 3, "creative": 3,
-    "area": 3, "idea": 3, "realize": 3, "realized": 3, "reality": 4, "chaos": 2, "persuade": 2,
-    "ambiguous": 4, "hierarchy": 4, "cereal": 3, "ideal": 3, "behavior": 3, "behaviour": 3,
-    "behavioral": 4, "behavioural": 4, "hundred": 2, "element": 3,
+    "argue": 2,
+    "argued": 2,
+    "business": 2,
+    "businesses": 3,
+    "cafe": 2,
+    "diabetes": 4,
+    "evening": 2,
+    "everybody": 4,
+    "everyday": 3,
+    "everyone": 3,
+    "everything": 3,
+    "everywhere": 3,
+    "homeopathy": 5,
+    "homeopathic": 5,
+    "maybe": 2,
+    "naive": 2,
+    "recipe": 3,
+    "wednesday": 2,
+    "create": 2,
+    "created": 3,
+    "creating": 3,
+    "creation": 3,
+    "creative": 3,
+    "area": 3,
+    "idea": 3,
+    "realize": 3,
+    "realized": 3,
+    "reality": 4,
+    "chaos": 2,
+    "persuade": 2,
+    "ambiguous": 4,
+    "hierarchy": 4,
+    "cereal": 3,
+    "ideal": 3,
+    "behavior": 3,
+    "behaviour": 3,
+    "behavioral": 4,
+    "behavioural": 4,
+    "hundred": 2,
+    "element": 3,
 }
-_EN_COMPOUND_HEADS = ("some", "home", "life", "like", "time", "safe", "care", "side", "there",
-                      "more", "use", "whole", "none", "base", "house", "eye", "else", "pace")
+_EN_COMPOUND_HEADS = (
+    "some",
+    "home",
+    "life",
+    "like",
+    "time",
+    "safe",
+    "care",
+    "side",
+    "there",
+    "more",
+    "use",
+    "whole",
+    "none",
+    "base",
+    "house",
+    "eye",
+    "else",
+    "pace",
+)
 """First halves of compounds whose silent e would otherwise count ("sometimes", "careful")."""
 _EN_SPLITS = tuple(
     re.compile(pattern)
     for pattern in (
         # Each pattern matches the first of two vowels that are two syllables ("di-et").
-        r"i(?=et)",                                        # di-et, qui-et, anx-i-e-ty
-        r"(?<![cts])i(?=en[ct])|(?<=sc)i(?=en)",           # cli-ent, ex-pe-ri-ence, sci-ence
+        r"i(?=et)",  # di-et, qui-et, anx-i-e-ty
+        r"(?<![cts])i(?=en[ct])|(?<=sc)i(?=en)",  # cli-ent, ex-pe-ri-ence, sci-ence
         r"(?<![ctsxgnl])i(?=o)|(?<=[ctsxg])i(?=o[^nu])|(?<=[^l]l)i(?=o)",  # ra-di-o, bi-o, li-on
         r"(?<![ctsxgl])i(?=a)|(?<=[ctsxg])i(?=a[^ln])|(?<=l)i(?=a[^nr])",  # me-di-a, tri-al
-        r"i(?=u)",                                         # me-di-um, cal-ci-um
-        r"(?<![qg])u(?=[ao])",                             # ac-tu-al, con-tin-u-ous
-        r"(?<![qg])u(?=i[dn]|it[iy])",                     # flu-id, ru-in, in-tu-i-tion
-        r"(?<![qg])u(?=e[nlt])",                           # in-flu-ence, flu-ent, du-et
-        r"(?<!p)e(?=o)(?!on$|ons$|ous)",                   # vi-de-o, the-o-ry
-        r"(?<!g)e(?=ou)",                                  # spon-ta-ne-ous
-        r"e(?=um)",                                        # mu-se-um
-        r"o(?=e[mt])",                                     # po-em, po-et
-        r"(?<=[^aeiou])y(?=[aeiou])(?!e[sd]?$)",           # an-y-one, em-bry-o (not "bye")
+        r"i(?=u)",  # me-di-um, cal-ci-um
+        r"(?<![qg])u(?=[ao])",  # ac-tu-al, con-tin-u-ous
+        r"(?<![qg])u(?=i[dn]|it[iy])",  # flu-id, ru-in, in-tu-i-tion
+        r"(?<![qg])u(?=e[nlt])",  # in-flu-ence, flu-ent, du-et
+        r"(?<!p)e(?=o)(?!on$|ons$|ous)",  # vi-de-o, the-o-ry
+        r"(?<!g)e(?=ou)",  # spon-ta-ne-ous
+        r"e(?=um)",  # mu-se-um
+        r"o(?=e[mt])",  # po-em, po-et
+        r"(?<=[^aeiou])y(?=[aeiou])(?!e[sd]?$)",  # an-y-one, em-bry-o (not "bye")
         r"^re(?=o|u[^g]|in[ft]|int|im[bp]|act|ass|app|ev|ent|ex)",  # re-act, re-use
-        r"^pre(?=ex|o[cp])|^co(?=ord|operat|ex|auth)",      # pre-ex-ist-ing, co-op-er-ate
+        r"^pre(?=ex|o[cp])|^co(?=ord|operat|ex|auth)",  # pre-ex-ist-ing, co-op-er-ate
     )
 )
 
@@ -284,8 +335,16 @@ def fernandez_huerta(words: int, sentences: int, syllables: int) -> float:
 # grades 9-12), 30-50 difficult (first college years, 13-16), 0-30 very difficult (university,
 # specialisation). Each band's easier edge maps to the lower end of its grades and its harder edge
 # to the upper end, linearly between; beyond the table the end bands' slopes continue.
-_FH_GRADES = ((100.0, 3.0), (90.0, 4.0), (80.0, 5.0), (70.0, 6.0), (60.0, 8.0), (50.0, 12.0),
-              (30.0, 16.0), (0.0, 18.0))
+_FH_GRADES = (
+    (100.0, 3.0),
+    (90.0, 4.0),
+    (80.0, 5.0),
+    (70.0, 6.0),
+    (60.0, 8.0),
+    (50.0, 12.0),
+    (30.0, 16.0),
+    (0.0, 18.0),
+)
 
 
 def fernandez_huerta_grade(score: float) -> float:
@@ -373,13 +432,21 @@ def measure(texts: Iterable[str], language: str) -> Readability | None:
     score = None
     if formula == "Fernández-Huerta":
         score = fernandez_huerta(n_words, len(sentences), n_syllables)
+
     def rank(i: int) -> tuple[float, float, int]:
         s = sentences[i]
         return (-max(0.0, s.grade - GRADE_LIMIT) * s.words, -s.grade, i)
 
     order = sorted(range(len(sentences)), key=rank)
-    return Readability(formula, n_words, len(sentences), n_syllables, grade, score,
-                       tuple(sentences[i] for i in order))
+    return Readability(
+        formula,
+        n_words,
+        len(sentences),
+        n_syllables,
+        grade,
+        score,
+        tuple(sentences[i] for i in order),
+    )
 
 
 def _grade(formula: Formula, words: int, sentences: int, syllables: int) -> float:
@@ -404,8 +471,9 @@ def plain_texts(texts: Iterable[str]) -> tuple[str, ...]:
 
 def therapy_texts(therapy: Therapy) -> tuple[str, ...]:
     """What a reader reads of a therapy: summary, body, tips, cautions and questions."""
-    return plain_texts((therapy.summary, *therapy.body, *therapy.tips, *therapy.cautions,
-                        *therapy.questions))
+    return plain_texts(
+        (therapy.summary, *therapy.body, *therapy.tips, *therapy.cautions, *therapy.questions)
+    )
 
 
 def warning_for(result: Readability, quoted: int = 3, width: int = 80) -> str:
@@ -414,8 +482,7 @@ def warning_for(result: Readability, quoted: int = 3, width: int = 80) -> str:
     quotes = ", ".join(f'"{_shorten(s.text, width)}"' for s in hard[:quoted])
     score = f" (Fernández Huerta score {result.score:.1f})" if result.score is not None else ""
     which = "the hardest sentences are" if len(hard[:quoted]) > 1 else "the hardest sentence is"
-    return (f"reading grade {result.grade:.1f}{score} is above {GRADE_LIMIT:g}: "
-            f"{which} {quotes}")
+    return f"reading grade {result.grade:.1f}{score} is above {GRADE_LIMIT:g}: {which} {quotes}"
 
 
 def _shorten(text: str, width: int) -> str:

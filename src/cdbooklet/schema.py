@@ -39,7 +39,7 @@ _TITLES = {
 }
 _ABOUT = {
     "booklet": "Booklet-level text: title, language, introduction, closing, disclaimer, order "
-               "and dates.",
+    "and dates.",
     "branding": "The clinic: name, contact details, logo, colours, font and paper size.",
     "therapy": "One therapy; its id is the file name without .yaml.",
 }
@@ -50,45 +50,45 @@ _MEANINGS = {
     ("booklet", "title"): "It is also the PDF's title.",
     ("booklet", "subtitle"): "Printed on the cover.",
     ("booklet", "language"): "It sets the printed labels (Contents, Page X of Y) and the PDF's "
-                             "language.",
+    "language.",
     ("booklet", "intro"): "The opening text, printed before the therapies.",
     ("booklet", "closing"): "A short message printed after the therapies.",
     ("booklet", "disclaimer"): "Every booklet and handout carries it; it must not be empty.",
     ("booklet", "footer"): "The short form of the disclaimer; leave it out for a standard "
-                           "sentence in the booklet's language.",
+    "sentence in the booklet's language.",
     ("booklet", "order"): "The order of the therapies in the booklet; leave it out for "
-                          "alphabetical order by title.",
+    "alphabetical order by title.",
     ("booklet", "published"): "The day the booklet was published, printed on the back cover and "
-                              "handouts.",
+    "handouts.",
     ("booklet", "review_by"): "The day by which a clinician should check the text again; "
-                              "`cdbooklet check` warns once it has passed.",
+    "`cdbooklet check` warns once it has passed.",
     ("branding", "clinic"): "Who the booklets and handouts come from.",
     ("branding", "logo"): "Printed on the cover and every handout.",
     ("branding", "logo_alt"): "Screen readers read it in place of the logo.",
     ("branding", "colors"): "The clinic's colours, as hex codes; leave it out for the "
-                            "standard blue and amber.",
+    "standard blue and amber.",
     ("branding", "font"): "Leave it out for the bundled legible sans.",
     ("branding", "paper"): "The clinic's usual paper (letter when left out); `--page-size` "
-                           "overrides it.",
+    "overrides it.",
     ("clinic", "name"): "On the cover, at the top of every page and as the PDF's author.",
     ("clinic", "address"): "Printed on the back cover and every handout.",
     ("clinic", "phone"): "Printed on the back cover and every handout.",
     ("clinic", "email"): "Printed on the back cover and every handout.",
     ("clinic", "website"): "Printed on the back cover and every handout, with a QR code.",
     ("clinic", "site_url"): "Where the clinic publishes the HTML edition; when set, the QR codes "
-                            "point there instead of the website.",
+    "point there instead of the website.",
     ("colors", "primary"): "Headings, rules and the cover band: it must be dark enough to read "
-                           "as text on white.",
+    "as text on white.",
     ("colors", "accent"): "Lines and light box shading, never text.",
     ("therapy", "title"): "The heading of the therapy's section and handout.",
     ("therapy", "summary"): "Printed under the heading, in the contents and in `cdbooklet list`.",
     ("therapy", "body"): "Inline **bold**, *italic* and [links](https://...) are allowed.",
-    ("therapy", "tips"): "Printed under \"Getting started\".",
-    ("therapy", "cautions"): "Each point completes \"Talk to your care team first if...\".",
-    ("therapy", "questions"): "Printed under \"Questions to ask your provider\".",
+    ("therapy", "tips"): 'Printed under "Getting started".',
+    ("therapy", "cautions"): 'Each point completes "Talk to your care team first if...".',
+    ("therapy", "questions"): 'Printed under "Questions to ask your provider".',
     ("therapy", "references"): "Printed small at the end of the therapy.",
     ("therapy", "reviewed"): "When a clinician last checked this text; `cdbooklet check` warns "
-                             "when it is more than two years ago.",
+    "when it is more than two years ago.",
 }
 
 # The value shapes a YAML scalar can have where the loader reads text: it takes a number typed
@@ -186,8 +186,11 @@ def _kind_value(name: str, spec: KeySpec) -> dict[str, Any]:
                         "type": "object",
                         "properties": {
                             "text": {"description": "The source to cite.", **_text(True)},
-                            "url": {"description": "Where to read it online, starting with "
-                                                   "https://.", "type": "string", "pattern": _URL},
+                            "url": {
+                                "description": "Where to read it online, starting with https://.",
+                                "type": "string",
+                                "pattern": _URL,
+                            },
                         },
                         "required": ["text"],
                         "additionalProperties": False,
@@ -200,8 +203,11 @@ def _kind_value(name: str, spec: KeySpec) -> dict[str, Any]:
     if kind == "language":
         return {"type": "string", "pattern": PATTERNS["language"], "examples": ["en", "es"]}
     if kind == "ids":
-        return {"type": "array", "items": {"type": "string", "pattern": PATTERNS["id"]},
-                "uniqueItems": True}
+        return {
+            "type": "array",
+            "items": {"type": "string", "pattern": PATTERNS["id"]},
+            "uniqueItems": True,
+        }
     if kind == "url":
         return {"type": "string", "pattern": _URL}
     if kind == "colour":

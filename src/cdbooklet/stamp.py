@@ -48,13 +48,17 @@ def content_files(root: Path, skip_therapies: bool = False) -> list[Path]:
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if not (here / d / "booklet.yaml").exists()
             and not (skip_therapies and here == root and d == "therapies")
             and not d.startswith(".")
         )
-        found += [here / f for f in sorted(files)
-                  if not f.startswith(".") and _is_plain_file_inside(here / f, real_root)]
+        found += [
+            here / f
+            for f in sorted(files)
+            if not f.startswith(".") and _is_plain_file_inside(here / f, real_root)
+        ]
     return found
 
 
@@ -103,7 +107,9 @@ def digest_file(path: Path) -> str | None:
 def read_stamp(out: Path) -> Stamp | None:
     try:
         data = json.loads(stamp_path(out).read_text(encoding="utf-8"))
-        warnings = tuple(Problem(Path(p), int(line), str(m), True) for p, line, m in data["warnings"])
+        warnings = tuple(
+            Problem(Path(p), int(line), str(m), True) for p, line, m in data["warnings"]
+        )
         return Stamp(str(data["inputs"]), str(data["output"]), int(data["pages"]), warnings)
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -56,24 +56,65 @@ class _Scale:
 
 # Letter and A4: 14 pt text on a 6.3 in measure gives 60-70 characters a line.
 _FULL = _Scale(
-    body=14, leading=21, lead=16, h1=28, h2=22, h3=16, small=12, cover_title=36,
-    margin_side=1.1 * inch, margin_top=0.7 * inch, margin_bottom=0.55 * inch, gap=10,
+    body=14,
+    leading=21,
+    lead=16,
+    h1=28,
+    h2=22,
+    h3=16,
+    small=12,
+    cover_title=36,
+    margin_side=1.1 * inch,
+    margin_top=0.7 * inch,
+    margin_bottom=0.55 * inch,
+    gap=10,
 )
 # A5 and half-letter: a smaller type scale and margins, not a shrunk letter page.
 _COMPACT = _Scale(
-    body=12, leading=17, lead=13.5, h1=21, h2=17.5, h3=13.5, small=12, cover_title=26,
-    margin_side=14 * mm, margin_top=12 * mm, margin_bottom=9 * mm, gap=7,
+    body=12,
+    leading=17,
+    lead=13.5,
+    h1=21,
+    h2=17.5,
+    h3=13.5,
+    small=12,
+    cover_title=26,
+    margin_side=14 * mm,
+    margin_top=12 * mm,
+    margin_bottom=9 * mm,
+    gap=7,
 )
 # Large print: 18 pt for everything a reader reads, footers and sources included; headings
 # larger; line spacing 1.5. The same content reflows onto more pages.
 _LARGE = _Scale(
-    body=18, leading=27, lead=19, h1=32, h2=26, h3=20, small=18, cover_title=40,
-    margin_side=0.85 * inch, margin_top=0.6 * inch, margin_bottom=0.5 * inch, gap=12,
+    body=18,
+    leading=27,
+    lead=19,
+    h1=32,
+    h2=26,
+    h3=20,
+    small=18,
+    cover_title=40,
+    margin_side=0.85 * inch,
+    margin_top=0.6 * inch,
+    margin_bottom=0.5 * inch,
+    gap=12,
     furniture=18,
 )
 _LARGE_COMPACT = _Scale(
-    body=18, leading=26, lead=19, h1=26, h2=23, h3=20, small=18, cover_title=30,
-    margin_side=11 * mm, margin_top=10 * mm, margin_bottom=8 * mm, gap=9, furniture=18,
+    body=18,
+    leading=26,
+    lead=19,
+    h1=26,
+    h2=23,
+    h3=20,
+    small=18,
+    cover_title=30,
+    margin_side=11 * mm,
+    margin_top=10 * mm,
+    margin_bottom=8 * mm,
+    gap=9,
+    furniture=18,
 )
 
 
@@ -139,8 +180,9 @@ def make_theme(
     font = register_family(branding.font, has_italics=not is_large_print)
     # The fallback family's bold and italic faces are loaded only when some text needs them
     # (its regular face draws the tick-box bullets): big fonts, slow to parse.
-    fallback = register_family(fonts.FALLBACK_FAMILY, has_italics=not is_large_print,
-                               faces_now=("regular",))
+    fallback = register_family(
+        fonts.FALLBACK_FAMILY, has_italics=not is_large_print, faces_now=("regular",)
+    )
     primary, accent = branding.primary, branding.accent
     if is_grayscale:
         primary, accent = colour.gray(primary), colour.gray(accent)
@@ -148,7 +190,8 @@ def make_theme(
     is_dark = colour.contrast(colour.WHITE, primary) >= 4.5
     on_primary = colour.WHITE if is_dark else TEXT
     glyphs = Glyphs(
-        primary=fonts.coverage(branding.font), fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
+        primary=fonts.coverage(branding.font),
+        fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
         fallback_font=fallback,
         use_fallback=partial(register_family, fonts.FALLBACK_FAMILY, not is_large_print),
     )
@@ -177,9 +220,19 @@ def _styles(
 ) -> dict[str, ParagraphStyle]:
     bold = font + "-Bold"
     base = ParagraphStyle(
-        "body", fontName=font, fontSize=s.body, leading=s.leading, textColor=TEXT,
-        alignment=TA_LEFT, spaceAfter=s.leading * 0.55, allowWidows=0, allowOrphans=0,
-        splitLongWords=1, hyphenationLang="", bulletFontSize=s.body, embeddedHyphenation=0,
+        "body",
+        fontName=font,
+        fontSize=s.body,
+        leading=s.leading,
+        textColor=TEXT,
+        alignment=TA_LEFT,
+        spaceAfter=s.leading * 0.55,
+        allowWidows=0,
+        allowOrphans=0,
+        splitLongWords=1,
+        hyphenationLang="",
+        bulletFontSize=s.body,
+        embeddedHyphenation=0,
         # 0: a long web address breaks wherever the line ends. ReportLab's "waste reduction"
         # breaks it once only, and the rest ran off the page (characters lost in print).
         uriWasteReduce=0,
@@ -191,54 +244,164 @@ def _styles(
 
     styles = {
         "body": base,
-        "lead": derive("lead", fontSize=s.lead, leading=s.lead * 1.4, textColor=TEXT,
-                       spaceAfter=s.leading * 0.7),
-        "h1": derive("h1", fontName=bold, fontSize=s.h1, leading=s.h1 * 1.2, textColor=heading,
-                     spaceBefore=s.gap * 2.4, spaceAfter=s.gap * 0.8, keepWithNext=1),
-        "h2": derive("h2", fontName=bold, fontSize=s.h2, leading=s.h2 * 1.2, textColor=heading,
-                     spaceBefore=s.gap * 2.6, spaceAfter=s.gap * 0.3, keepWithNext=1),
-        "h3": derive("h3", fontName=bold, fontSize=s.h3, leading=s.h3 * 1.3, textColor=heading,
-                     spaceBefore=0, spaceAfter=s.gap * 0.4, keepWithNext=1),
-        "item": derive("item", leftIndent=s.body * 1.35, bulletIndent=s.body * 0.2,
-                       spaceAfter=s.leading * 0.3, bulletFontName=font),
-        "check_item": derive("check_item", leftIndent=s.body * 1.6, bulletIndent=s.body * 0.1,
-                             spaceAfter=s.leading * 0.3, bulletFontName=fallback),
+        "lead": derive(
+            "lead",
+            fontSize=s.lead,
+            leading=s.lead * 1.4,
+            textColor=TEXT,
+            spaceAfter=s.leading * 0.7,
+        ),
+        "h1": derive(
+            "h1",
+            fontName=bold,
+            fontSize=s.h1,
+            leading=s.h1 * 1.2,
+            textColor=heading,
+            spaceBefore=s.gap * 2.4,
+            spaceAfter=s.gap * 0.8,
+            keepWithNext=1,
+        ),
+        "h2": derive(
+            "h2",
+            fontName=bold,
+            fontSize=s.h2,
+            leading=s.h2 * 1.2,
+            textColor=heading,
+            spaceBefore=s.gap * 2.6,
+            spaceAfter=s.gap * 0.3,
+            keepWithNext=1,
+        ),
+        "h3": derive(
+            "h3",
+            fontName=bold,
+            fontSize=s.h3,
+            leading=s.h3 * 1.3,
+            textColor=heading,
+            spaceBefore=0,
+            spaceAfter=s.gap * 0.4,
+            keepWithNext=1,
+        ),
+        "item": derive(
+            "item",
+            leftIndent=s.body * 1.35,
+            bulletIndent=s.body * 0.2,
+            spaceAfter=s.leading * 0.3,
+            bulletFontName=font,
+        ),
+        "check_item": derive(
+            "check_item",
+            leftIndent=s.body * 1.6,
+            bulletIndent=s.body * 0.1,
+            spaceAfter=s.leading * 0.3,
+            bulletFontName=fallback,
+        ),
         "box": derive("box", spaceAfter=0),
-        "small": derive("small", fontSize=s.small, leading=s.small * 1.4, textColor=MUTED,
-                        spaceAfter=s.small * 0.4),
-        "small_item": derive("small_item", fontSize=s.small, leading=s.small * 1.4,
-                             textColor=MUTED, leftIndent=s.small * 1.6, bulletIndent=0,
-                             bulletFontSize=s.small,
-                             spaceAfter=s.small * 0.4, bulletFontName=font),
-        "header": derive("header", fontName=bold, fontSize=s.furniture,
-                         leading=s.furniture * 1.2, textColor=heading, spaceAfter=0),
-        "footer": derive("footer", fontSize=s.furniture, leading=s.furniture * 1.2,
-                         textColor=MUTED, spaceAfter=0),
-        "footer_page": derive("footer_page", fontName=bold, fontSize=s.furniture,
-                              leading=s.furniture * 1.2, textColor=MUTED, alignment=TA_RIGHT,
-                              spaceAfter=0),
-        "toc_title": derive("toc_title", fontName=bold, fontSize=s.body + 1,
-                            leading=(s.body + 1) * 1.3, textColor=heading, spaceAfter=1),
-        "toc_summary": derive("toc_summary", textColor=MUTED, spaceAfter=0,
-                              leading=s.body * 1.35),
-        "toc_page": derive("toc_page", fontName=bold, fontSize=s.body + 1,
-                           leading=(s.body + 1) * 1.3, textColor=heading, alignment=TA_RIGHT,
-                           spaceAfter=0),
-        "cover_clinic": derive("cover_clinic", fontName=bold, fontSize=s.h3 + 2,
-                               leading=(s.h3 + 2) * 1.25, textColor=heading, spaceAfter=0),
-        "cover_title": derive("cover_title", fontName=bold, fontSize=s.cover_title,
-                              leading=s.cover_title * 1.15, textColor=on_primary,
-                              spaceAfter=s.gap),
-        "cover_subtitle": derive("cover_subtitle", fontSize=s.lead + 2,
-                                 leading=(s.lead + 2) * 1.35, textColor=on_primary, spaceAfter=0),
+        "small": derive(
+            "small",
+            fontSize=s.small,
+            leading=s.small * 1.4,
+            textColor=MUTED,
+            spaceAfter=s.small * 0.4,
+        ),
+        "small_item": derive(
+            "small_item",
+            fontSize=s.small,
+            leading=s.small * 1.4,
+            textColor=MUTED,
+            leftIndent=s.small * 1.6,
+            bulletIndent=0,
+            bulletFontSize=s.small,
+            spaceAfter=s.small * 0.4,
+            bulletFontName=font,
+        ),
+        "header": derive(
+            "header",
+            fontName=bold,
+            fontSize=s.furniture,
+            leading=s.furniture * 1.2,
+            textColor=heading,
+            spaceAfter=0,
+        ),
+        "footer": derive(
+            "footer", fontSize=s.furniture, leading=s.furniture * 1.2, textColor=MUTED, spaceAfter=0
+        ),
+        "footer_page": derive(
+            "footer_page",
+            fontName=bold,
+            fontSize=s.furniture,
+            leading=s.furniture * 1.2,
+            textColor=MUTED,
+            alignment=TA_RIGHT,
+            spaceAfter=0,
+        ),
+        "toc_title": derive(
+            "toc_title",
+            fontName=bold,
+            fontSize=s.body + 1,
+            leading=(s.body + 1) * 1.3,
+            textColor=heading,
+            spaceAfter=1,
+        ),
+        "toc_summary": derive("toc_summary", textColor=MUTED, spaceAfter=0, leading=s.body * 1.35),
+        "toc_page": derive(
+            "toc_page",
+            fontName=bold,
+            fontSize=s.body + 1,
+            leading=(s.body + 1) * 1.3,
+            textColor=heading,
+            alignment=TA_RIGHT,
+            spaceAfter=0,
+        ),
+        "cover_clinic": derive(
+            "cover_clinic",
+            fontName=bold,
+            fontSize=s.h3 + 2,
+            leading=(s.h3 + 2) * 1.25,
+            textColor=heading,
+            spaceAfter=0,
+        ),
+        "cover_title": derive(
+            "cover_title",
+            fontName=bold,
+            fontSize=s.cover_title,
+            leading=s.cover_title * 1.15,
+            textColor=on_primary,
+            spaceAfter=s.gap,
+        ),
+        "cover_subtitle": derive(
+            "cover_subtitle",
+            fontSize=s.lead + 2,
+            leading=(s.lead + 2) * 1.35,
+            textColor=on_primary,
+            spaceAfter=0,
+        ),
         "cover_note": derive("cover_note", textColor=MUTED, spaceAfter=0),
-        "contact_name": derive("contact_name", fontName=bold, fontSize=s.h3,
-                               leading=s.h3 * 1.3, textColor=heading, spaceAfter=s.gap * 0.4),
-        "contact_heading": derive("contact_heading", fontName=bold, fontSize=s.h3,
-                                  leading=s.h3 * 1.3, textColor=heading, spaceBefore=s.gap * 1.5,
-                                  spaceAfter=s.gap * 0.4, keepWithNext=1),
-        "qr_caption": derive("qr_caption", fontSize=s.small, leading=s.small * 1.25,
-                             textColor=MUTED, spaceAfter=0, spaceBefore=2),
+        "contact_name": derive(
+            "contact_name",
+            fontName=bold,
+            fontSize=s.h3,
+            leading=s.h3 * 1.3,
+            textColor=heading,
+            spaceAfter=s.gap * 0.4,
+        ),
+        "contact_heading": derive(
+            "contact_heading",
+            fontName=bold,
+            fontSize=s.h3,
+            leading=s.h3 * 1.3,
+            textColor=heading,
+            spaceBefore=s.gap * 1.5,
+            spaceAfter=s.gap * 0.4,
+            keepWithNext=1,
+        ),
+        "qr_caption": derive(
+            "qr_caption",
+            fontSize=s.small,
+            leading=s.small * 1.25,
+            textColor=MUTED,
+            spaceAfter=0,
+            spaceBefore=2,
+        ),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
     }
     # Colour objects, not "#RRGGBB" strings: ReportLab would parse a string again at every use
@@ -252,9 +415,11 @@ def _styles(
 
 
 @cache
-def register_family(name: str, has_italics: bool = True,
-                    faces_now: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic"),
-                    ) -> str:
+def register_family(
+    name: str,
+    has_italics: bool = True,
+    faces_now: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic"),
+) -> str:
     """Register a bundled family's faces (those in `faces_now`) once per process, and the
     family's names for all four; return its registered name.
 
@@ -269,15 +434,19 @@ def register_family(name: str, has_italics: bool = True,
         italic, bold_italic = base + "-Italic", base + "-BoldItalic"
     else:
         italic = bold_italic = bold
-    faces = {"regular": (base, family.regular), "bold": (bold, family.bold),
-             "italic": (italic, family.italic if has_italics else family.bold),
-             "bold_italic": (bold_italic, family.bold_italic if has_italics else family.bold)}
+    faces = {
+        "regular": (base, family.regular),
+        "bold": (bold, family.bold),
+        "italic": (italic, family.italic if has_italics else family.bold),
+        "bold_italic": (bold_italic, family.bold_italic if has_italics else family.bold),
+    }
     registered = set(pdfmetrics.getRegisteredFontNames())
     for key in faces_now:
         face, path = faces[key]
         if face not in registered:
             pdfmetrics.registerFont(TTFont(face, str(path)))
             registered.add(face)
-    pdfmetrics.registerFontFamily(base, normal=base, bold=bold, italic=italic,
-                                  boldItalic=bold_italic)
+    pdfmetrics.registerFontFamily(
+        base, normal=base, bold=bold, italic=italic, boldItalic=bold_italic
+    )
     return base

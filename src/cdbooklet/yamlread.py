@@ -75,7 +75,9 @@ def read_yaml(path: Path) -> Node:
     """Read one YAML file into a `Node` tree, or raise BookletError naming the file and line."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise BookletError.at(path, 0, "this file is too large to be a content file (over 20 MB)")
+            raise BookletError.at(
+                path, 0, "this file is too large to be a content file (over 20 MB)"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise BookletError.at(path, 0, "this file is missing") from None
@@ -128,7 +130,9 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: Path) -> BookletError:
     if isinstance(exc, yaml.reader.ReaderError):
         # A character YAML does not allow (a control code pasted from elsewhere).
         line = text[: exc.position].count("\n") + 1
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        )
         return BookletError.at(
             path, line, f"this line holds an invisible control character (U+{code:04X}): delete it"
         )
@@ -159,7 +163,9 @@ class _Builder:
                 raise self.fail(line, f'"*{event.anchor}" refers to an anchor that is not defined')
             self.expanded += target.size
             if self.expanded > MAX_EXPANDED:
-                raise self.fail(line, "too many repeated references (YAML aliases): write the text out")
+                raise self.fail(
+                    line, "too many repeated references (YAML aliases): write the text out"
+                )
             self._add(target, line)
         elif isinstance(event, yaml.ScalarEvent):
             self._count(line)
@@ -223,7 +229,8 @@ class _Builder:
         if key in parent.keys:
             first = parent.keys[key][0]
             raise self.fail(
-                key_node.line, f'"{key}" appears twice, on lines {first} and {key_node.line}: keep one'
+                key_node.line,
+                f'"{key}" appears twice, on lines {first} and {key_node.line}: keep one',
             )
         parent.keys[key] = (key_node.line, node)
 

@@ -123,8 +123,12 @@ class LongParagraph(Flowable):
     """
 
     def __init__(
-        self, xml: str | None, style: ParagraphStyle, tag: Tag | None = None,
-        bullet: str | None = None, label_tag: Tag | None = None,
+        self,
+        xml: str | None,
+        style: ParagraphStyle,
+        tag: Tag | None = None,
+        bullet: str | None = None,
+        label_tag: Tag | None = None,
     ) -> None:
         super().__init__()
         self.xml = xml
@@ -161,8 +165,8 @@ class LongParagraph(Flowable):
                 # widow control moved a line over (ReportLab sets it before that).
                 head = [*head, parts[0]]
                 head_heights = [*head_heights, parts[0].wrap(width, _ENDLESS)[1]]
-                tail = [parts[1], *self._pieces[k + 1:]]
-                tail_heights = [parts[1].wrap(width, _ENDLESS)[1], *self._heights[k + 1:]]
+                tail = [parts[1], *self._pieces[k + 1 :]]
+                tail_heights = [parts[1].wrap(width, _ENDLESS)[1], *self._heights[k + 1 :]]
             if not head:
                 return []  # not two lines' room: the paragraph goes on to the next page
             return [self._part(head, head_heights), self._part(tail, tail_heights)]
@@ -210,16 +214,20 @@ class LongParagraph(Flowable):
         self._pieces, self._heights = [], []
         for k, (first, stop) in enumerate(ranges):
             is_first, is_last = k == 0, k == len(ranges) - 1
-            piece = _Piece(None, self._piece_style(is_first, is_last),
-                           bulletText=self.bullet if is_first else None,
-                           frags=make(whole.blPara, first, stop))
+            piece = _Piece(
+                None,
+                self._piece_style(is_first, is_last),
+                bulletText=self.bullet if is_first else None,
+                frags=make(whole.blPara, first, stop),
+            )
             if not is_last:  # its last line is not the paragraph's: justified, if the rest are
                 piece._JustifyLast = not getattr(lines[stop - 1], "lineBreak", False)
             piece.ends_in_word = not is_last and not follows_space[stop - 1]
             piece.tag, piece.label_tag = self.tag, self.label_tag
             self._pieces.append(piece)
-            self._heights.append((stop - first) * leading if leading is not None
-                                 else piece.wrap(width, _ENDLESS)[1])
+            self._heights.append(
+                (stop - first) * leading if leading is not None else piece.wrap(width, _ENDLESS)[1]
+            )
         self._width = width
 
     def _piece_style(self, is_first: bool, is_last: bool) -> ParagraphStyle:
@@ -237,7 +245,10 @@ class LongParagraph(Flowable):
 
 
 def content_paragraph(
-    xml: str, style: Any, tag: Tag | None = None, bullet: str | None = None,
+    xml: str,
+    style: Any,
+    tag: Tag | None = None,
+    bullet: str | None = None,
     label_tag: Tag | None = None,
 ) -> Flowable:
     """A paragraph of content XML, as `paragraph` makes one (`bullet` and `label_tag` as in
@@ -291,8 +302,14 @@ def heading_tag(level: int, parent: Tag | None) -> Tag:
 
 def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
     """The short thick rule under a section heading (an artifact)."""
-    rule = ArtifactRule(width=44, thickness=3.5, color=HexColor(theme.accent), hAlign="LEFT",
-                      spaceBefore=1, spaceAfter=theme.scale.gap * 0.9)
+    rule = ArtifactRule(
+        width=44,
+        thickness=3.5,
+        color=HexColor(theme.accent),
+        hAlign="LEFT",
+        spaceBefore=1,
+        spaceAfter=theme.scale.gap * 0.9,
+    )
     rule.keepWithNext = int(keep_with_next)  # type: ignore[attr-defined]
     return rule
 
@@ -314,16 +331,26 @@ class Grid(Table):
 
 
 def grid(
-    theme: Theme, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
-    table: type[Table] | None = None, **kw: Any,
+    theme: Theme,
+    rows: list[list[Any]],
+    widths: list[float],
+    commands: list[tuple[Any, ...]],
+    table: type[Table] | None = None,
+    **kw: Any,
 ) -> Table:
     """A table in the theme's font. Every table goes through here: ReportLab sets each cell's
     font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF.
     `table` is the class (`Grid` unless a subclass such as `HeadedBox`)."""
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
     # Tables only lay out: their backgrounds and rules are artifacts, their cells tag themselves.
-    return (table or Grid)(rows, colWidths=widths, style=style, hAlign=kw.pop("hAlign", "LEFT"),
-                 renderCB=TABLE_ARTIFACTS, **kw)
+    return (table or Grid)(
+        rows,
+        colWidths=widths,
+        style=style,
+        hAlign=kw.pop("hAlign", "LEFT"),
+        renderCB=TABLE_ARTIFACTS,
+        **kw,
+    )
 
 
 class HeadedBox(Grid):
@@ -367,8 +394,13 @@ class HeadedBox(Grid):
 
 
 def therapy_flowables(
-    ink: Ink, therapy: Therapy, role: str, key: str, is_boxes_whole: bool = True,
-    level: int = 2, parent: Tag | None = None,
+    ink: Ink,
+    therapy: Therapy,
+    role: str,
+    key: str,
+    is_boxes_whole: bool = True,
+    level: int = 2,
+    parent: Tag | None = None,
 ) -> list[Flowable]:
     """A therapy: heading, summary, body, its boxes and references, in reading order.
 
@@ -381,9 +413,13 @@ def therapy_flowables(
     section = Tag("Sect", parent)
     title = markup.plain_text(therapy.title)
     heading = Heading(
-        paragraph(ink.plain(therapy.title, therapy.where("title")), theme.style(role),
-                  heading_tag(level, section)),
-        key=key, title=title,
+        paragraph(
+            ink.plain(therapy.title, therapy.where("title")),
+            theme.style(role),
+            heading_tag(level, section),
+        ),
+        key=key,
+        title=title,
     )
     out: list[Flowable] = [heading, accent_rule(theme)]
     summary = ink.para(therapy.summary, "lead", therapy.where("summary"), Tag("P", section))
@@ -412,8 +448,14 @@ def list_item(xml: str, style: Any, bullet: str, items: Tag) -> Flowable:
 
 
 def _box(
-    ink: Ink, kind: str, label: str, items: Sequence[str], bullet: str, therapy: Therapy,
-    level: int, section: Tag,
+    ink: Ink,
+    kind: str,
+    label: str,
+    items: Sequence[str],
+    bullet: str,
+    therapy: Therapy,
+    level: int,
+    section: Tag,
 ) -> Table:
     theme = ink.theme
     # The tick box for questions comes from the fallback font when the text font lacks it.
@@ -436,14 +478,24 @@ def _box(
 
 
 def _boxed(
-    theme: Theme, rows: list[list[Any]], commands: list[tuple[Any, ...]],
+    theme: Theme,
+    rows: list[list[Any]],
+    commands: list[tuple[Any, ...]],
     table: type[Table] | None = None,
 ) -> Table:
     # Space around a box is the table's own space before and after, which a frame drops at the
     # top of a page; a Spacer there would push the next section off a page of its own.
     gap = theme.scale.gap
-    return grid(theme, rows, [theme.frame_width], commands, table, splitInRow=1,
-                spaceBefore=gap * 0.5, spaceAfter=gap * 1.2)
+    return grid(
+        theme,
+        rows,
+        [theme.frame_width],
+        commands,
+        table,
+        splitInRow=1,
+        spaceBefore=gap * 0.5,
+        spaceAfter=gap * 1.2,
+    )
 
 
 def _whole(box: Table) -> Flowable:
@@ -499,18 +551,34 @@ def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -
     theme, labels = ink.theme, ink.labels
     c = branding.contact
     out: list[Flowable] = [
-        paragraph(ink.plain(c.name, branding.where("clinic.name")), theme.style("contact_name"),
-                  Tag("P", parent))
+        paragraph(
+            ink.plain(c.name, branding.where("clinic.name")),
+            theme.style("contact_name"),
+            Tag("P", parent),
+        )
     ]
     if c.address:
-        out.append(paragraph(ink.plain(c.address, branding.where("clinic.address")),
-                             theme.style("contact"), Tag("P", parent)))
+        out.append(
+            paragraph(
+                ink.plain(c.address, branding.where("clinic.address")),
+                theme.style("contact"),
+                Tag("P", parent),
+            )
+        )
     lines = (
-        ("phone", labels.phone, c.phone,
-         "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")),
+        (
+            "phone",
+            labels.phone,
+            c.phone,
+            "tel:" + "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+"),
+        ),
         ("email", labels.email, c.email, f"mailto:{c.email}"),
-        ("website", labels.website, markup.display_url(c.website) if c.website else None,
-         c.website or ""),
+        (
+            "website",
+            labels.website,
+            markup.display_url(c.website) if c.website else None,
+            c.website or "",
+        ),
     )
     for key, label, value, href in lines:
         if not value:
@@ -518,15 +586,20 @@ def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -
         shown = ink.plain(value, branding.where(f"clinic.{key}"))
         if markup.is_allowed_url(href):
             shown = markup.link(href, shown, theme.heading)
-        out.append(paragraph(markup.bold(ink.plain(label + ":")) + " " + shown,
-                             theme.style("contact"), Tag("P", parent)))
+        out.append(
+            paragraph(
+                markup.bold(ink.plain(label + ":")) + " " + shown,
+                theme.style("contact"),
+                Tag("P", parent),
+            )
+        )
     return out
 
 
 def dates_line(
     ink: Ink, dates: Sequence[tuple[str, str]], parent: Tag | None = None
 ) -> Flowable | None:
-    """"Published: … · Review by: …" on one line (two on a narrow page), or None."""
+    """ "Published: … · Review by: …" on one line (two on a narrow page), or None."""
     if not dates:
         return None
     text = " · ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
@@ -536,7 +609,10 @@ def dates_line(
 
 
 def contact_block(
-    ink: Ink, branding: Branding, dates: Sequence[tuple[str, str]], width: float,
+    ink: Ink,
+    branding: Branding,
+    dates: Sequence[tuple[str, str]],
+    width: float,
     parent: Tag | None = None,
 ) -> Flowable:
     """The clinic's contact beside a QR code of its site (its HTML edition when it publishes
@@ -550,18 +626,28 @@ def contact_block(
     # cells are top-aligned: when a bottom-aligned cell's first line does not fit, ReportLab
     # cuts off an empty part and goes on with the whole block, again and again, for ever.
     if not url:
-        return grid(theme, [[parts + after]], [width], [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ], splitInRow=1)
+        return grid(
+            theme,
+            [[parts + after]],
+            [width],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+            splitInRow=1,
+        )
     # About an inch: a phone reads it at arm's length.
     size = max(theme.scale.body * 5.6, 66.0)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("LEFTPADDING", (1, 0), (1, 0), theme.scale.gap),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
     alt = ink.labels.qr_alt.format(url=url)
     # Marked as English when the content's language has no labels and they fell back.
@@ -571,13 +657,22 @@ def contact_block(
     if url != branding.contact.website:
         # The website line beside the code already says where it leads; the HTML edition's
         # address gets a line of its own under both.
-        after.insert(0, paragraph(ink.plain(markup.display_url(url)), theme.style("qr_caption"),
-                                  Tag("P", parent)))
+        after.insert(
+            0,
+            paragraph(
+                ink.plain(markup.display_url(url)), theme.style("qr_caption"), Tag("P", parent)
+            ),
+        )
     for flowable in after:
         rows.append([flowable, ""])
         commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
-    return grid(theme, rows, [width - size - theme.scale.gap, size + theme.scale.gap], commands,
-                splitInRow=1)
+    return grid(
+        theme,
+        rows,
+        [width - size - theme.scale.gap, size + theme.scale.gap],
+        commands,
+        splitInRow=1,
+    )
 
 
 class RuledLines(Flowable):
@@ -615,7 +710,7 @@ class RuledLines(Flowable):
 def notes_area(
     ink: Ink, note: str | None, level: int = 3, parent: Tag | None = None
 ) -> list[Flowable]:
-    """"Notes from your care team": a clinician's typed note, if any, then lines to write on
+    """ "Notes from your care team": a clinician's typed note, if any, then lines to write on
     filling the rest of the page. Placed last, so the lines take whatever room is left.
     Its heading is tagged H`level`; the lines are an artifact."""
     theme = ink.theme
@@ -626,8 +721,11 @@ def notes_area(
     # the area on a new page only when its heading and two lines no longer fit.
     parts: list[Flowable] = [CondPageBreak(theme.scale.h3 * 2 + spacing * 2), heading]
     if note:
-        parts.append(paragraph(ink.plain(note, Source(Path("--note"))), theme.style("body"),
-                               Tag("P", parent)))
+        parts.append(
+            paragraph(
+                ink.plain(note, Source(Path("--note"))), theme.style("body"), Tag("P", parent)
+            )
+        )
     parts.append(RuledLines(2, 10, spacing, colour.gray(theme.primary)))
     return parts
 
@@ -670,5 +768,3 @@ def logo_image(
     # Only the pixels this size prints: a smaller file, and much less to compress.
     logo = read_image(branding.logo, where, theme.image_mode, pixels_for(max(width, height)))
     return TaggedImage(_reader(logo), width, height, tag)
-
-

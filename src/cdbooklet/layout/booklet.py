@@ -64,8 +64,9 @@ def render_booklet(
         language=booklet.language,
         date=booklet.published,
     )
-    doc = Document(theme, labels, branding.contact.name, footer_xml(ink, content), info,
-                   is_tagged=tagged)
+    doc = Document(
+        theme, labels, branding.contact.name, footer_xml(ink, content), info, is_tagged=tagged
+    )
     return doc.render(_story(ink, content, doc.body_height))
 
 
@@ -100,58 +101,111 @@ def _cover(ink: Ink, content: Content) -> list[Flowable]:
     out.append(_logo_and_name(ink, content, logo_height=s.h1 * 3, width=width - 2 * pad))
     out.append(Spacer(1, theme.height * 0.08))
 
-    band: list[list[Flowable]] = [[paragraph(ink.plain(booklet.title, booklet.where("title")),
-                                             theme.style("cover_title"), Tag("H1"))]]
+    band: list[list[Flowable]] = [
+        [
+            paragraph(
+                ink.plain(booklet.title, booklet.where("title")),
+                theme.style("cover_title"),
+                Tag("H1"),
+            )
+        ]
+    ]
     if booklet.subtitle:
-        band.append([paragraph(ink.plain(booklet.subtitle, booklet.where("subtitle")),
-                               theme.style("cover_subtitle"), Tag("P"))])
-    out.append(grid(theme, band, [width], [
-        ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.primary)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, 0), s.h1 * 1.7),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), s.h1 * 1.7),
-        ("LINEBELOW", (0, -1), (-1, -1), s.gap * 0.8, HexColor(theme.accent)),
-    ], hAlign="CENTER"))
+        band.append(
+            [
+                paragraph(
+                    ink.plain(booklet.subtitle, booklet.where("subtitle")),
+                    theme.style("cover_subtitle"),
+                    Tag("P"),
+                )
+            ]
+        )
+    out.append(
+        grid(
+            theme,
+            band,
+            [width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.primary)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, 0), s.h1 * 1.7),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), s.h1 * 1.7),
+                ("LINEBELOW", (0, -1), (-1, -1), s.gap * 0.8, HexColor(theme.accent)),
+            ],
+            hAlign="CENTER",
+        )
+    )
 
     foot: list[list[Flowable]] = []
     contact = branding.contact
     reach = [v for v in (contact.phone, markup.display_url(contact.website or "")) if v]
     if reach:
-        foot.append([paragraph(ink.plain("   ·   ".join(reach)), theme.style("cover_note"),
-                               Tag("P"))])
+        foot.append(
+            [paragraph(ink.plain("   ·   ".join(reach)), theme.style("cover_note"), Tag("P"))]
+        )
     dates = dates_of(ink.labels, booklet.published, None)
     if dates:
         label, value = dates[0]
-        foot.append([paragraph(f"{ink.plain(label)} {ink.plain(value)}",
-                               theme.style("cover_note"), Tag("P"))])
+        foot.append(
+            [
+                paragraph(
+                    f"{ink.plain(label)} {ink.plain(value)}", theme.style("cover_note"), Tag("P")
+                )
+            ]
+        )
     if foot:
-        out.append(TopPadder(grid(theme, foot, [width], [
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(theme.primary)),
-            ("TOPPADDING", (0, 0), (-1, 0), s.gap),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), s.margin_bottom + s.gap),
-        ], hAlign="CENTER")))
+        out.append(
+            TopPadder(
+                grid(
+                    theme,
+                    foot,
+                    [width],
+                    [
+                        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                        ("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(theme.primary)),
+                        ("TOPPADDING", (0, 0), (-1, 0), s.gap),
+                        ("BOTTOMPADDING", (0, -1), (-1, -1), s.margin_bottom + s.gap),
+                    ],
+                    hAlign="CENTER",
+                )
+            )
+        )
     return out
 
 
 def _logo_and_name(ink: Ink, content: Content, logo_height: float, width: float) -> Flowable:
     theme, s = ink.theme, ink.theme.scale
     branding = content.branding
-    name = paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
-                     theme.style("cover_clinic"), Tag("P"))
-    logo = logo_image(theme, branding, height=logo_height, max_width=width * 0.4,
-                      tag=Tag("Figure", alt=logo_alt(branding, ink.labels)))
+    name = paragraph(
+        ink.plain(branding.contact.name, branding.where("clinic.name")),
+        theme.style("cover_clinic"),
+        Tag("P"),
+    )
+    logo = logo_image(
+        theme,
+        branding,
+        height=logo_height,
+        max_width=width * 0.4,
+        tag=Tag("Figure", alt=logo_alt(branding, ink.labels)),
+    )
     if logo is None:
-        return grid(theme, [[name]], [width], [("LEFTPADDING", (0, 0), (-1, -1), 0)],
-                    hAlign="CENTER")
+        return grid(
+            theme, [[name]], [width], [("LEFTPADDING", (0, 0), (-1, -1), 0)], hAlign="CENTER"
+        )
     logo_width = logo.drawWidth + s.gap * 1.5  # type: ignore[attr-defined]
-    return grid(theme, [[logo, name]], [logo_width, width - logo_width], [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ], hAlign="CENTER")
+    return grid(
+        theme,
+        [[logo, name]],
+        [logo_width, width - logo_width],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+        hAlign="CENTER",
+    )
 
 
 def _introduction(ink: Ink, content: Content) -> list[Flowable]:
@@ -162,12 +216,14 @@ def _introduction(ink: Ink, content: Content) -> list[Flowable]:
     section = Tag("Sect")
     out: list[Flowable] = [
         # Styled like a title page heading, tagged H2: the booklet's title is its only H1.
-        Heading(ink.label(ink.labels.introduction, "h1", heading_tag(2, section)),
-                key="introduction", title=ink.labels.introduction),
+        Heading(
+            ink.label(ink.labels.introduction, "h1", heading_tag(2, section)),
+            key="introduction",
+            title=ink.labels.introduction,
+        ),
         accent_rule(theme),
     ]
-    out += [ink.para(p, "body", booklet.where("intro"), Tag("P", section))
-            for p in booklet.intro]
+    out += [ink.para(p, "body", booklet.where("intro"), Tag("P", section)) for p in booklet.intro]
     return out
 
 
@@ -179,17 +235,25 @@ def _contents(ink: Ink, content: Content) -> list[Flowable]:
     ]
     entries.append((CLOSING_KEY, ink.plain(ink.labels.closing), ""))
     section = Tag("Sect")
-    heading = Heading(ink.label(ink.labels.contents, "h1", heading_tag(2, section)),
-                      key="contents", title=ink.labels.contents, keep_with_next=False)
+    heading = Heading(
+        ink.label(ink.labels.contents, "h1", heading_tag(2, section)),
+        key="contents",
+        title=ink.labels.contents,
+        keep_with_next=False,
+    )
     # The contents may run over two pages: start them where the heading and a few entries fit,
     # rather than binding heading and the whole list together.
     room = ink.theme.scale.h1 * 2 + ink.theme.scale.leading * 10
-    return [CondPageBreak(room), heading, accent_rule(ink.theme, keep_with_next=False),
-            Contents(entries, ink.theme, Tag("TOC", section), _page_word(ink.labels))]
+    return [
+        CondPageBreak(room),
+        heading,
+        accent_rule(ink.theme, keep_with_next=False),
+        Contents(entries, ink.theme, Tag("TOC", section), _page_word(ink.labels)),
+    ]
 
 
 def _page_word(labels: Labels) -> str:
-    """"Page" in the booklet's language, from its "Page {page} of {total}" label."""
+    """ "Page" in the booklet's language, from its "Page {page} of {total}" label."""
     return labels.page.split("{page}")[0].strip()
 
 
@@ -203,8 +267,13 @@ class Contents(Flowable):
     before summary before page number, as they read.
     """
 
-    def __init__(self, entries: list[tuple[str, str, str]], theme: Theme, tag: Tag | None = None,
-                 page_word: str = "Page") -> None:
+    def __init__(
+        self,
+        entries: list[tuple[str, str, str]],
+        theme: Theme,
+        tag: Tag | None = None,
+        page_word: str = "Page",
+    ) -> None:
         super().__init__()
         self.theme = theme
         t = theme
@@ -214,21 +283,30 @@ class Contents(Flowable):
             item = Tag("TOCI", tag)
             title = " ".join(_unescape(title_xml).split())
             dest = "#" + key
-            cell: list[Flowable] = [paragraph(markup.link(dest, title_xml, t.heading),
-                                              t.style("toc_title"),
-                                              Tag("Link", Tag("Reference", item), link_text=title))]
+            cell: list[Flowable] = [
+                paragraph(
+                    markup.link(dest, title_xml, t.heading),
+                    t.style("toc_title"),
+                    Tag("Link", Tag("Reference", item), link_text=title),
+                )
+            ]
             if summary_xml:
                 cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
             page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
             rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
-        self._table = grid(t, rows, [t.frame_width - page_col, page_col], [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
-            ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
-        ])
+        self._table = grid(
+            t,
+            rows,
+            [t.frame_width - page_col, page_col],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
+            ],
+        )
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
@@ -261,8 +339,14 @@ class PageNumber(TaggedFlowable, Flowable):
         canv = self.canv
         # The document that lays this out (ReportLab sets it on the canvas during a build).
         doc: Document = canv._doctemplate
-        doc.draw_late(canv, f"TocPage{self.key}", 0, self.height,
-                      (0, -self.height * 2, self.width, 0), self._draw_number)
+        doc.draw_late(
+            canv,
+            f"TocPage{self.key}",
+            0,
+            self.height,
+            (0, -self.height * 2, self.width, 0),
+            self._draw_number,
+        )
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
 
     def _draw_number(self, canv: Any, doc: Document) -> None:
@@ -280,11 +364,15 @@ class PageNumber(TaggedFlowable, Flowable):
 def _closing(ink: Ink, content: Content) -> list[Flowable]:
     booklet, theme = content.booklet, ink.theme
     section = Tag("Sect")
-    heading = Heading(ink.label(ink.labels.closing, "h2", heading_tag(2, section)),
-                      key=CLOSING_KEY, title=ink.labels.closing)
+    heading = Heading(
+        ink.label(ink.labels.closing, "h2", heading_tag(2, section)),
+        key=CLOSING_KEY,
+        title=ink.labels.closing,
+    )
     parts: list[Flowable] = [heading, accent_rule(theme)]
-    parts += [ink.para(p, "body", booklet.where("closing"), Tag("P", section))
-              for p in booklet.closing]
+    parts += [
+        ink.para(p, "body", booklet.where("closing"), Tag("P", section)) for p in booklet.closing
+    ]
     parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer"), section))
     return [KeepTogether(parts)]
 
@@ -312,27 +400,44 @@ def _contact_panel(ink: Ink, content: Content, with_logo: bool, pad: float) -> F
     s = theme.scale
     section = Tag("Sect")
     parts: list[Flowable] = [
-        Heading(ink.label(labels.contact, "h2", heading_tag(2, section)), key="contact",
-                title=labels.contact),
+        Heading(
+            ink.label(labels.contact, "h2", heading_tag(2, section)),
+            key="contact",
+            title=labels.contact,
+        ),
         accent_rule(theme),
     ]
-    logo = logo_image(theme, branding, height=s.h1 * 2.4, max_width=theme.frame_width * 0.4,
-                      tag=Tag("Figure", section, alt=logo_alt(branding, labels))
-                      ) if with_logo else None
+    logo = (
+        logo_image(
+            theme,
+            branding,
+            height=s.h1 * 2.4,
+            max_width=theme.frame_width * 0.4,
+            tag=Tag("Figure", section, alt=logo_alt(branding, labels)),
+        )
+        if with_logo
+        else None
+    )
     if logo is not None:
         parts += [logo, Spacer(1, s.gap)]
     dates = dates_of(labels, booklet.published, booklet.review_by)
     parts.append(contact_block(ink, branding, dates, theme.frame_width - 2 * pad, section))
-    return grid(theme, [[parts]], [theme.frame_width], [
-        # Top-aligned: a bottom-aligned cell that must split leaves an empty piece behind.
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
-        ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ], splitInRow=1)
+    return grid(
+        theme,
+        [[parts]],
+        [theme.frame_width],
+        [
+            # Top-aligned: a bottom-aligned cell that must split leaves an empty piece behind.
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(theme.tint_primary)),
+            ("LINEABOVE", (0, 0), (-1, 0), 4, HexColor(theme.primary)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ],
+        splitInRow=1,
+    )
 
 
 def _unescape(xml: str) -> str:

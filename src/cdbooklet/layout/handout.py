@@ -60,8 +60,15 @@ def render_handout(
         language=booklet.language,
         date=booklet.published,
     )
-    doc = Document(theme, labels, branding.contact.name, footer_xml(ink, content), info,
-                   first_template="first", is_tagged=tagged)
+    doc = Document(
+        theme,
+        labels,
+        branding.contact.name,
+        footer_xml(ink, content),
+        info,
+        first_template="first",
+        is_tagged=tagged,
+    )
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)
     story += therapy_flowables(ink, therapy, "h1", key=therapy.id, is_boxes_whole=False, level=1)
@@ -80,18 +87,31 @@ def _masthead(ink: Ink, content: Content) -> list[Flowable]:
     """The clinic's logo and name across the top of the first page, over a rule."""
     theme, s = ink.theme, ink.theme.scale
     branding = content.branding
-    name = paragraph(ink.plain(branding.contact.name, branding.where("clinic.name")),
-                     theme.style("cover_clinic"), Tag("P"))
-    logo = logo_image(theme, branding, height=s.h1 * 1.6, max_width=theme.frame_width * 0.3,
-                      tag=Tag("Figure", alt=logo_alt(branding, ink.labels)))
+    name = paragraph(
+        ink.plain(branding.contact.name, branding.where("clinic.name")),
+        theme.style("cover_clinic"),
+        Tag("P"),
+    )
+    logo = logo_image(
+        theme,
+        branding,
+        height=s.h1 * 1.6,
+        max_width=theme.frame_width * 0.3,
+        tag=Tag("Figure", alt=logo_alt(branding, ink.labels)),
+    )
     row: list[Any] = [logo, name] if logo else [name]
     logo_width = logo.drawWidth + s.gap * 1.2 if logo else 0  # type: ignore[attr-defined]
     widths = [logo_width, theme.frame_width - logo_width] if logo else [theme.frame_width]
-    table = grid(theme, [row], widths, [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), s.gap),
-        ("LINEBELOW", (0, 0), (-1, -1), 1.2, HexColor(theme.primary)),
-    ])
+    table = grid(
+        theme,
+        [row],
+        widths,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.gap),
+            ("LINEBELOW", (0, 0), (-1, -1), 1.2, HexColor(theme.primary)),
+        ],
+    )
     return [table, Spacer(1, s.gap)]

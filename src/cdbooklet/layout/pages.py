@@ -175,22 +175,51 @@ class Document(BaseDocTemplate):
         w, h = theme.page_size
         self.body_height = h - top - bottom
         """The height of a body page's frame, where the story flows."""
-        body = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - top - bottom,
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        body = Frame(
+            s.margin_side,
+            bottom,
+            w - 2 * s.margin_side,
+            h - top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
         first_top = s.margin_top
-        first = Frame(s.margin_side, bottom, w - 2 * s.margin_side, h - first_top - bottom,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+        first = Frame(
+            s.margin_side,
+            bottom,
+            w - 2 * s.margin_side,
+            h - first_top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="first",
+        )
         # The cover's frame runs into the bleed at both sides, so its band of colour reaches past
         # the trimmed edge (no white sliver after cutting).
         b = theme.bleed
-        whole = Frame(-b, 0, w + 2 * b, h, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="whole")
-        self.addPageTemplates([
-            PageTemplate("cover", [whole], onPage=self._cover_page),
-            PageTemplate("body", [body], onPage=self._body_page),
-            PageTemplate("first", [first], onPage=self._first_page),
-            PageTemplate("back", [body], onPage=self._body_page),
-        ])
+        whole = Frame(
+            -b,
+            0,
+            w + 2 * b,
+            h,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="whole",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [whole], onPage=self._cover_page),
+                PageTemplate("body", [body], onPage=self._body_page),
+                PageTemplate("first", [first], onPage=self._first_page),
+                PageTemplate("back", [body], onPage=self._body_page),
+            ]
+        )
         names = [t.id for t in self.pageTemplates]
         self._firstPageTemplateIndex = names.index(first_template)
 
@@ -208,8 +237,15 @@ class Document(BaseDocTemplate):
         canv.save()
         return self.buffer.getvalue(), self.page_total
 
-    def draw_late(self, canv: Canvas, name: str, x: float, y: float,
-                  box: tuple[float, float, float, float], draw: LateDraw) -> None:
+    def draw_late(
+        self,
+        canv: Canvas,
+        name: str,
+        x: float,
+        y: float,
+        box: tuple[float, float, float, float],
+        draw: LateDraw,
+    ) -> None:
         """Place form `name` at `x`, `y` now; `draw` fills it in at the end, when every page
         number is known, clipped to `box` (x0, y0, x1, y1 from that point). A name placed
         twice is drawn once."""
@@ -295,15 +331,19 @@ class Document(BaseDocTemplate):
         # One line of the page label's style: "Page X of Y", filled in when Y is known.
         lh = t.style("footer_page").leading
         page = self.page
-        self.draw_late(canv, f"PageOf{page}", w - s.margin_side - self._page_width, top,
-                       (0, -lh * 3, self._page_width, 0),
-                       lambda c, doc: doc._draw_page_of(c, page))
+        self.draw_late(
+            canv,
+            f"PageOf{page}",
+            w - s.margin_side - self._page_width,
+            top,
+            (0, -lh * 3, self._page_width, 0),
+            lambda c, doc: doc._draw_page_of(c, page),
+        )
         canv.setStrokeColor(HexColor(t.primary))
         canv.setLineWidth(0.8)
         rule = top + s.gap * 0.7
         canv.line(s.margin_side, rule, w - s.margin_side, rule)
         canv.restoreState()
-
 
     def _draw_page_of(self, canv: Canvas, page: int) -> None:
         """The page label, its first line's top at the form's origin."""

@@ -80,8 +80,7 @@ class QrCode(TaggedFlowable, Flowable):
         canv: Any = self.canv
         path = canv.beginPath()
         for r, c, length in runs:
-            path.rect((c + BORDER) * box, self.height - (r + BORDER + 1) * box,
-                      length * box, box)
+            path.rect((c + BORDER) * box, self.height - (r + BORDER + 1) * box, length * box, box)
         canv.saveState()
         canv.setFillGray(0)
         canv.drawPath(path, stroke=0, fill=1)

@@ -49,91 +49,160 @@ from cdbooklet.layout.tounicode import PlainCanvas
 
 PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     # (where, what we rely on). tests/test_tagged.py checks every entry against ReportLab 5.1.
-    ("reportlab.pdfgen.canvas.Canvas._code",
-     "the current page's content, a list of strings: marked-content operators are appended, "
-     "and an empty sequence's BDC is deleted again"),
-    ("reportlab.pdfgen.canvas.Canvas._doc",
-     "the PDFDocument: pages, annotations, fonts and catalog"),
-    ("reportlab.pdfgen.canvas.Canvas._annotationCount",
-     "names the annotation _addAnnotation just registered (NUMBER<count>)"),
-    ("reportlab.pdfgen.canvas.Canvas._addAnnotation",
-     "every annotation passes through it (linkURL and linkRect both call it)"),
-    ("reportlab.pdfgen.canvas.Canvas.save",
-     "replaced: it shows the last page and then writes through tagwrite instead of SaveToFile; "
-     "tounicode.PlainCanvas shows the last page and realises the fonts before calling it"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.GetPDFData",
-     "mirrored by tagwrite (fonts, info digest, catalog, outlines) before its own writer; "
-     "tounicode.realise_fonts does its first step early, leaving delayedFonts empty for it"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.format",
-     "mirrored by tagwrite, which writes object streams and a cross-reference stream"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.delayedFonts",
-     "the TrueType fonts whose subsets are added at save time (tounicode.realise_fonts)"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.idToObject",
-     "finds the ToUnicode CMaps ('toUnicodeCMap:' names) tounicode rewrites"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.numberToId",
-     "object numbers, in order, for the writer"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter",
-     "the last object number given out: the structure elements' numbers are reserved after it"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.Reference",
-     "numbers each new object objectcounter + 1, so a reserved block is never reused"),
-    ("reportlab.platypus.paragraph.Paragraph._get_split_blParaFunc",
-     "blocks.LongParagraph: makes a piece of a broken paragraph from its lines, as split does"),
-    ("reportlab.platypus.paragraph.Paragraph._JustifyLast",
-     "blocks.LongParagraph: whether a piece's last line is justified"),
-    ("reportlab.platypus.tables.Table._nosplitCmds",
-     "blocks.HeadedBox: the NOSPLIT ranges, set aside for a page-tall first point"),
+    (
+        "reportlab.pdfgen.canvas.Canvas._code",
+        "the current page's content, a list of strings: marked-content operators are appended, "
+        "and an empty sequence's BDC is deleted again",
+    ),
+    (
+        "reportlab.pdfgen.canvas.Canvas._doc",
+        "the PDFDocument: pages, annotations, fonts and catalog",
+    ),
+    (
+        "reportlab.pdfgen.canvas.Canvas._annotationCount",
+        "names the annotation _addAnnotation just registered (NUMBER<count>)",
+    ),
+    (
+        "reportlab.pdfgen.canvas.Canvas._addAnnotation",
+        "every annotation passes through it (linkURL and linkRect both call it)",
+    ),
+    (
+        "reportlab.pdfgen.canvas.Canvas.save",
+        "replaced: it shows the last page and then writes through tagwrite instead of SaveToFile; "
+        "tounicode.PlainCanvas shows the last page and realises the fonts before calling it",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.GetPDFData",
+        "mirrored by tagwrite (fonts, info digest, catalog, outlines) before its own writer; "
+        "tounicode.realise_fonts does its first step early, leaving delayedFonts empty for it",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.format",
+        "mirrored by tagwrite, which writes object streams and a cross-reference stream",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.delayedFonts",
+        "the TrueType fonts whose subsets are added at save time (tounicode.realise_fonts)",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObject",
+        "finds the ToUnicode CMaps ('toUnicodeCMap:' names) tounicode rewrites",
+    ),
+    ("reportlab.pdfbase.pdfdoc.PDFDocument.numberToId", "object numbers, in order, for the writer"),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter",
+        "the last object number given out: the structure elements' numbers are reserved after it",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.Reference",
+        "numbers each new object objectcounter + 1, so a reserved block is never reused",
+    ),
+    (
+        "reportlab.platypus.paragraph.Paragraph._get_split_blParaFunc",
+        "blocks.LongParagraph: makes a piece of a broken paragraph from its lines, as split does",
+    ),
+    (
+        "reportlab.platypus.paragraph.Paragraph._JustifyLast",
+        "blocks.LongParagraph: whether a piece's last line is justified",
+    ),
+    (
+        "reportlab.platypus.tables.Table._nosplitCmds",
+        "blocks.HeadedBox: the NOSPLIT ranges, set aside for a page-tall first point",
+    ),
     ("reportlab.platypus.tables.Table._calcNoSplitRanges", "blocks.HeadedBox: recomputes them"),
-    ("reportlab.platypus.tables.Table._splitRows",
-     "blocks.HeadedBox: splits between rows, or inside one with doInRowSplit"),
+    (
+        "reportlab.platypus.tables.Table._splitRows",
+        "blocks.HeadedBox: splits between rows, or inside one with doInRowSplit",
+    ),
     ("reportlab.platypus.tables.Table._calc", "blocks.HeadedBox: measures the rows"),
     ("reportlab.platypus.tables.Table._rowHeights", "blocks.HeadedBox: the measured rows"),
     ("reportlab.platypus.tables.Table._nrows", "blocks.HeadedBox: the number of rows"),
-    ("reportlab.platypus.tables.Table._getPossibleHeight",
-     "blocks.HeadedBox: the height a split may use"),
-    ("reportlab.platypus.frames.Frame._atTop",
-     "blocks.HeadedBox: whether the box starts a frame (set on the flowable as _frame)"),
-    ("reportlab.graphics.barcode.qrencoder",
-     "layout.qr loads this file on its own, outside its package (it imports only re and "
-     "itertools), and uses QRCode, QRErrorCorrectLevel and the modules it makes"),
-    ("reportlab.platypus.doctemplate.BaseDocTemplate._doSave",
-     "pages.Document: 0 leaves the canvas unsaved after build (as multiBuild does), so the late "
-     "forms can be drawn first"),
-    ("reportlab.pdfgen.canvas.Canvas._doctemplate",
-     "booklet.PageNumber: the document laying the canvas out, set by build"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion",
-     "object numbers of named objects, for references in the structure tree"),
+    (
+        "reportlab.platypus.tables.Table._getPossibleHeight",
+        "blocks.HeadedBox: the height a split may use",
+    ),
+    (
+        "reportlab.platypus.frames.Frame._atTop",
+        "blocks.HeadedBox: whether the box starts a frame (set on the flowable as _frame)",
+    ),
+    (
+        "reportlab.graphics.barcode.qrencoder",
+        "layout.qr loads this file on its own, outside its package (it imports only re and "
+        "itertools), and uses QRCode, QRErrorCorrectLevel and the modules it makes",
+    ),
+    (
+        "reportlab.platypus.doctemplate.BaseDocTemplate._doSave",
+        "pages.Document: 0 leaves the canvas unsaved after build (as multiBuild does), so the late "
+        "forms can be drawn first",
+    ),
+    (
+        "reportlab.pdfgen.canvas.Canvas._doctemplate",
+        "booklet.PageNumber: the document laying the canvas out, set by build",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion",
+        "object numbers of named objects, for references in the structure tree",
+    ),
     ("reportlab.pdfbase.pdfdoc.PDFDocument._pdfVersion", "the header version"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument._timeStamp",
-     "the document's date, repeated in the XMP metadata"),
-    ("reportlab.pdfbase.pdfdoc.PDFDocument.Pages.pages",
-     "the PDFPage that showPage has just added"),
-    ("reportlab.pdfbase.pdfdoc.PDFPage.__NoDefault__",
-     "PDFPage writes only these keys: /StructParents and /Tabs need an instance-level list"),
-    ("reportlab.pdfbase.pdfdoc.LinkAnnotation.permitted",
-     "rejects /StructParent: widened per instance"),
-    ("reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw",
-     "where /StructParent goes once the key is known"),
-    ("reportlab.pdfbase.ttfonts.makeToUnicodeCMap",
-     "the CMap format tounicode rewrites: one bfchar block of '<%02X> <%04X>' entries, a value "
-     "beyond U+FFFF written as a code point, not a surrogate pair (tagged output also drops "
-     "U+0000 entries and writes blocks of at most 100)"),
-    ("reportlab.pdfbase.ttfonts.TTFont.addObjects",
-     "makes a subset's ToUnicode stream, named 'toUnicodeCMap:' + its font name; "
-     "tounicode.realise_fonts calls it before the save"),
-    ("reportlab.pdfgen.textobject.PDFTextObject._textOut",
-     "Paragraph ends each line with one _textOut(text, TStar=1): the line-end space goes there"),
-    ("reportlab.platypus.paragraph.Paragraph.beginText",
-     "called for the paragraph's own text object, after its bullet has been drawn"),
-    ("reportlab.platypus.paragraph.Paragraph.blPara",
-     "the broken lines: kind 0 (words per line) or kind 1 (FragLine with sFW)"),
-    ("reportlab.platypus.paragraph.FragLine.sFW",
-     "index in Paragraph.frags of a kind-1 line's first word"),
-    ("reportlab.platypus.paragraph._HSFrag",
-     "a word followed by a space (kind 1); _InjectedFrag marks an inserted line break"),
-    ("reportlab.platypus.paragraph._SplitWord",
-     "a piece of a word broken over a line end (kind 0); _SplitWordEnd is its last piece"),
-    ("reportlab.platypus.tables.Table._renderCB",
-     "Table.draw calls it around backgrounds, cells and lines, and split tables keep it"),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument._timeStamp",
+        "the document's date, repeated in the XMP metadata",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFDocument.Pages.pages",
+        "the PDFPage that showPage has just added",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.PDFPage.__NoDefault__",
+        "PDFPage writes only these keys: /StructParents and /Tabs need an instance-level list",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.LinkAnnotation.permitted",
+        "rejects /StructParent: widened per instance",
+    ),
+    (
+        "reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw",
+        "where /StructParent goes once the key is known",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.makeToUnicodeCMap",
+        "the CMap format tounicode rewrites: one bfchar block of '<%02X> <%04X>' entries, a value "
+        "beyond U+FFFF written as a code point, not a surrogate pair (tagged output also drops "
+        "U+0000 entries and writes blocks of at most 100)",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.TTFont.addObjects",
+        "makes a subset's ToUnicode stream, named 'toUnicodeCMap:' + its font name; "
+        "tounicode.realise_fonts calls it before the save",
+    ),
+    (
+        "reportlab.pdfgen.textobject.PDFTextObject._textOut",
+        "Paragraph ends each line with one _textOut(text, TStar=1): the line-end space goes there",
+    ),
+    (
+        "reportlab.platypus.paragraph.Paragraph.beginText",
+        "called for the paragraph's own text object, after its bullet has been drawn",
+    ),
+    (
+        "reportlab.platypus.paragraph.Paragraph.blPara",
+        "the broken lines: kind 0 (words per line) or kind 1 (FragLine with sFW)",
+    ),
+    (
+        "reportlab.platypus.paragraph.FragLine.sFW",
+        "index in Paragraph.frags of a kind-1 line's first word",
+    ),
+    (
+        "reportlab.platypus.paragraph._HSFrag",
+        "a word followed by a space (kind 1); _InjectedFrag marks an inserted line break",
+    ),
+    (
+        "reportlab.platypus.paragraph._SplitWord",
+        "a piece of a word broken over a line end (kind 0); _SplitWordEnd is its last piece",
+    ),
+    (
+        "reportlab.platypus.tables.Table._renderCB",
+        "Table.draw calls it around backgrounds, cells and lines, and split tables keep it",
+    ),
 )
 """The private ReportLab APIs tagging relies on, in one place."""
 
@@ -158,8 +227,17 @@ class Tag:
     made per canvas keeps tagging cheap.
     """
 
-    __slots__ = ("role", "parent", "alt", "lang", "link_text", "is_container", "kids", "owner",
-                 "number")
+    __slots__ = (
+        "role",
+        "parent",
+        "alt",
+        "lang",
+        "link_text",
+        "is_container",
+        "kids",
+        "owner",
+        "number",
+    )
 
     def __init__(
         self,
@@ -365,23 +443,50 @@ class TaggingCanvas(Canvas):
             self._resume()
 
     # -- links ----------------------------------------------------------------------------------
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0,
-                color: Any = None, dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
+    def linkURL(
+        self,
+        url: str,
+        rect: Any,
+        relative: int = 0,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
         kw.setdefault("Contents", PDFString(self._link_text(url)))
         kw.setdefault("F", 4)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
 
-    def linkRect(self, contents: str, destinationname: str, Rect: Any = None,  # noqa: N803
-                 addtopage: int = 1, name: str | None = None, relative: int = 1,
-                 thickness: float = 0, color: Any = None, dashArray: Any = None,
-                 **kw: Any) -> Any:
+    def linkRect(
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: Any = None,  # noqa: N803
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        **kw: Any,
+    ) -> Any:
         kw.setdefault("F", 4)
         text = contents or self._link_text("#" + destinationname)
-        return super().linkRect(text, destinationname, Rect, addtopage, name, relative,
-                                thickness, color, dashArray, **kw)
+        return super().linkRect(
+            text,
+            destinationname,
+            Rect,
+            addtopage,
+            name,
+            relative,
+            thickness,
+            color,
+            dashArray,
+            **kw,
+        )
 
-    def _addAnnotation(self, annotation: Any, name: str | None = None,
-                       addtopage: int = 1) -> None:
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         super()._addAnnotation(annotation, name, addtopage)
         name = name or f"NUMBER{self._annotationCount}"
         if isinstance(annotation, LinkAnnotation):
@@ -551,7 +656,7 @@ def line_spaces(para: Paragraph) -> list[bool]:
     spaces = []
     for i in range(count):
         nxt = lines[i + 1] if i + 1 < count else None
-        end = (getattr(nxt, "sFW", None) if nxt is not None else len(frags))
+        end = getattr(nxt, "sFW", None) if nxt is not None else len(frags)
         if end is None or not frags:
             spaces.append(True)
             continue
@@ -635,8 +740,16 @@ class _TableArtifacts(TableRenderCB):
     def endLines(self, T: Table) -> None:
         self.endBG(T)
 
-    def startCell(self, T: Table, rowNo: int, colNo: int, cellval: Any,  # noqa: N803
-                  cellstyle: Any, pos: Any, size: Any) -> None:
+    def startCell(
+        self,
+        T: Table,
+        rowNo: int,
+        colNo: int,
+        cellval: Any,  # noqa: N803
+        cellstyle: Any,
+        pos: Any,
+        size: Any,
+    ) -> None:
         if not isinstance(cellval, (Flowable, list, tuple)):
             self.startBG(T)
             T.cdbooklet_text_cell = True

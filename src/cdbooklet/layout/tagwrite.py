@@ -130,11 +130,22 @@ def _structure(canv: TaggingCanvas) -> tuple[PDFObject, _Block]:
         key += 1
     next_key = key
 
-    root = _Raw(lambda _d: b"<</Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d>>"
-                % (ref("SE0"), ref("StructParentTree"), next_key))
+    root = _Raw(
+        lambda _d: (
+            b"<</Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d>>"
+            % (ref("SE0"), ref("StructParentTree"), next_key)
+        )
+    )
     doc.Reference(root, "StructTreeRoot")
-    doc.Reference(_Raw(lambda _d: b"<</Type /StructElem /S /Document /P %s /K [%s]>>"
-                       % (ref("StructTreeRoot"), b" ".join(ref_of(e) for e in top))), "SE0")
+    doc.Reference(
+        _Raw(
+            lambda _d: (
+                b"<</Type /StructElem /S /Document /P %s /K [%s]>>"
+                % (ref("StructTreeRoot"), b" ".join(ref_of(e) for e in top))
+            )
+        ),
+        "SE0",
+    )
     _parent_tree(doc, entries, ref, ref_of)
     return root, _Block(base, elements, _Context(ref, page_names))
 
@@ -170,14 +181,14 @@ class _Element(PDFObject):
                 if page == first_page:
                     kids.append(b"%d" % mcid)
                 else:
-                    kids.append(b"<</Type /MCR /Pg %s /MCID %d>>"
-                                % (ref(page_names[page]), mcid))
+                    kids.append(b"<</Type /MCR /Pg %s /MCID %d>>" % (ref(page_names[page]), mcid))
             elif isinstance(k, Tag):
                 kids.append(b"%d 0 R" % k.number)
             else:
                 assert isinstance(k, AnnotRef)
-                kids.append(b"<</Type /OBJR /Obj %s /Pg %s>>"
-                            % (ref(k.name), ref(page_names[k.page])))
+                kids.append(
+                    b"<</Type /OBJR /Obj %s /Pg %s>>" % (ref(k.name), ref(page_names[k.page]))
+                )
         parent = b"%d 0 R" % e.parent.number if e.parent is not None else ref("SE0")
         out = [b"<</Type /StructElem /S /", e.role.encode("ascii"), b" /P ", parent]
         if first_page is not None:
@@ -203,8 +214,12 @@ def _set_struct_parent(annotation: Any, key: int) -> None:
         annotation["StructParent"] = key
 
 
-def _parent_tree(doc: Any, entries: list[tuple[int, Any]], ref: Callable[[str], bytes],
-                 ref_of: Callable[[Tag], bytes]) -> None:
+def _parent_tree(
+    doc: Any,
+    entries: list[tuple[int, Any]],
+    ref: Callable[[str], bytes],
+    ref_of: Callable[[Tag], bytes],
+) -> None:
     def value(v: Any) -> bytes:
         if isinstance(v, list):
             return b"[" + b" ".join(ref_of(e) for e in v) + b"]"
@@ -218,17 +233,18 @@ def _parent_tree(doc: Any, entries: list[tuple[int, Any]], ref: Callable[[str], 
         return
     leaves: list[str] = []
     for start in range(0, len(entries), _NUMS_PER_LEAF):
-        chunk = entries[start:start + _NUMS_PER_LEAF]
+        chunk = entries[start : start + _NUMS_PER_LEAF]
         name = f"StructParentTree.{len(leaves)}"
 
         def leaf(_d: Any, chunk: list[tuple[int, Any]] = chunk) -> bytes:
-            return (b"<</Limits [%d %d] /Nums [" % (chunk[0][0], chunk[-1][0])
-                    + nums(chunk) + b"]>>")
+            return b"<</Limits [%d %d] /Nums [" % (chunk[0][0], chunk[-1][0]) + nums(chunk) + b"]>>"
 
         doc.Reference(_Raw(leaf), name)
         leaves.append(name)
-    doc.Reference(_Raw(lambda _d: b"<</Kids [" + b" ".join(ref(n) for n in leaves) + b"]>>"),
-                  "StructParentTree")
+    doc.Reference(
+        _Raw(lambda _d: b"<</Kids [" + b" ".join(ref(n) for n in leaves) + b"]>>"),
+        "StructParentTree",
+    )
 
 
 # -- metadata --------------------------------------------------------------------------------------
@@ -241,11 +257,13 @@ def _xmp(doc: Any) -> bytes:
     language = getattr(lang, "s", lang) or "x-default"
     ts = doc._timeStamp
     year, month, day, hour, minute, second = ts.YMDhms
-    when = (f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
-            f"{ts.dhh:+03d}:{ts.dmm:02d}")
+    when = (
+        f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+        f"{ts.dhh:+03d}:{ts.dmm:02d}"
+    )
 
     def alt(text: str) -> str:
-        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>')
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
 
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -330,7 +348,8 @@ def _format_packed(doc: Any, block: _Block) -> bytes:
     for count, head_length, data in chunks:
         offsets[number] = out.add(
             b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n"
-            b"stream\n%s\nendstream\nendobj\n" % (number, count, head_length, len(data), data))
+            b"stream\n%s\nendstream\nendobj\n" % (number, count, head_length, len(data), data)
+        )
         number += 1
     # The cross-reference stream: type 0 (free), 1 (offset) or 2 (in an object stream).
     xref_at = out.offset
@@ -347,8 +366,10 @@ def _format_packed(doc: Any, block: _Block) -> bytes:
     data = zlib.compress(b"".join(rows))
     ids = re.search(rb"\[[^\]]*\]", doc.ID())
     assert ids is not None
-    out.add(b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Root %s /Info %s /ID %s"
-            b" /Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream\nendobj\n"
-            % (number, size, catalog.format(doc), info.format(doc), ids.group(0), len(data), data))
+    out.add(
+        b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Root %s /Info %s /ID %s"
+        b" /Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream\nendobj\n"
+        % (number, size, catalog.format(doc), info.format(doc), ids.group(0), len(data), data)
+    )
     out.add(b"startxref\n%d\n%%%%EOF\n" % xref_at)
     return out.format(doc)  # type: ignore[no-any-return]

@@ -69,10 +69,13 @@ def clean_cmap(cmap: str) -> str:
     pairs = [(c, utf16(u)) for c, u in _PAIR.findall(found.group(1)) if int(u, 16) != 0]
     blocks = []
     for start in range(0, len(pairs), 100):
-        chunk = pairs[start:start + 100]
-        blocks.append(f"{len(chunk)} beginbfchar\n"
-                      + "\n".join(f"<{c}> <{u}>" for c, u in chunk) + "\nendbfchar")
-    return cmap[:found.start()] + "\n".join(blocks) + cmap[found.end():]
+        chunk = pairs[start : start + 100]
+        blocks.append(
+            f"{len(chunk)} beginbfchar\n"
+            + "\n".join(f"<{c}> <{u}>" for c, u in chunk)
+            + "\nendbfchar"
+        )
+    return cmap[: found.start()] + "\n".join(blocks) + cmap[found.end() :]
 
 
 class PlainCanvas(Canvas):

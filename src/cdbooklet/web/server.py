@@ -76,8 +76,10 @@ _FOLDED: dict[str, tuple[PageSize, SheetName]] = {
 _RENDER_LOCK = threading.Lock()
 """One PDF laid out at a time: ReportLab's global state is not documented as thread-safe."""
 _STATE = "cdbooklet.desk"
-_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 _log = logging.getLogger(__name__)
 _desk = Blueprint("desk", __name__)
@@ -155,8 +157,9 @@ class _Desk:
             if content and content.booklet.therapies:
                 with _RENDER_LOCK:
                     try:
-                        render_handouts_pdf(content, [content.booklet.therapies[0].id],
-                                            Options(), Report())
+                        render_handouts_pdf(
+                            content, [content.booklet.therapies[0].id], Options(), Report()
+                        )
                     except BookletError:
                         pass  # shown on the page when someone asks for it
                 return
@@ -185,15 +188,17 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     return hosts
 
 
-def create_app(content_dirs: Sequence[Path], hosts: Iterable[str] | None = None,
-               warm_up: bool = True) -> Flask:
+def create_app(
+    content_dirs: Sequence[Path], hosts: Iterable[str] | None = None, warm_up: bool = True
+) -> Flask:
     """The front-desk app for one or more content folders (one per language).
 
     `hosts` are the Host header values it answers (default: `allowed_hosts("127.0.0.1", 8000)`).
     """
     app = Flask(__name__, static_folder=None)
-    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST,
-                      MAX_FORM_PARTS=100)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST, MAX_FORM_PARTS=100
+    )
     desk = _Desk(content_dirs, allowed_hosts("127.0.0.1", 8000) if hosts is None else hosts)
     app.extensions[_STATE] = desk
     app.register_blueprint(_desk)
@@ -205,16 +210,27 @@ def create_app(content_dirs: Sequence[Path], hosts: Iterable[str] | None = None,
 class DeskServer:
     """The front desk on a waitress server, bound and ready to `run`."""
 
-    def __init__(self, content_dirs: Sequence[Path], host: str = "127.0.0.1", port: int = 8000,
-                 threads: int = 6) -> None:
+    def __init__(
+        self,
+        content_dirs: Sequence[Path],
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        threads: int = 6,
+    ) -> None:
         import waitress
 
         self.app = create_app(content_dirs, hosts=(), warm_up=False)
         # Bind first (an OSError here means the port is taken), so the allowed hosts know the
         # real port even when it was 0 ("any free port").
         self._server: Any = waitress.create_server(
-            self.app, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST,
-            clear_untrusted_proxy_headers=True, ident="cdbooklet")
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=MAX_REQUEST,
+            clear_untrusted_proxy_headers=True,
+            ident="cdbooklet",
+        )
         self.host = host
         self.port = int(getattr(self._server, "effective_port", port))
         desk: _Desk = self.app.extensions[_STATE]
@@ -245,8 +261,9 @@ class DeskServer:
         self._server.close()
 
 
-def make_server(content_dirs: Sequence[Path], host: str = "127.0.0.1",
-                port: int = 8000) -> DeskServer:
+def make_server(
+    content_dirs: Sequence[Path], host: str = "127.0.0.1", port: int = 8000
+) -> DeskServer:
     """The front desk bound to `host:port`, warmed up, ready to `run`."""
     return DeskServer(content_dirs, host, port)
 
@@ -265,8 +282,9 @@ def _check_host_and_origin() -> Response | None:
     if request.host.lower() not in desk.hosts:
         # A bare page: whatever sent this request (a page elsewhere, through a name that
         # resolves here) reads nothing of the clinic's.
-        return _error_page(400, _default_labels().desk.bad_host.format(address=desk.address),
-                           is_bare=True)
+        return _error_page(
+            400, _default_labels().desk.bad_host.format(address=desk.address), is_bare=True
+        )
     origin = request.headers.get("Origin")
     if request.method == "POST" and origin is not None:
         parts = urlsplit(origin)
@@ -296,24 +314,31 @@ def desk_page() -> Response:
     query = " ".join(request.args.get("q", "").split())[:200]
     frame = _frame(key, loaded.content)
     if loaded.content is None:
-        return _html(TEMPLATES.get_template("desk.html").render(
-            frame, problems=[str(p) for p in loaded.problems], query="", cards=[], total=0))
+        return _html(
+            TEMPLATES.get_template("desk.html").render(
+                frame, problems=[str(p) for p in loaded.problems], query="", cards=[], total=0
+            )
+        )
     content = loaded.content
     labels = frame["labels"]
     cards = [_card(t) for t in content.booklet.therapies]
     words = _fold(query).split()
     shown = [c for c in cards if all(w in c["search"] for w in words)]
-    return _html(TEMPLATES.get_template("desk.html").render(
-        frame,
-        problems=[],
-        query=query,
-        cards=shown,
-        total=len(cards),
-        page_sizes=[(size, name, size == content.branding.paper)
-                    for size, name in labels.desk.page_sizes],
-        max_note=MAX_NOTE,
-        note_hint=labels.desk.note_hint.format(notes=labels.notes, limit=MAX_NOTE),
-    ))
+    return _html(
+        TEMPLATES.get_template("desk.html").render(
+            frame,
+            problems=[],
+            query=query,
+            cards=shown,
+            total=len(cards),
+            page_sizes=[
+                (size, name, size == content.branding.paper)
+                for size, name in labels.desk.page_sizes
+            ],
+            max_note=MAX_NOTE,
+            note_hint=labels.desk.note_hint.format(notes=labels.notes, limit=MAX_NOTE),
+        )
+    )
 
 
 @_desk.post("/handouts")
@@ -325,8 +350,7 @@ def handouts_pdf() -> Response:
     # Browsers send a textarea's line breaks as CRLF but count them as one character.
     note = request.form.get("note", "").replace("\r\n", "\n").strip()
     if len(note) > MAX_NOTE:
-        return _error_page(400, labels.desk.note_too_long.format(length=len(note),
-                                                                  limit=MAX_NOTE))
+        return _error_page(400, labels.desk.note_too_long.format(length=len(note), limit=MAX_NOTE))
     loaded = edition.current()
     if loaded.content is None:
         return _content_error(key, loaded.problems)
@@ -364,8 +388,12 @@ def stylesheet() -> Response:
     content = edition.current().content
     branding = content.branding if content else _DEFAULT_BRANDING
     family = fonts.family(branding.font)
-    files = {"regular": family.regular, "bold": family.bold, "italic": family.italic,
-             "bold_italic": family.bold_italic}
+    files = {
+        "regular": family.regular,
+        "bold": family.bold,
+        "italic": family.italic,
+        "bold_italic": family.bold_italic,
+    }
     css = TEMPLATES.get_template("style.css").render(
         colours=site_colours(branding),
         fonts={role: f"fonts/{path.name}" for role, path in files.items()},
@@ -389,8 +417,9 @@ def font_file(name: str) -> Response:
     by_name = {p.name: p for p in fonts.fonts_dir().glob("*.ttf")}
     if name not in by_name:
         return _error_page(404, _default_labels().desk.no_page)
-    return Response(by_name[name].read_bytes(), mimetype="font/ttf",
-                    headers={"Cache-Control": "max-age=3600"})
+    return Response(
+        by_name[name].read_bytes(), mimetype="font/ttf", headers={"Cache-Control": "max-age=3600"}
+    )
 
 
 @_desk.get("/logo")
@@ -412,8 +441,12 @@ def logo() -> Response:
 def _http_error(exc: HTTPException) -> Response:
     desk = _default_labels().desk
     code = exc.code or 500
-    messages = {400: desk.bad_request, 404: desk.no_page, 405: desk.not_allowed,
-                413: desk.too_large}
+    messages = {
+        400: desk.bad_request,
+        404: desk.no_page,
+        405: desk.not_allowed,
+        413: desk.too_large,
+    }
     return _error_page(code, messages.get(code, desk.bad_request))
 
 
@@ -430,16 +463,21 @@ def _handouts(key: str, content: Content, ids: list[str], options: Options) -> R
     labels = _labels_of_content(content)
     for therapy_id in ids:
         if content.booklet.therapy(therapy_id) is None:
-            return _error_page(404, labels.desk.no_therapy.format(id=therapy_id),
-                               title=labels.desk.not_found)
+            return _error_page(
+                404, labels.desk.no_therapy.format(id=therapy_id), title=labels.desk.not_found
+            )
     start = time.perf_counter()
     try:
         with _RENDER_LOCK:
             data, pages = render_handouts_pdf(content, ids, options, Report())
     except BookletError as exc:
         return _content_error(key, exc.problems)
-    _log.info("Handouts %s (%d pages) in %.0f ms", ", ".join(ids), pages,
-              (time.perf_counter() - start) * 1000)
+    _log.info(
+        "Handouts %s (%d pages) in %.0f ms",
+        ", ".join(ids),
+        pages,
+        (time.perf_counter() - start) * 1000,
+    )
     name = f"{ids[0]}.pdf" if len(ids) == 1 else "handouts.pdf"
     return _pdf(data, name)
 
@@ -456,9 +494,12 @@ def _booklet(is_folded: bool) -> Response:
         from cdbooklet.impose import ImposeOptions
 
         page_size, sheet = _FOLDED[options.page_size or content.branding.paper]
-        options = Options(page_size=page_size, is_large_print=options.is_large_print,
-                          is_grayscale=options.is_grayscale,
-                          imposition=ImposeOptions(sheet=sheet))
+        options = Options(
+            page_size=page_size,
+            is_large_print=options.is_large_print,
+            is_grayscale=options.is_grayscale,
+            imposition=ImposeOptions(sheet=sheet),
+        )
         name = "booklet-folded.pdf"
     start = time.perf_counter()
     # A folder of its own per request: build_booklet writes a file (and a stamp beside it).
@@ -470,8 +511,12 @@ def _booklet(is_folded: bool) -> Response:
         except BookletError as exc:
             return _content_error(key, exc.problems)
         data = out.read_bytes()
-    _log.info("Booklet%s (%d pages) in %.0f ms", " to fold" if is_folded else "", written.pages,
-              (time.perf_counter() - start) * 1000)
+    _log.info(
+        "Booklet%s (%d pages) in %.0f ms",
+        " to fold" if is_folded else "",
+        written.pages,
+        (time.perf_counter() - start) * 1000,
+    )
     return _pdf(data, name)
 
 
@@ -479,9 +524,12 @@ def _options(values: Mapping[str, str], note: str | None = None) -> Options:
     size = values.get("page_size") or None
     if size is not None and size not in PAGE_SIZES:
         raise BadRequest()
-    return Options(page_size=size,
-                   is_large_print=_is_on(values, "large_print"),
-                   is_grayscale=_is_on(values, "grayscale"), note=note)
+    return Options(
+        page_size=size,
+        is_large_print=_is_on(values, "large_print"),
+        is_grayscale=_is_on(values, "grayscale"),
+        note=note,
+    )
 
 
 def _is_on(values: Mapping[str, str], name: str) -> bool:
@@ -543,9 +591,15 @@ def _frame(key: str, content: Content | None, is_bare: bool = False) -> dict[str
         other_labels, is_fallback = labels_for(other.booklet.language if other else "en")
         name = other_key if other is None or is_fallback else other_labels.desk.language_name
         lang = other.booklet.language if other else None
-        editions.append({"key": other_key, "name": name, "lang": lang,
-                         "url": url_for("desk.desk_page", lang=other_key),
-                         "is_current": other_key == key})
+        editions.append(
+            {
+                "key": other_key,
+                "name": name,
+                "lang": lang,
+                "url": url_for("desk.desk_page", lang=other_key),
+                "is_current": other_key == key,
+            }
+        )
     frame: dict[str, Any] = {
         "lang": content.booklet.language if content else "en",
         "labels": labels,
@@ -572,8 +626,8 @@ def _frame(key: str, content: Content | None, is_bare: bool = False) -> dict[str
             clinic=inline_html(branding.contact.name),
             clinic_plain=plain_words(branding.contact.name),
             logo=url_for("desk.logo", lang=key) if branding.logo else None,
-            logo_alt=branding.logo_alt or labels.logo_alt.format(
-                clinic=plain_words(branding.contact.name)),
+            logo_alt=branding.logo_alt
+            or labels.logo_alt.format(clinic=plain_words(branding.contact.name)),
             disclaimer=inline_html(content.booklet.disclaimer),
             footer=inline_html(content.booklet.footer or labels.footer),
         )
@@ -599,12 +653,17 @@ def _fold(text: str) -> str:
 def _content_error(key: str, problems: Iterable[Problem]) -> Response:
     """The content's mistakes as PATH:LINE lines on a page of their own (never a 500)."""
     frame = _frame(key, None)
-    return _html(TEMPLATES.get_template("desk.html").render(
-        frame, problems=[str(p) for p in problems], query="", cards=[], total=0), status=422)
+    return _html(
+        TEMPLATES.get_template("desk.html").render(
+            frame, problems=[str(p) for p in problems], query="", cards=[], total=0
+        ),
+        status=422,
+    )
 
 
-def _error_page(status: int, message: str, title: str | None = None,
-                is_bare: bool = False) -> Response:
+def _error_page(
+    status: int, message: str, title: str | None = None, is_bare: bool = False
+) -> Response:
     """A short page in the desk's style: a heading, one plain sentence, a way back
     (`is_bare`: without the clinic's name, logo, disclaimer or language switch)."""
     key = _request_key()
@@ -612,8 +671,10 @@ def _error_page(status: int, message: str, title: str | None = None,
     frame = _frame(key, content, is_bare)
     desk = frame["labels"].desk
     heading = title or (desk.not_found if status == 404 else desk.error)
-    return _html(TEMPLATES.get_template("error.html").render(frame, title=heading,
-                                                        message=message), status=status)
+    return _html(
+        TEMPLATES.get_template("error.html").render(frame, title=heading, message=message),
+        status=status,
+    )
 
 
 def _html(text: str, status: int = 200) -> Response:
