@@ -21,10 +21,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Tab
 
 from cdbooklet.cli import cli
 from cdbooklet.errors import Report
-from cdbooklet.labels import labels_for
+from cdbooklet.text.labels import labels_for
 from cdbooklet.layout import blocks
-from cdbooklet.load import load_content
-from cdbooklet.theme import make_theme
+from cdbooklet.content.load import load_content
+from cdbooklet.layout.theme import make_theme
 from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]

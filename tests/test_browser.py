@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from cdbooklet.build import load
 from cdbooklet.cli import cli
 from cdbooklet.errors import Report
-from cdbooklet.labels import labels_for
+from cdbooklet.text.labels import labels_for
 
 pytest.importorskip("flask", reason="the front desk needs the serve extra: pip install '.[serve]'")
 sync_api = pytest.importorskip(

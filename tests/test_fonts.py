@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
-from cdbooklet import fonts
+from cdbooklet.content import fonts
 
 
 def test_bundled_families_have_four_faces_and_licences() -> None:

@@ -48,9 +48,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from reportlab.pdfgen import canvas
 
 import cdbooklet
-from cdbooklet import fonts, markup, output
+from cdbooklet.content import fonts
+from cdbooklet.text import markup
+from cdbooklet.press import output
 from cdbooklet.cli import cli
-from cdbooklet.load import FILE_KEYS, GROUP_KEYS
+from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS
 from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -394,7 +396,7 @@ def _check_build(field: Field, value: str, root: Path, out: Path, result: Result
 def _furniture(root: Path) -> Callable[[str], str]:
     """A function removing the page furniture (clinic name, footer, "Page X of Y") from text
     made comparable."""
-    from cdbooklet.labels import labels_for
+    from cdbooklet.text.labels import labels_for
 
     booklet = yaml.safe_load((root / "booklet.yaml").read_text(encoding="utf-8"))
     branding = yaml.safe_load((root / "branding.yaml").read_text(encoding="utf-8"))
@@ -792,7 +794,7 @@ def test_unclosed_bold_markers_are_parsed_in_linear_time() -> None:
     # "**a **a **a …" never closes: a backtracking regex scans to the end from every opener
     # (20 KB: a second; 1 MB: hours). A child process, because a regex cannot be interrupted.
     code = (
-        "import sys; from cdbooklet import markup; "
+        "import sys; from cdbooklet.text import markup; "
         "xml = markup.to_xml('**a ' * 250_000); assert xml.count('**a') == 250_000"
     )
     start = time.monotonic()

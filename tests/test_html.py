@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from cdbooklet.build import load
 from cdbooklet.cli import cli
-from cdbooklet.colour import contrast
+from cdbooklet.content.colour import contrast
 from cdbooklet.errors import Report
-from cdbooklet.labels import labels_for
-from cdbooklet.web.html import build_site, inline_html
+from cdbooklet.text.labels import labels_for
+from cdbooklet.web.site import build_site, inline_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

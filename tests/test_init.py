@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from cdbooklet import init as init_module
+from cdbooklet.content import starter as init_module
 from cdbooklet.cli import cli
 from cdbooklet.errors import BookletError
-from cdbooklet.init import init_content
-from cdbooklet.load import FILE_KEYS, GROUP_KEYS, load_content
-from cdbooklet.schema import schema_text
+from cdbooklet.content.starter import init_content
+from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
+from cdbooklet.content.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_FILES = {

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cdbooklet import fonts
+from cdbooklet.content import fonts
 from cdbooklet.cli import cli
 from cdbooklet.errors import BookletError
-from cdbooklet.load import load_content
+from cdbooklet.content.load import load_content
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = date(2026, 1, 1)

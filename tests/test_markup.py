@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from cdbooklet import markup
-from cdbooklet.model import Branding, Contact
-from cdbooklet.theme import make_theme
+from cdbooklet.text import markup
+from cdbooklet.content.model import Branding, Contact
+from cdbooklet.layout.theme import make_theme
 
 # The real bundled fonts: Atkinson Hyperlegible, with DejaVu Sans as the fallback.
 THEME = make_theme(Branding(Contact("Clinic")), "letter")

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cdbooklet.cli import cli
-from cdbooklet.load import load_content
-from cdbooklet.readability import (
+from cdbooklet.content.load import load_content
+from cdbooklet.text.readability import (
     GRADE_LIMIT,
     count_syllables,
     fernandez_huerta,

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from cdbooklet import cli as cli_module
 from cdbooklet.cli import cli
 from cdbooklet.errors import BookletError
-from cdbooklet.load import FILE_KEYS, GROUP_KEYS, load_content
-from cdbooklet.schema import KINDS, file_name, schema_for, schema_text, schemas_text
-from cdbooklet.yamlread import Node, read_yaml
+from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
+from cdbooklet.content.schema import KINDS, file_name, schema_for, schema_text, schemas_text
+from cdbooklet.content.yamlread import Node, read_yaml
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -77,9 +77,9 @@ def content(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_schema_is_exactly_what_the_key_table_generates(kind: str) -> None:
-    shipped = resources.files("cdbooklet") / "schemas" / file_name(kind)
+    shipped = resources.files("cdbooklet.content") / "schemas" / file_name(kind)
     assert shipped.read_text(encoding="utf-8") == schema_text(kind), (
-        "run `python -m cdbooklet.schema` to regenerate src/cdbooklet/schemas/"
+        "run `python -m cdbooklet.content.schema` to regenerate src/cdbooklet/content/schemas/"
     )
 
 
@@ -112,7 +112,7 @@ def test_schema_command_prints_all_three_keyed_by_kind() -> None:
 def test_schema_command_prints_one_kind() -> None:
     result = CliRunner().invoke(cli, ["schema", "therapy"])
     assert result.exit_code == 0
-    shipped = resources.files("cdbooklet") / "schemas" / "therapy.schema.json"
+    shipped = resources.files("cdbooklet.content") / "schemas" / "therapy.schema.json"
     assert result.output == shipped.read_text(encoding="utf-8")
 
 

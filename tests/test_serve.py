@@ -37,7 +37,7 @@ from cdbooklet import cli as cli_module  # noqa: E402
 from cdbooklet.build import load  # noqa: E402
 from cdbooklet.cli import cli  # noqa: E402
 from cdbooklet.errors import Report  # noqa: E402
-from cdbooklet.labels import labels_for  # noqa: E402
+from cdbooklet.text.labels import labels_for  # noqa: E402
 from cdbooklet.web import server  # noqa: E402
 from cdbooklet.web.server import MAX_NOTE, allowed_hosts, create_app  # noqa: E402
 from pdfcheck import font_sizes, squash  # noqa: E402
@@ -653,8 +653,8 @@ def test_stylesheets_script_fonts_and_logo_are_served(client: _Client) -> None:
 
 
 def test_every_language_names_every_page_size_and_itself() -> None:
-    from cdbooklet.labels import CATALOGUES
-    from cdbooklet.model import PAGE_SIZES
+    from cdbooklet.text.labels import CATALOGUES
+    from cdbooklet.content.model import PAGE_SIZES
 
     for labels in CATALOGUES.values():
         assert tuple(size for size, _name in labels.desk.page_sizes) == PAGE_SIZES

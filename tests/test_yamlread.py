@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cdbooklet.errors import BookletError
-from cdbooklet.yamlread import MAX_DEPTH, Node, parse_yaml, read_yaml
+from cdbooklet.content.yamlread import MAX_DEPTH, Node, parse_yaml, read_yaml
 
 X = Path("x.yaml")
 

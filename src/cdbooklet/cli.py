@@ -15,7 +15,7 @@ import click
 
 from cdbooklet import __version__
 from cdbooklet.errors import BookletError, Report
-from cdbooklet.model import PAGE_SIZES
+from cdbooklet.content.model import PAGE_SIZES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +53,7 @@ def _page_size_option(f: F) -> F:
 
 
 # The impose choices, spelled out here so that `cdbooklet --help` need not import pypdf;
-# tests/test_impose.py checks they match cdbooklet.impose.
+# tests/test_impose.py checks they match cdbooklet.press.impose.
 _SHEETS = ("letter", "a4", "tabloid", "a3")
 _DUPLEX = ("short-edge", "long-edge")
 
@@ -195,7 +195,7 @@ def _imposition(
     creep_mm: float,
     no_fold_marks: bool,
 ) -> Any:
-    from cdbooklet.impose import ImposeOptions
+    from cdbooklet.press.impose import ImposeOptions
 
     return ImposeOptions(
         sheet=_size(sheet),
@@ -413,7 +413,7 @@ def list_(content_dir: Path) -> None:
     cdbooklet list --content content
     """
     from cdbooklet.build import load
-    from cdbooklet.readability import measure, therapy_texts
+    from cdbooklet.text.readability import measure, therapy_texts
 
     report = Report()
     content = load(content_dir, report)
@@ -475,7 +475,7 @@ def html(content_dir: Path, out_dir: Path) -> None:
     cdbooklet html --out-dir out/site
     """
     from cdbooklet.build import load
-    from cdbooklet.web.html import build_site
+    from cdbooklet.web.site import build_site
 
     report = Report()
     content = load(content_dir, report)
@@ -571,7 +571,7 @@ def impose(source: Path, out: Path, **print_options: Any) -> None:
     \b
     cdbooklet impose out/booklet.pdf out/booklet-print.pdf --sheet a4
     """
-    from cdbooklet.impose import impose_file
+    from cdbooklet.press.impose import impose_file
 
     _show_imposed(impose_file(source, out, _imposition(**print_options)))
 
@@ -589,7 +589,7 @@ def init(folder: Path) -> None:
     cdbooklet init my-clinic
     cdbooklet build --content my-clinic --out out/my-clinic.pdf
     """
-    from cdbooklet.init import init_content
+    from cdbooklet.content.starter import init_content
 
     written = init_content(folder)
     click.echo(
@@ -600,7 +600,7 @@ def init(folder: Path) -> None:
 
 
 # The kinds of file, spelled out so that `cdbooklet --help` need not import the loader;
-# tests/test_schema.py checks they match cdbooklet.schema.KINDS.
+# tests/test_schema.py checks they match cdbooklet.content.schema.KINDS.
 _SCHEMA_KINDS = ("booklet", "branding", "therapy")
 
 
@@ -616,7 +616,7 @@ def schema(kind: str | None) -> None:
     cdbooklet schema
     cdbooklet schema therapy > therapy.schema.json
     """
-    from cdbooklet.schema import schema_text, schemas_text
+    from cdbooklet.content.schema import schema_text, schemas_text
 
     click.echo(schema_text(kind) if kind else schemas_text(), nl=False)
 

@@ -30,13 +30,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cdbooklet import colour, markup
+from cdbooklet.content import colour
+from cdbooklet.text import markup
 from cdbooklet.errors import Report
-from cdbooklet.images import Logo, pixels_for, read_image
-from cdbooklet.labels import Labels, labels_for
-from cdbooklet.layout.pages import Heading
+from cdbooklet.content.images import Logo, pixels_for, read_image
+from cdbooklet.text.labels import Labels, labels_for
+from cdbooklet.layout.document import Heading
 from cdbooklet.layout.qr import QrCode
-from cdbooklet.layout.tagging import (
+from cdbooklet.pdf.tagging import (
     LAYOUT,
     TABLE_ARTIFACTS,
     ArtifactRule,
@@ -46,8 +47,8 @@ from cdbooklet.layout.tagging import (
     artifact,
     line_spaces,
 )
-from cdbooklet.model import Branding, Source, Therapy
-from cdbooklet.theme import Theme
+from cdbooklet.content.model import Branding, Source, Therapy
+from cdbooklet.layout.theme import Theme
 
 
 class Ink:

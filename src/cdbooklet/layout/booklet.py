@@ -23,9 +23,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import TopPadder
 
-from cdbooklet import markup
+from cdbooklet.text import markup
 from cdbooklet.errors import Report
-from cdbooklet.labels import Labels
+from cdbooklet.text.labels import Labels
 from cdbooklet.layout.blocks import (
     Ink,
     accent_rule,
@@ -39,10 +39,10 @@ from cdbooklet.layout.blocks import (
     paragraph,
     therapy_flowables,
 )
-from cdbooklet.layout.pages import Deferred, DocInfo, Document, Heading, footer_xml
-from cdbooklet.layout.tagging import AnnotRef, Tag, TaggedFlowable
-from cdbooklet.model import Content, Therapy
-from cdbooklet.theme import Theme
+from cdbooklet.layout.document import Deferred, DocInfo, Document, Heading, footer_xml
+from cdbooklet.pdf.tagging import AnnotRef, Tag, TaggedFlowable
+from cdbooklet.content.model import Content, Therapy
+from cdbooklet.layout.theme import Theme
 
 CLOSING_KEY = "closing"
 

@@ -14,9 +14,9 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
-from cdbooklet import markup
+from cdbooklet.text import markup
 from cdbooklet.errors import Report
-from cdbooklet.labels import Labels
+from cdbooklet.text.labels import Labels
 from cdbooklet.layout.blocks import (
     Ink,
     contact_block,
@@ -29,10 +29,10 @@ from cdbooklet.layout.blocks import (
     paragraph,
     therapy_flowables,
 )
-from cdbooklet.layout.pages import DocInfo, Document, footer_xml
-from cdbooklet.layout.tagging import Tag
-from cdbooklet.model import Content, Therapy
-from cdbooklet.theme import Theme
+from cdbooklet.layout.document import DocInfo, Document, footer_xml
+from cdbooklet.pdf.tagging import Tag
+from cdbooklet.content.model import Content, Therapy
+from cdbooklet.layout.theme import Theme
 
 
 def render_handout(

@@ -17,7 +17,7 @@ from typing import Any
 import reportlab
 from reportlab.platypus import Flowable
 
-from cdbooklet.layout.tagging import Tag, TaggedFlowable
+from cdbooklet.pdf.tagging import Tag, TaggedFlowable
 
 BORDER = 2
 """Light modules around the code (the quiet zone), in modules."""

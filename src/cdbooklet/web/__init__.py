@@ -3,6 +3,6 @@
 Pure model -> HTML work with Jinja2 templates in `templates/`. Never imports ReportLab or Click.
 """
 
-from cdbooklet.web.html import build_site
+from cdbooklet.web.site import build_site
 
 __all__ = ["build_site"]

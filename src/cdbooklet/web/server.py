@@ -46,17 +46,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound
 
-from cdbooklet import fonts
+from cdbooklet.content import fonts
 from cdbooklet.build import Options, build_booklet, load, render_handouts_pdf
 from cdbooklet.errors import BookletError, Problem, Report
-from cdbooklet.labels import Labels, labels_for
-from cdbooklet.model import PAGE_SIZES, Branding, Contact, Content, PageSize
+from cdbooklet.text.labels import Labels, labels_for
+from cdbooklet.content.model import PAGE_SIZES, Branding, Contact, Content, PageSize
 
 # The static edition's helpers, so both web pages escape and style content the same way.
-from cdbooklet.web.html import TEMPLATES, inline_html, plain_words, site_colours
+from cdbooklet.web.site import TEMPLATES, inline_html, plain_words, site_colours
 
 if TYPE_CHECKING:
-    from cdbooklet.impose import SheetName
+    from cdbooklet.press.impose import SheetName
 
 MAX_NOTE = 600
 """Characters in a note: the same limit as `cdbooklet handout --note` (a few sentences)."""
@@ -117,7 +117,7 @@ class _Edition:
 
 
 def _snapshot(root: Path) -> list[tuple[str, int, int]]:
-    from cdbooklet.stamp import content_snapshot
+    from cdbooklet.press.stamp import content_snapshot
 
     return content_snapshot(root)
 
@@ -491,7 +491,7 @@ def _booklet(is_folded: bool) -> Response:
     options = _options(request.values)
     name = "booklet.pdf"
     if is_folded:
-        from cdbooklet.impose import ImposeOptions
+        from cdbooklet.press.impose import ImposeOptions
 
         page_size, sheet = _FOLDED[options.page_size or content.branding.paper]
         options = Options(

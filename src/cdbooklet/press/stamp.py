@@ -89,7 +89,7 @@ def digest_inputs(files: Iterable[Path], fonts: Path, options: object, today: da
 
 @cache
 def _code_digest() -> bytes:
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     h = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".json", ".yaml") and path.is_file():
@@ -128,7 +128,7 @@ def is_fresh(out: Path, inputs: str) -> Stamp | None:
 def write_stamp(out: Path, inputs: str, pages: int, warnings: Iterable[Problem]) -> None:
     """Record what made `out` (best effort: a stamp that cannot be written only costs a rebuild)."""
     from cdbooklet.errors import BookletError
-    from cdbooklet.output import write_atomic
+    from cdbooklet.press.output import write_atomic
 
     output = digest_file(out)
     if output is None:

@@ -40,8 +40,8 @@ def fonts_dir() -> Path:
     """The bundled fonts folder: $CDBOOKLET_FONTS, the package's copy, or the repository's."""
     candidates = [
         Path(os.environ["CDBOOKLET_FONTS"]) if os.environ.get("CDBOOKLET_FONTS") else None,
-        Path(__file__).parent / "fonts",
-        Path(__file__).resolve().parents[2] / "fonts",
+        Path(__file__).parents[1] / "fonts",
+        Path(__file__).resolve().parents[3] / "fonts",
     ]
     for candidate in candidates:
         if candidate is not None and (candidate / "AtkinsonHyperlegible-Regular.ttf").is_file():

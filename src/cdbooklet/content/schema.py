@@ -14,7 +14,7 @@ so editors whose YAML support stops at draft-07 read them the same way. They des
 as an editor sees it (YAML 1.2: a date such as 2025-03-01 is text). A few checks stay with
 `cdbooklet check`: whether an `order` id has a file, whether the logo is a real image, whether a
 date exists, and right-to-left text (which cdbooklet cannot print yet).
-Never imports ReportLab; run `python -m cdbooklet.schema` to rewrite the shipped files.
+Never imports ReportLab; run `python -m cdbooklet.content.schema` to rewrite the shipped files.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cdbooklet import fonts
-from cdbooklet.load import FILE_KEYS, GROUP_KEYS, PATTERNS, KeySpec
-from cdbooklet.model import PAGE_SIZES
+from cdbooklet.content import fonts
+from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, PATTERNS, KeySpec
+from cdbooklet.content.model import PAGE_SIZES
 
 KINDS = ("booklet", "branding", "therapy")
 """The kinds of content file: booklet.yaml, branding.yaml and therapies/<id>.yaml."""
@@ -230,7 +230,7 @@ def _text(is_required: bool) -> dict[str, Any]:
 
 
 def _write_package_schemas(folder: Path) -> list[Path]:
-    """Rewrite the shipped schema files (run `python -m cdbooklet.schema` after changing load)."""
+    """Rewrite the shipped schema files (run `python -m cdbooklet.content.schema` after changing load)."""
     written = []
     for kind in KINDS:
         path = folder / file_name(kind)

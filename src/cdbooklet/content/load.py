@@ -16,10 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from cdbooklet import colour, fonts
+from cdbooklet.content import colour
+from cdbooklet.content import fonts
 from cdbooklet.errors import BookletError, Problem, Report
-from cdbooklet.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
-from cdbooklet.model import (
+from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
+from cdbooklet.content.model import (
     PAGE_SIZES,
     Booklet,
     Branding,
@@ -30,7 +31,7 @@ from cdbooklet.model import (
     Source,
     Therapy,
 )
-from cdbooklet.yamlread import Node, read_yaml
+from cdbooklet.content.yamlread import Node, read_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -98,7 +99,7 @@ _COLOR_KEYS = {
     "accent": _Key("colour", hint='a colour like "#E8A33D", in quotes'),
 }
 
-# The key specs, public for `cdbooklet.schema`, which turns them into the JSON Schema an editor
+# The key specs, public for `cdbooklet.content.schema`, which turns them into the JSON Schema an editor
 # uses: the schema and this loader read the same table, so they cannot disagree about keys.
 KeySpec = _Key
 FILE_KEYS: dict[str, dict[str, _Key]] = {

@@ -18,9 +18,10 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from cdbooklet import colour, fonts
-from cdbooklet.markup import Glyphs
-from cdbooklet.model import Branding, PageSize
+from cdbooklet.content import colour
+from cdbooklet.content import fonts
+from cdbooklet.text.markup import Glyphs
+from cdbooklet.content.model import Branding, PageSize
 
 PAGE_DIMENSIONS: dict[str, tuple[float, float]] = {
     "letter": LETTER,

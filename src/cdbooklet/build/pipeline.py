@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cdbooklet.errors import BookletError, Problem, Report
-from cdbooklet.labels import Labels, labels_for
-from cdbooklet.load import did_you_mean, load_content
-from cdbooklet.model import Content, PageSize, Therapy
+from cdbooklet.text.labels import Labels, labels_for
+from cdbooklet.content.load import did_you_mean, load_content
+from cdbooklet.content.model import Content, PageSize, Therapy
 
 if TYPE_CHECKING:
-    from cdbooklet.impose import Imposed, ImposeOptions
-    from cdbooklet.theme import Theme
+    from cdbooklet.press.impose import Imposed, ImposeOptions
+    from cdbooklet.layout.theme import Theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def _labels(content: Content, report: Report) -> Labels:
 
 
 def _theme(content: Content, options: Options) -> Theme:
-    from cdbooklet.theme import make_theme
+    from cdbooklet.layout.theme import make_theme
 
     return make_theme(
         content.branding,
@@ -99,7 +99,7 @@ def _finish(data: bytes, options: Options) -> bytes:
     """Post-process a laid-out PDF for a print shop, when asked."""
     if not options.is_for_print_shop:
         return data
-    from cdbooklet.printshop import add_bleed_and_marks
+    from cdbooklet.press.printshop import add_bleed_and_marks
 
     return add_bleed_and_marks(data, options.bleed_mm, options.has_crop_marks)
 
@@ -111,8 +111,8 @@ def build_booklet(
 
     Skipped when `out` is exactly what the same inputs made last time (see `stamp`).
     """
-    from cdbooklet import stamp
-    from cdbooklet.fonts import fonts_dir
+    from cdbooklet.press import stamp
+    from cdbooklet.content.fonts import fonts_dir
 
     incremental = options.imposition is None
     inputs = stamp.digest_inputs(
@@ -124,7 +124,7 @@ def build_booklet(
         return Written(out, fresh.pages, is_unchanged=True)
 
     from cdbooklet.layout import render_booklet
-    from cdbooklet.output import write_atomic
+    from cdbooklet.press.output import write_atomic
 
     labels, _ = labels_for(content.booklet.language)
     before = len(report.problems)
@@ -132,7 +132,7 @@ def build_booklet(
         content, _theme(content, options), labels, report, tagged=options.is_tagged
     )
     if options.imposition is not None:
-        from cdbooklet.impose import impose_saddle_stitch, write_imposition
+        from cdbooklet.press.impose import impose_saddle_stitch, write_imposition
 
         imposition = impose_saddle_stitch(data, options.imposition, name=out)
         return Written(out, pages, write_imposition(imposition, out))
@@ -156,8 +156,8 @@ def build_handouts(
     process pool forked after the fonts are loaded, so each worker starts ready). `progress`
     is called as each one is done.
     """
-    from cdbooklet import stamp
-    from cdbooklet.fonts import fonts_dir
+    from cdbooklet.press import stamp
+    from cdbooklet.content.fonts import fonts_dir
 
     therapies = _therapies(content, ids)
     shared = stamp.content_files(content.root, skip_therapies=True)
@@ -269,9 +269,9 @@ def _run_handouts(content: Content, options: Options, jobs: list[_Job]) -> Itera
 
 
 def _render_job(job: _Job) -> _Result:
-    from cdbooklet import stamp
+    from cdbooklet.press import stamp
     from cdbooklet.layout import render_handout
-    from cdbooklet.output import write_atomic
+    from cdbooklet.press.output import write_atomic
 
     assert _WORK is not None
     content, options, theme, labels = _WORK
@@ -304,7 +304,7 @@ def watch(
     Polls file times and sizes (a few hundred files at most), so it needs no extra library and
     works the same on every system; ReportLab stays loaded between rebuilds.
     """
-    from cdbooklet.stamp import content_snapshot
+    from cdbooklet.press.stamp import content_snapshot
 
     last = content_snapshot(content_dir)
     while not should_stop():
@@ -318,8 +318,8 @@ def watch(
 def check_content(content: Content, report: Report) -> None:
     """Find what only layout would otherwise see: characters no font can print, a logo that
     cannot be used. Quick, and without ReportLab: nothing is laid out or written."""
-    from cdbooklet.images import check_image
-    from cdbooklet.printable import warn_unprintable
+    from cdbooklet.content.images import check_image
+    from cdbooklet.build.checks import warn_unprintable
 
     warn_unprintable(content, report)
     branding = content.branding
@@ -330,7 +330,7 @@ def check_content(content: Content, report: Report) -> None:
 def check_readability(content: Content, report: Report) -> None:
     """Warn for each therapy, and the booklet's introduction and closing, whose reading grade is
     above 8, quoting the hardest sentences so that an editor knows where to start."""
-    from cdbooklet.readability import GRADE_LIMIT, measure, plain_texts, therapy_texts, warning_for
+    from cdbooklet.text.readability import GRADE_LIMIT, measure, plain_texts, therapy_texts, warning_for
 
     booklet = content.booklet
     places = [(t.where("body"), therapy_texts(t)) for t in booklet.therapies]

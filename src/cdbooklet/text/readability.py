@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from cdbooklet.markup import plain_text
-from cdbooklet.model import Therapy
+from cdbooklet.text.markup import plain_text
+from cdbooklet.content.model import Therapy
 
 Formula = Literal["Flesch-Kincaid", "Fernández-Huerta"]
 

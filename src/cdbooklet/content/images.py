@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cdbooklet.errors import BookletError
-from cdbooklet.model import Source
+from cdbooklet.content.model import Source
 
 MAX_LOGO_PIXELS = 40_000_000
 """A logo larger than this is refused before it is decoded (a decompression bomb)."""

@@ -16,8 +16,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cdbooklet.errors import BookletError
-from cdbooklet.output import write_atomic
-from cdbooklet.schema import KINDS, file_name, schema_text
+from cdbooklet.press.output import write_atomic
+from cdbooklet.content.schema import KINDS, file_name, schema_text
 
 SCHEMA_FOLDER = ".schemas"
 """Where in a new content folder the schemas go (hidden: nothing there for a clinic to edit)."""
@@ -53,7 +53,7 @@ def _starter_files(today: date) -> list[tuple[str, bytes]]:
     except ValueError:  # 29 February
         review_by = today.replace(year=today.year + 2, day=28)
     out: list[tuple[str, bytes]] = []
-    for relative, entry in _walk(resources.files("cdbooklet") / "starter"):
+    for relative, entry in _walk(resources.files("cdbooklet.content") / "starter"):
         data = entry.read_bytes()
         if relative == "booklet.yaml":
             text = data.decode("utf-8")

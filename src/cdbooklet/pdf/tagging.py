@@ -45,7 +45,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.platypus.tables import TableRenderCB
 
-from cdbooklet.layout.tounicode import PlainCanvas
+from cdbooklet.pdf.tounicode import PlainCanvas
 
 PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     # (where, what we rely on). tests/test_tagged.py checks every entry against ReportLab 5.1.
@@ -517,7 +517,7 @@ class TaggingCanvas(Canvas):
         return text
 
     def save(self) -> None:
-        from cdbooklet.layout.tagwrite import write_tagged
+        from cdbooklet.pdf.writer import write_tagged
 
         if self._seq_at >= 0:
             self._end_sequence()

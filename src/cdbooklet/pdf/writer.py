@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFString
 
-from cdbooklet.layout import tounicode
-from cdbooklet.layout.tagging import MCID_BITS, AnnotRef, Tag
-from cdbooklet.markup import escape
+from cdbooklet.pdf import tounicode
+from cdbooklet.pdf.tagging import MCID_BITS, AnnotRef, Tag
+from cdbooklet.text.markup import escape
 
 if TYPE_CHECKING:
-    from cdbooklet.layout.tagging import TaggingCanvas
+    from cdbooklet.pdf.tagging import TaggingCanvas
 
 _OBJECTS_PER_STREAM = 200
 _NUMS_PER_LEAF = 128

@@ -258,7 +258,7 @@ def impose_saddle_stitch(
 
 def write_imposition(imposition: Imposition, out: Path) -> Imposed:
     """Write an imposition to `out`, or with manual duplex to OUT-fronts.pdf and OUT-backs.pdf."""
-    from cdbooklet.output import write_atomic
+    from cdbooklet.press.output import write_atomic
 
     out = Path(out)
     if imposition.is_manual_duplex:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cdbooklet import fonts, markup
+from cdbooklet.content import fonts
+from cdbooklet.text import markup
 from cdbooklet.errors import Report
-from cdbooklet.model import Content, Source
+from cdbooklet.content.model import Content, Source
 
 
 def glyphs_for(font: str) -> markup.Glyphs:

@@ -24,11 +24,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from cdbooklet import __version__, markup
-from cdbooklet.labels import Labels
-from cdbooklet.layout.tagging import FOOTER, HEADER, artifact, canvas_class
-from cdbooklet.model import Content
-from cdbooklet.theme import Theme
+from cdbooklet import __version__
+from cdbooklet.text import markup
+from cdbooklet.text.labels import Labels
+from cdbooklet.pdf.tagging import FOOTER, HEADER, artifact, canvas_class
+from cdbooklet.content.model import Content
+from cdbooklet.layout.theme import Theme
 
 if TYPE_CHECKING:
     from cdbooklet.layout.blocks import Ink
