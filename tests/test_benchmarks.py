@@ -1,88 +1,76 @@
-"""The benchmark script still runs: a tiny benchmark (3 therapies, 1 run each) into a tmp folder.
+"""The benchmark script still runs: `benchmarks/run.py --smoke` (3 therapies) into a tmp folder.
 
-Not a performance test: it checks that `benchmarks/run.py` finishes, writes its results where it
-is told (never over benchmarks/RESULTS.md), that the table has a row per command (the unchanged
-build and two --watch rebuilds included), that the incremental section and the byte-for-byte
-comparison are reported, and that the snapshot's cdbooklet loads from byte-compiled files.
+Not a performance test: it checks that the script finishes, writes its results where it is told
+(never over benchmarks/RESULTS.md), that the table has a row per command (those a smoke run
+measures with figures, the others marked skipped), that the unchanged build was compared byte
+for byte with a full build, and that the build's profile table is there.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = (
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+MEASURED = (
     "baseline.py (bare ReportLab)",
     "cdbooklet build",
     "cdbooklet build (unchanged)",
+    "cdbooklet --help",
+)
+SKIPPED = (
     "warm --watch rebuild",
     "cdbooklet build --impose saddle-stitch",
     "cdbooklet handout --all",
     "cdbooklet check",
     "cdbooklet list",
-    "cdbooklet --help",
 )
 
 
-def test_benchmark_script_writes_a_results_table(tmp_path: Path) -> None:
-    results = tmp_path / "RESULTS.md"
-    before = (
-        (ROOT / "benchmarks" / "RESULTS.md").stat().st_mtime_ns
-        if (ROOT / "benchmarks" / "RESULTS.md").exists()
-        else None
-    )
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "--sizes",
-            "3",
-            "--runs",
-            "1",
-            "--samples",
-            "1",
-            "--no-warmup",
-            "--edits",
-            "2",
-            "--out-dir",
-            str(tmp_path / "work"),
-            "--results",
-            str(results),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+def _mtime(path: Path) -> int | None:
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
+def test_benchmark_smoke_run_writes_its_results(tmp_path: Path) -> None:
+    results, before = tmp_path / "RESULTS.md", _mtime(RESULTS)
+    argv = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--sizes", "3"]
+    argv += ["--out-dir", str(tmp_path / "work"), "--results", str(results)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert _mtime(RESULTS) == before, "the smoke run must not touch benchmarks/RESULTS.md"
     text = results.read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.startswith("| 3 | ")]
-    for command in COMMANDS:
-        assert any(f"| `{command}` |" in row for row in rows), f"no row for {command}"
-    build = next(row for row in rows if "| `cdbooklet build` |" in row)
-    cells = [cell.strip() for cell in build.strip("|").split("|")]
-    assert cells[2] == "1"  # runs
-    assert float(cells[3]) > 0  # wall seconds
-    assert int(cells[9]) > 0  # pages
-    assert "## Targets" in text and "## Where the time goes" in text
-    watch = next(row for row in rows if "| `warm --watch rebuild` |" in row)
-    assert [cell.strip() for cell in watch.strip("|").split("|")][2] == "2"  # one run per edit
-    assert "## Incremental builds and `--watch`" in text
-    assert "| unchanged build's output byte-identical to a full build's (3 therapies) |" in text
-    assert "were compiled from source" in text and " 0 were compiled from source" in text
-    work = tmp_path / "work" / "therapies-3"
-    edited = work / "watched" / "therapies" / "physical-therapy-1.yaml"
-    original = work / "content" / "therapies" / "physical-therapy-1.yaml"
-    assert edited.read_bytes() == original.read_bytes(), "the edited file is put back"
+
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("| 3 | `") and len(cells) == 12:
+            rows[cells[1].strip("`")] = cells
+    assert set(rows) == {*MEASURED, *SKIPPED}
+    for name in MEASURED:
+        runs, wall, cpu, peak = rows[name][2], rows[name][3], rows[name][5], rows[name][7]
+        assert runs == "1" and float(wall) > 0 and float(cpu) > 0 and float(peak) > 0, name
+    assert int(rows["cdbooklet build"][9]) > 0  # pages
+    assert rows["cdbooklet build"][4].endswith("×")  # a ratio to the baseline
+    for name in SKIPPED:
+        assert rows[name][2] == "0" and rows[name][11].startswith("skipped"), name
+
+    assert "## Targets" in text
     assert (
-        tmp_path / "work" / "therapies-3" / "content" / "therapies" / "physical-therapy-1.yaml"
-    ).is_file()
-    after = (
-        (ROOT / "benchmarks" / "RESULTS.md").stat().st_mtime_ns
-        if (ROOT / "benchmarks" / "RESULTS.md").exists()
-        else None
-    )
-    assert after == before, "the smoke run must not touch benchmarks/RESULTS.md"
+        "| unchanged build's output byte-identical to a full build's (3 therapies) "
+        "| identical | — | identical | **PASS** |"
+    ) in text
+    assert "- 3 therapies: an unchanged build takes " in text
+
+    heading = "### `cdbooklet build`, 3 therapies, under cProfile"
+    assert heading in text
+    profile = text.split(heading, 1)[1]
+    passes = re.search(r"; (\d+) layout pass(es)? \(calls of ReportLab's `BaseDocTemplate", profile)
+    assert passes and int(passes[1]) >= 1
+    assert "| function | calls | cumulative s | own s |" in profile
+    functions = re.findall(r"^\| `([^`]+)` \| [\d,/]+ \| [\d.]+ \| [\d.]+ \|$", profile, re.M)
+    assert len(functions) == 25
+    assert not [f for f in functions if f.startswith("/")], "paths are shortened"
+    assert any(f.startswith("cdbooklet/") for f in functions)

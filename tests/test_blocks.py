@@ -20,11 +20,15 @@ from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table
 
 from cdbooklet.cli import cli
-from cdbooklet.errors import Report
-from cdbooklet.text.labels import labels_for
-from cdbooklet.layout import blocks
 from cdbooklet.content.load import load_content
+from cdbooklet.errors import Report
+from cdbooklet.layout import blocks
+from cdbooklet.layout import ink as ink_module
+from cdbooklet.layout.ink import Ink
 from cdbooklet.layout.theme import make_theme
+from cdbooklet.pdf import paragraphs
+from cdbooklet.pdf.flowables import TaggedParagraph
+from cdbooklet.text.labels import labels_for
 from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +138,7 @@ def _box_pdf(tmp_path: Path, room: float, tips: list[str]) -> tuple[Path, Any]:
     then a handout's tips box: a real PDF with the box where a page ends."""
     content, _ = load_content(_content(tmp_path, "therapies/acupuncture.yaml", ("tips",), tips))
     theme = make_theme(content.branding, "letter")
-    ink = blocks.Ink(theme, LABELS, Report())
+    ink = Ink(theme, LABELS, Report())
     therapy = next(t for t in content.booklet.therapies if t.id == "acupuncture")
     story = blocks.therapy_flowables(ink, therapy, "h1", key="x", is_boxes_whole=False)
     box = next(f for f in story if isinstance(f, Table))
@@ -263,20 +267,20 @@ def _long_body(words: int) -> str:
 
 def _one_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lay every paragraph out as one ReportLab Paragraph, as before LongParagraph."""
-    monkeypatch.setattr(blocks, "LONG_PARAGRAPH", 10**12)
+    monkeypatch.setattr(ink_module, "LONG_PARAGRAPH", 10**12)
 
 
 @pytest.fixture
 def pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of pieces each LongParagraph was cut into."""
     counts: list[int] = []
-    lay_out = blocks.LongParagraph._lay_out
+    lay_out = paragraphs.LongParagraph._lay_out
 
-    def counting(self: blocks.LongParagraph, width: float) -> None:
+    def counting(self: paragraphs.LongParagraph, width: float) -> None:
         lay_out(self, width)
         counts.append(len(self._pieces))
 
-    monkeypatch.setattr(blocks.LongParagraph, "_lay_out", counting)
+    monkeypatch.setattr(paragraphs.LongParagraph, "_lay_out", counting)
     return counts
 
 
@@ -385,12 +389,12 @@ def test_a_long_paragraph_is_one_element_of_a_tagged_pdf(
 
 def test_a_short_paragraph_is_one_ordinary_paragraph(tmp_path: Path) -> None:
     content, _ = load_content(MINIMAL)
-    ink = blocks.Ink(make_theme(content.branding, "letter"), LABELS, Report())
+    ink = Ink(make_theme(content.branding, "letter"), LABELS, Report())
     therapy = content.booklet.therapies[0]
-    short = ink.para("A" * (blocks.LONG_PARAGRAPH - 10), "body", therapy.where("body"))
-    long = ink.para("A " * blocks.LONG_PARAGRAPH, "body", therapy.where("body"))
-    assert isinstance(short, blocks.TaggedParagraph)
-    assert isinstance(long, blocks.LongParagraph)
+    short = ink.para("A" * (paragraphs.LONG_PARAGRAPH - 10), "body", therapy.where("body"))
+    long = ink.para("A " * paragraphs.LONG_PARAGRAPH, "body", therapy.where("body"))
+    assert isinstance(short, TaggedParagraph)
+    assert isinstance(long, paragraphs.LongParagraph)
 
 
 @pytest.mark.parametrize("layout", [(), A5_LARGE], ids=["letter", "a5-large"])

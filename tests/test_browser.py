@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from cdbooklet.build import load
+from cdbooklet.build.pipeline import load
 from cdbooklet.cli import cli
 from cdbooklet.errors import Report
 from cdbooklet.text.labels import labels_for

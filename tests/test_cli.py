@@ -181,7 +181,7 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 
 def test_loading_content_does_not_import_reportlab_or_pypdf() -> None:
     code = (
-        "import sys; from pathlib import Path; from cdbooklet.build import load;"
+        "import sys; from pathlib import Path; from cdbooklet.build.pipeline import load;"
         "from cdbooklet.errors import Report; load(Path(sys.argv[1]), Report());"
         "import cdbooklet.cli;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')))"

@@ -48,11 +48,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from reportlab.pdfgen import canvas
 
 import cdbooklet
-from cdbooklet.content import fonts
-from cdbooklet.text import markup
-from cdbooklet.press import output
 from cdbooklet.cli import cli
+from cdbooklet.content import fonts
 from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS
+from cdbooklet.press import output
+from cdbooklet.text import markup
 from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cdbooklet.build import load
+from cdbooklet.build.pipeline import load
 from cdbooklet.cli import cli
 from cdbooklet.content.colour import contrast
 from cdbooklet.errors import Report

@@ -29,9 +29,9 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.pdfgen import canvas
 
 from cdbooklet import cli as cli_module
-from cdbooklet.press import impose as impose_module
 from cdbooklet.cli import cli
 from cdbooklet.errors import BookletError
+from cdbooklet.press import impose as impose_module
 from cdbooklet.press.impose import (
     MM,
     ImposeOptions,

@@ -98,7 +98,7 @@ def test_watch_rebuilds_when_a_file_is_saved(content: Path) -> None:
     import threading
     import time
 
-    from cdbooklet.build import watch
+    from cdbooklet.build.watch import watch
 
     calls: list[float] = []
     stop = threading.Event()

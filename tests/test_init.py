@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from cdbooklet.content import starter as init_module
 from cdbooklet.cli import cli
-from cdbooklet.errors import BookletError
-from cdbooklet.content.starter import init_content
+from cdbooklet.content import starter as init_module
 from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
 from cdbooklet.content.schema import schema_text
+from cdbooklet.content.starter import init_content
+from cdbooklet.errors import BookletError
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_FILES = {

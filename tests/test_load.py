@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cdbooklet.content import fonts
 from cdbooklet.cli import cli
-from cdbooklet.errors import BookletError
+from cdbooklet.content import fonts
 from cdbooklet.content.load import load_content
+from cdbooklet.errors import BookletError
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = date(2026, 1, 1)

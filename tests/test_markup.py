@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from cdbooklet.text import markup
 from cdbooklet.content.model import Branding, Contact
 from cdbooklet.layout.theme import make_theme
+from cdbooklet.text import markup
 
 # The real bundled fonts: Atkinson Hyperlegible, with DejaVu Sans as the fallback.
 THEME = make_theme(Branding(Contact("Clinic")), "letter")

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 from cdbooklet import cli as cli_module
 from cdbooklet.cli import cli
-from cdbooklet.errors import BookletError
 from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
 from cdbooklet.content.schema import KINDS, file_name, schema_for, schema_text, schemas_text
 from cdbooklet.content.yamlread import Node, read_yaml
+from cdbooklet.errors import BookletError
 
 jsonschema = pytest.importorskip("jsonschema")
 

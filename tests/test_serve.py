@@ -34,7 +34,7 @@ pytest.importorskip("flask", reason=_EXTRA)
 pytest.importorskip("waitress", reason=_EXTRA)
 
 from cdbooklet import cli as cli_module  # noqa: E402
-from cdbooklet.build import load  # noqa: E402
+from cdbooklet.build.pipeline import load  # noqa: E402
 from cdbooklet.cli import cli  # noqa: E402
 from cdbooklet.errors import Report  # noqa: E402
 from cdbooklet.text.labels import labels_for  # noqa: E402
@@ -620,7 +620,7 @@ def test_a_bug_is_logged_with_its_traceback_and_shown_in_plain_words(
         raise RuntimeError("a bug in the layout")
 
     app = create_app([CONTENT], warm_up=False)
-    monkeypatch.setattr(server, "render_handouts_pdf", broken)
+    monkeypatch.setattr(server, "render_handouts", broken)
     page = parse(_print(_Client(app.test_client()), "acupuncture"))
     assert page.status == 500
     assert EN.desk.server_error in page.text
@@ -653,8 +653,8 @@ def test_stylesheets_script_fonts_and_logo_are_served(client: _Client) -> None:
 
 
 def test_every_language_names_every_page_size_and_itself() -> None:
-    from cdbooklet.text.labels import CATALOGUES
     from cdbooklet.content.model import PAGE_SIZES
+    from cdbooklet.text.labels import CATALOGUES
 
     for labels in CATALOGUES.values():
         assert tuple(size for size, _name in labels.desk.page_sizes) == PAGE_SIZES

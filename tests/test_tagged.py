@@ -34,11 +34,11 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from cdbooklet.text import markup
 from cdbooklet.cli import cli
-from cdbooklet.text.labels import Labels, labels_for
 from cdbooklet.content.load import load_content
 from cdbooklet.content.model import Content
+from cdbooklet.text import markup
+from cdbooklet.text.labels import Labels, labels_for
 from pdfcheck import fonts, outline, squash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -915,7 +915,7 @@ def test_reportlab_is_the_minor_version_tagging_was_tested_with() -> None:
 
     assert reportlab.Version.startswith("5.1."), (
         f"ReportLab {reportlab.Version}: tagging relies on private APIs of 5.1 (see "
-        "cdbooklet.pdf.tagging.PRIVATE_REPORTLAB_APIS); check them before raising the pin"
+        "cdbooklet.pdf.registry.PRIVATE_REPORTLAB_APIS); check them before raising the pin"
     )
 
 
@@ -925,7 +925,7 @@ def test_reportlab_internals_tagging_relies_on_are_unchanged(dotted: str) -> Non
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
     assert digest == PRIVATE_SOURCES[dotted], (
         f"{dotted} changed in this ReportLab: tagging mirrors or hooks it (see "
-        "cdbooklet.pdf.tagging.PRIVATE_REPORTLAB_APIS)"
+        "cdbooklet.pdf.registry.PRIVATE_REPORTLAB_APIS)"
     )
 
 
@@ -935,7 +935,7 @@ def test_every_private_api_listed_still_exists() -> None:
     from reportlab.platypus import Paragraph, Table
     from reportlab.platypus.paragraph import FragLine
 
-    from cdbooklet.pdf.tagging import PRIVATE_REPORTLAB_APIS
+    from cdbooklet.pdf.registry import PRIVATE_REPORTLAB_APIS
 
     canvas = Canvas(io.BytesIO())
     doc = canvas._doc

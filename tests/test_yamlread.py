@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cdbooklet.errors import BookletError
 from cdbooklet.content.yamlread import MAX_DEPTH, Node, parse_yaml, read_yaml
+from cdbooklet.errors import BookletError
 
 X = Path("x.yaml")
 

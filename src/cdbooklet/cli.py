@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 import click
 
 from cdbooklet import __version__
-from cdbooklet.errors import BookletError, Report
 from cdbooklet.content.model import PAGE_SIZES
+from cdbooklet.errors import BookletError, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -174,7 +174,7 @@ def _options(
     no_tags: bool,
     **extra: Any,
 ) -> Any:
-    from cdbooklet.build import Options
+    from cdbooklet.build.options import Options
 
     return Options(
         page_size=_size(page_size),
@@ -271,7 +271,7 @@ def build(
     cdbooklet build --page-size half-letter --impose saddle-stitch --out out/print.pdf
     cdbooklet build --large-print --out out/booklet-large.pdf
     """
-    from cdbooklet.build import build_booklet, load
+    from cdbooklet.build.pipeline import build_booklet, load
 
     ctx = click.get_current_context()
     if impose is None and any(
@@ -307,7 +307,8 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
     """Build, then rebuild on every save until Ctrl-C, printing how long each took."""
     import time
 
-    from cdbooklet.build import build_booklet, load, watch
+    from cdbooklet.build.pipeline import build_booklet, load
+    from cdbooklet.build.watch import watch
 
     def rebuild() -> None:
         start = time.perf_counter()
@@ -373,7 +374,7 @@ def handout(
         raise click.UsageError("give therapy ids or --all, not both")
     if not all_ and not ids:
         raise click.UsageError("give one or more therapy ids, or --all (see: cdbooklet list)")
-    from cdbooklet.build import build_handouts, load
+    from cdbooklet.build.pipeline import build_handouts, load
 
     report = Report()
     content = load(content_dir, report)
@@ -412,15 +413,15 @@ def list_(content_dir: Path) -> None:
     \b
     cdbooklet list --content content
     """
-    from cdbooklet.build import load
-    from cdbooklet.text.readability import measure, therapy_texts
+    from cdbooklet.build.checks import grade_of
+    from cdbooklet.build.pipeline import load
 
     report = Report()
     content = load(content_dir, report)
     _show(report)
     rows = [("ID", "TITLE", "WORDS", "GRADE")]
     for t in content.booklet.therapies:
-        result = measure(therapy_texts(t), content.booklet.language)
+        result = grade_of(t, content.booklet.language)
         rows.append((t.id, t.title, str(t.words), f"{result.grade:.1f}" if result else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     for r in rows:
@@ -441,7 +442,8 @@ def check(content_dir: Path, strict: bool) -> None:
     cdbooklet check --content content
     cdbooklet check --strict        # before printing: no warnings allowed
     """
-    from cdbooklet.build import check_content, check_readability, load
+    from cdbooklet.build.checks import check_content, check_readability
+    from cdbooklet.build.pipeline import load
 
     report = Report()
     content = load(content_dir, report)
@@ -474,7 +476,7 @@ def html(content_dir: Path, out_dir: Path) -> None:
     \b
     cdbooklet html --out-dir out/site
     """
-    from cdbooklet.build import load
+    from cdbooklet.build.pipeline import load
     from cdbooklet.web.site import build_site
 
     report = Report()

@@ -1,8 +1,9 @@
-"""Which typed characters no bundled font can print, found without laying anything out (for
-`check`, which must stay quick and never load ReportLab).
+"""What `check` finds besides the loader's own errors, quickly and without ReportLab: characters
+no bundled font can print, a logo that cannot be used, and text above the reading grade.
 
-The warnings are the ones layout gives as it sets the same text (`layout.blocks.Ink`), at the same
-file and line; tests/test_cli.py checks that `check` and `build` agree field by field.
+The unprintable-character warnings are the ones layout gives as it sets the same text
+(`layout.ink.Ink`), at the same file and line; a test checks that `check` and `build` agree
+field by field.
 """
 
 from __future__ import annotations
@@ -10,9 +11,42 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cdbooklet.content import fonts
-from cdbooklet.text import markup
+from cdbooklet.content.model import Content, Source, Therapy
 from cdbooklet.errors import Report
-from cdbooklet.content.model import Content, Source
+from cdbooklet.text import markup
+from cdbooklet.text.readability import GRADE_LIMIT, Readability, measure, plain_texts, warning_for
+
+
+def check_content(content: Content, report: Report) -> None:
+    """Find what only layout would otherwise see: characters no font can print, a logo that
+    cannot be used. Quick, and without ReportLab: nothing is laid out or written."""
+    from cdbooklet.content.images import check_image
+
+    warn_unprintable(content, report)
+    branding = content.branding
+    if branding.logo is not None:
+        check_image(branding.logo, branding.where("logo"))  # a BookletError if unusable
+
+
+def check_readability(content: Content, report: Report) -> None:
+    """Warn for each therapy, and the booklet's introduction and closing, whose reading grade is
+    above the limit, quoting the hardest sentences so that an editor knows where to start."""
+    booklet = content.booklet
+    places = [(t.where("body"), plain_texts(t.texts)) for t in booklet.therapies]
+    places += [
+        (booklet.where(key), plain_texts(paragraphs))
+        for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing))
+        if paragraphs
+    ]
+    for where, texts in places:
+        result = measure(texts, booklet.language)
+        if result is not None and round(result.grade, 1) > GRADE_LIMIT:
+            report.warn(where.path, where.line, warning_for(result))
+
+
+def grade_of(therapy: Therapy, language: str) -> Readability | None:
+    """A therapy's reading grade in its booklet's language (None: no formula for it)."""
+    return measure(plain_texts(therapy.texts), language)
 
 
 def glyphs_for(font: str) -> markup.Glyphs:

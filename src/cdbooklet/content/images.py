@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cdbooklet.errors import BookletError
 from cdbooklet.content.model import Source
+from cdbooklet.errors import BookletError
 
 MAX_LOGO_PIXELS = 40_000_000
 """A logo larger than this is refused before it is decoded (a decompression bomb)."""

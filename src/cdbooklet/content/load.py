@@ -16,10 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from cdbooklet.content import colour
-from cdbooklet.content import fonts
-from cdbooklet.errors import BookletError, Problem, Report
-from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
+from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import (
     PAGE_SIZES,
     Booklet,
@@ -32,6 +29,8 @@ from cdbooklet.content.model import (
     Therapy,
 )
 from cdbooklet.content.yamlread import Node, read_yaml
+from cdbooklet.errors import BookletError, Problem, Report
+from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

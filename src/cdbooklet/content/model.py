@@ -65,10 +65,15 @@ class Therapy:
         return _where(self.source, self.lines, key)
 
     @property
+    def texts(self) -> tuple[str, ...]:
+        """What a reader reads of it, as typed (inline markup and all): summary, body, tips,
+        cautions and questions."""
+        return (self.summary, *self.body, *self.tips, *self.cautions, *self.questions)
+
+    @property
     def words(self) -> int:
         """How many words a reader meets in this therapy."""
-        texts = (self.summary, *self.body, *self.tips, *self.cautions, *self.questions)
-        return sum(len(t.split()) for t in texts)
+        return sum(len(t.split()) for t in self.texts)
 
 
 @dataclass(frozen=True, slots=True)

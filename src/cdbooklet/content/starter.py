@@ -15,9 +15,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from cdbooklet.content.schema import KINDS, file_name, schema_text
 from cdbooklet.errors import BookletError
 from cdbooklet.press.output import write_atomic
-from cdbooklet.content.schema import KINDS, file_name, schema_text
 
 SCHEMA_FOLDER = ".schemas"
 """Where in a new content folder the schemas go (hidden: nothing there for a clinic to edit)."""

@@ -8,9 +8,7 @@ each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their
 
 from __future__ import annotations
 
-import re
 from functools import partial
-from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
@@ -23,26 +21,26 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import TopPadder
 
-from cdbooklet.text import markup
+from cdbooklet.content.model import Content, Therapy
 from cdbooklet.errors import Report
-from cdbooklet.text.labels import Labels
 from cdbooklet.layout.blocks import (
-    Ink,
     accent_rule,
     contact_block,
     dates_of,
     disclaimer_box,
-    grid,
     heading_tag,
     logo_alt,
     logo_image,
-    paragraph,
     therapy_flowables,
 )
+from cdbooklet.layout.contents import Contents, page_word
 from cdbooklet.layout.document import Deferred, DocInfo, Document, Heading, footer_xml
-from cdbooklet.pdf.tagging import AnnotRef, Tag, TaggedFlowable
-from cdbooklet.content.model import Content, Therapy
+from cdbooklet.layout.ink import Ink, paragraph
+from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme
+from cdbooklet.pdf.structure import Tag
+from cdbooklet.text import markup
+from cdbooklet.text.labels import Labels
 
 CLOSING_KEY = "closing"
 
@@ -248,117 +246,8 @@ def _contents(ink: Ink, content: Content) -> list[Flowable]:
         CondPageBreak(room),
         heading,
         accent_rule(ink.theme, keep_with_next=False),
-        Contents(entries, ink.theme, Tag("TOC", section), _page_word(ink.labels)),
+        Contents(entries, ink.theme, Tag("TOC", section), page_word(ink.labels)),
     ]
-
-
-def _page_word(labels: Labels) -> str:
-    """ "Page" in the booklet's language, from its "Page {page} of {total}" label."""
-    return labels.page.split("{page}")[0].strip()
-
-
-class Contents(Flowable):
-    """The table of contents: each therapy's title (a link to it), its summary and its page.
-
-    Its entries come from the model, so its size is known before any page is laid out; the
-    page numbers are drawn late (`PageNumber`), once the headings have found their pages.
-
-    Tagged as TOC > TOCI > (Reference > Link title, P summary, Reference > Link page): title
-    before summary before page number, as they read.
-    """
-
-    def __init__(
-        self,
-        entries: list[tuple[str, str, str]],
-        theme: Theme,
-        tag: Tag | None = None,
-        page_word: str = "Page",
-    ) -> None:
-        super().__init__()
-        self.theme = theme
-        t = theme
-        page_col = t.scale.body * 3.2
-        rows = []
-        for key, title_xml, summary_xml in entries:
-            item = Tag("TOCI", tag)
-            title = " ".join(_unescape(title_xml).split())
-            dest = "#" + key
-            cell: list[Flowable] = [
-                paragraph(
-                    markup.link(dest, title_xml, t.heading),
-                    t.style("toc_title"),
-                    Tag("Link", Tag("Reference", item), link_text=title),
-                )
-            ]
-            if summary_xml:
-                cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
-            page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
-            rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
-        self._table = grid(
-            t,
-            rows,
-            [t.frame_width - page_col, page_col],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
-            ],
-        )
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
-        return self.width, self.height
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        return list(self._table.splitOn(self.canv, aW, aH))
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self._table.drawOn(canvas, x, y, _sW)
-
-
-class PageNumber(TaggedFlowable, Flowable):
-    """The page a heading landed on, as a link to it: one line of `style`, drawn late.
-
-    Tagged as a Link whose words are the entry's title and the page ("Yoga, page 7")."""
-
-    def __init__(self, key: str, style: Any, tag: Tag) -> None:
-        super().__init__()
-        self.key = key
-        self.style = style
-        self.tag = tag
-        self.base_text = tag.link_text or ""
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self.width, self.height = aW, self.style.leading
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        # The document that lays this out (ReportLab sets it on the canvas during a build).
-        doc: Document = canv._doctemplate
-        doc.draw_late(
-            canv,
-            f"TocPage{self.key}",
-            0,
-            self.height,
-            (0, -self.height * 2, self.width, 0),
-            self._draw_number,
-        )
-        canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
-
-    def _draw_number(self, canv: Any, doc: Document) -> None:
-        page = doc.key_pages.get(self.key)
-        # Underlined, as links are in this booklet.
-        para = paragraph(f"<u>{page}</u>" if page else "", self.style)
-        _w, h = para.wrap(self.width, 100)
-        para.drawOn(canv, 0, -h)
-        # The link's words, now that the page is known: "Yoga, page 7".
-        for kid in self.tag.kids:
-            if isinstance(kid, AnnotRef):
-                kid.annotation.Contents = f"{self.base_text} {page}"
 
 
 def _closing(ink: Ink, content: Content) -> list[Flowable]:
@@ -438,8 +327,3 @@ def _contact_panel(ink: Ink, content: Content, with_logo: bool, pad: float) -> F
         ],
         splitInRow=1,
     )
-
-
-def _unescape(xml: str) -> str:
-    """Paragraph XML without tags and entities: the words, for a link's /Contents."""
-    return markup.unescape(re.sub(r"<[^>]+>", "", xml))

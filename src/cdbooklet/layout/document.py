@@ -9,35 +9,29 @@ drawn as a named form XObject, and the forms are filled in once the last page is
 
 from __future__ import annotations
 
-import calendar
 import io
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from cdbooklet import __version__
-from cdbooklet.text import markup
-from cdbooklet.text.labels import Labels
-from cdbooklet.pdf.tagging import FOOTER, HEADER, artifact, canvas_class
 from cdbooklet.content.model import Content
 from cdbooklet.layout.theme import Theme
+from cdbooklet.pdf.canvas import artifact, canvas_class
+from cdbooklet.pdf.document import binary_streams, build_unsaved, set_creation_date
+from cdbooklet.pdf.structure import FOOTER, HEADER
+from cdbooklet.text import markup
+from cdbooklet.text.labels import Labels
 
 if TYPE_CHECKING:
-    from cdbooklet.layout.blocks import Ink
-
-
-# Binary streams, not ASCII85 text: a quarter smaller, and no time spent encoding them (a PDF
-# has had no need to be 7-bit text since mail gateways stopped mangling attachments).
-rl_config.useA85 = 0
+    from cdbooklet.layout.ink import Ink
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,29 +207,27 @@ class Document(BaseDocTemplate):
             bottomPadding=0,
             id="whole",
         )
-        self.addPageTemplates(
-            [
-                PageTemplate("cover", [whole], onPage=self._cover_page),
-                PageTemplate("body", [body], onPage=self._body_page),
-                PageTemplate("first", [first], onPage=self._first_page),
-                PageTemplate("back", [body], onPage=self._body_page),
-            ]
-        )
-        names = [t.id for t in self.pageTemplates]
-        self._firstPageTemplateIndex = names.index(first_template)
+        templates = [
+            PageTemplate("cover", [whole], onPage=self._cover_page),
+            PageTemplate("body", [body], onPage=self._body_page),
+            PageTemplate("first", [first], onPage=self._first_page),
+            PageTemplate("back", [body], onPage=self._body_page),
+        ]
+        # The document starts on its first template: `first_template` goes to the front.
+        templates.sort(key=lambda t: t.id != first_template)
+        self.addPageTemplates(templates)
 
     # -- building ----------------------------------------------------------------------------------
     def render(self, story: list[Flowable]) -> tuple[bytes, int]:
         """Lay out the story in one pass; return the PDF bytes and the page count."""
-        # As multiBuild does: build leaves the canvas unsaved, so the late forms can be drawn.
-        self._doSave = 0
-        self.build(story, canvasmaker=canvas_class(self.is_tagged))
-        canv = self.canv
-        for name, (box, draw) in self._late.items():
-            canv.beginForm(name, *box)
-            draw(canv, self)
-            canv.endForm()
-        canv.save()
+        with binary_streams():
+            # The canvas is left unsaved after layout, so that the late forms can be drawn.
+            canv = build_unsaved(self, story, canvas_class(self.is_tagged))
+            for name, (box, draw) in self._late.items():
+                canv.beginForm(name, *box)
+                draw(canv, self)
+                canv.endForm()
+            canv.save()
         return self.buffer.getvalue(), self.page_total
 
     def draw_late(
@@ -271,11 +263,8 @@ class Document(BaseDocTemplate):
         self.canv.showOutline()
         if self.info.date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             # ReportLab's invariant mode fixes the dates to 2000-01-01 (or SOURCE_DATE_EPOCH);
-            # the content's own date is more truthful. Private API: the document's timestamp.
-            stamp = self.canv._doc._timeStamp
-            stamp.t = calendar.timegm(self.info.date.timetuple())
-            stamp.lt = time.gmtime(stamp.t)
-            stamp.YMDhms = tuple(stamp.lt)[:6]
+            # the content's own date is more truthful.
+            set_creation_date(self.canv, self.info.date)
 
     # -- page furniture ----------------------------------------------------------------------------
     def _footer_height(self) -> float:

@@ -14,25 +14,24 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
-from cdbooklet.text import markup
+from cdbooklet.content.model import Content, Therapy
 from cdbooklet.errors import Report
-from cdbooklet.text.labels import Labels
 from cdbooklet.layout.blocks import (
-    Ink,
     contact_block,
     dates_of,
     disclaimer_box,
-    grid,
     logo_alt,
     logo_image,
     notes_area,
-    paragraph,
     therapy_flowables,
 )
 from cdbooklet.layout.document import DocInfo, Document, footer_xml
-from cdbooklet.pdf.tagging import Tag
-from cdbooklet.content.model import Content, Therapy
+from cdbooklet.layout.ink import Ink, paragraph
+from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme
+from cdbooklet.pdf.structure import Tag
+from cdbooklet.text import markup
+from cdbooklet.text.labels import Labels
 
 
 def render_handout(

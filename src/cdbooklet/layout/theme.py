@@ -18,10 +18,9 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from cdbooklet.content import colour
-from cdbooklet.content import fonts
-from cdbooklet.text.markup import Glyphs
+from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import Branding, PageSize
+from cdbooklet.text.markup import Glyphs
 
 PAGE_DIMENSIONS: dict[str, tuple[float, float]] = {
     "letter": LETTER,

@@ -1,11 +1,11 @@
 """The ToUnicode maps of embedded font subsets, which give a PDF's printed text back to anyone who
 copies it, searches it or has it read aloud: repaired in tagged and untagged output alike.
 
-ReportLab's `makeToUnicodeCMap` (ReportLab 5.1, see `tagging.PRIVATE_REPORTLAB_APIS`) writes
+ReportLab's `makeToUnicodeCMap` (ReportLab 5.1, see `registry`) writes
 each character's code point as hex, `<1F60C>` for U+1F60C; but a ToUnicode value is UTF-16BE,
 so a character beyond U+FFFF must be its surrogate pair, `<D83DDE0C>`. Written ReportLab's way,
 copying, searching and screen readers lose every emoji or symbol the bundled fonts print. Here
-such values become surrogate pairs: in a tagged build when `tagwrite` writes the file (which
+such values become surrogate pairs: in a tagged build when `writer` writes the file (which
 also cleans the maps for PDF/UA), in an untagged one when `PlainCanvas` saves. Both run after
 the font subsets are realised and before any object is formatted; the same input still gives
 the same bytes, and an untagged file with no such character is byte for byte ReportLab's own.

@@ -4,7 +4,7 @@ dc:language, pdfuaid:part 1), ToUnicode maps that a PDF/UA checker accepts (`tou
 object streams so the structure costs little space.
 
 It mirrors `PDFDocument.GetPDFData` and `PDFDocument.format` of ReportLab 5.1 (see
-`tagging.PRIVATE_REPORTLAB_APIS`): the objects are the ones ReportLab made, formatted by
+`registry`): the objects are the ones ReportLab made, formatted by
 ReportLab; only how they are packed into the file differs. Only tagged builds come here.
 """
 
@@ -20,11 +20,11 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFString
 
 from cdbooklet.pdf import tounicode
-from cdbooklet.pdf.tagging import MCID_BITS, AnnotRef, Tag
+from cdbooklet.pdf.structure import MCID_BITS, AnnotRef, Tag
 from cdbooklet.text.markup import escape
 
 if TYPE_CHECKING:
-    from cdbooklet.pdf.tagging import TaggingCanvas
+    from cdbooklet.pdf.canvas import TaggingCanvas
 
 _OBJECTS_PER_STREAM = 200
 _NUMS_PER_LEAF = 128

@@ -39,6 +39,7 @@ from pypdf.generic import (
 )
 
 from cdbooklet.errors import BookletError
+from cdbooklet.pdf.objects import add_object
 
 SheetName = Literal["letter", "a4", "tabloid", "a3"]
 Duplex = Literal["short-edge", "long-edge"]
@@ -442,9 +443,7 @@ def _write(
         target[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         content = DecodedStreamObject()
         content.set_data("".join(ops).encode("ascii"))
-        # pypdf has no public call to add a new indirect object; _add_object is what its own
-        # page and annotation helpers use.
-        target[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+        target[NameObject("/Contents")] = add_object(writer, content.flate_encode())
     _set_document(writer, info, options)
     buffer = BytesIO()
     writer.write(buffer)
@@ -485,7 +484,7 @@ def _form(writer: PdfWriter, page: _Page) -> IndirectObject:
     reference = getattr(form, "indirect_reference", None)
     if isinstance(reference, IndirectObject) and reference.pdf is writer:
         return reference
-    return writer._add_object(form)
+    return add_object(writer, form)
 
 
 def _draw(page: _Page, number: int, sheet: Sheet, is_left: bool, shift: float) -> str:

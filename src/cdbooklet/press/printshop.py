@@ -13,6 +13,8 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, RectangleObject
 
+from cdbooklet.pdf.objects import add_object
+
 MM = 72 / 25.4
 MARK_LENGTH = 5 * MM
 """How long each crop mark is."""
@@ -70,7 +72,7 @@ def _append(writer: PdfWriter, page: object, data: bytes) -> None:
         list(existing) if isinstance(existing, ArrayObject) else ([contents] if contents else [])
     )
     page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *parts, writer._add_object(after)]
+        [add_object(writer, before), *parts, add_object(writer, after)]
     )
 
 

@@ -14,8 +14,8 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from cdbooklet import __version__

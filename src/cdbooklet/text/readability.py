@@ -42,7 +42,6 @@ from functools import lru_cache
 from typing import Literal
 
 from cdbooklet.text.markup import plain_text
-from cdbooklet.content.model import Therapy
 
 Formula = Literal["Flesch-Kincaid", "Fernández-Huerta"]
 
@@ -467,13 +466,6 @@ def _primary(language: str) -> str:
 def plain_texts(texts: Iterable[str]) -> tuple[str, ...]:
     """Content texts without their inline markup: the words a reader meets."""
     return tuple(plain_text(t) for t in texts)
-
-
-def therapy_texts(therapy: Therapy) -> tuple[str, ...]:
-    """What a reader reads of a therapy: summary, body, tips, cautions and questions."""
-    return plain_texts(
-        (therapy.summary, *therapy.body, *therapy.tips, *therapy.cautions, *therapy.questions)
-    )
 
 
 def warning_for(result: Readability, quoted: int = 3, width: int = 80) -> str:

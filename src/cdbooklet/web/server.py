@@ -11,8 +11,8 @@ names the address it was started on, so a web page elsewhere cannot reach it thr
 resolves to this computer (DNS rebinding). A POST whose Origin is another site is refused.
 Requests are capped at `MAX_REQUEST` bytes and a note at `MAX_NOTE` characters; the note goes to
 the layout, which escapes it like every other text. Pages are rendered with autoescaping and a
-strict Content-Security-Policy. PDFs are made in memory (the booklet in a temporary folder of
-its own), so two people printing at once each get their own.
+strict Content-Security-Policy. PDFs are made in memory and never written to disk, so two
+people printing at once each get their own.
 
 Errors. A problem in the content files (`BookletError`) is shown on the page as `PATH:LINE:
 message` lines; unknown pages and therapies, bad hosts and oversized requests get pages in the
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import tempfile
 import threading
 import time
 import unicodedata
@@ -46,11 +45,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound
 
+from cdbooklet.build.options import Options
+from cdbooklet.build.pipeline import load, render_booklet, render_handouts
 from cdbooklet.content import fonts
-from cdbooklet.build import Options, build_booklet, load, render_handouts_pdf
+from cdbooklet.content.model import PAGE_SIZES, Branding, Contact, Content, PageSize
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.text.labels import Labels, labels_for
-from cdbooklet.content.model import PAGE_SIZES, Branding, Contact, Content, PageSize
 
 # The static edition's helpers, so both web pages escape and style content the same way.
 from cdbooklet.web.site import TEMPLATES, inline_html, plain_words, site_colours
@@ -157,7 +157,7 @@ class _Desk:
             if content and content.booklet.therapies:
                 with _RENDER_LOCK:
                     try:
-                        render_handouts_pdf(
+                        render_handouts(
                             content, [content.booklet.therapies[0].id], Options(), Report()
                         )
                     except BookletError:
@@ -469,7 +469,7 @@ def _handouts(key: str, content: Content, ids: list[str], options: Options) -> R
     start = time.perf_counter()
     try:
         with _RENDER_LOCK:
-            data, pages = render_handouts_pdf(content, ids, options, Report())
+            data, pages = render_handouts(content, ids, options, Report())
     except BookletError as exc:
         return _content_error(key, exc.problems)
     _log.info(
@@ -502,22 +502,18 @@ def _booklet(is_folded: bool) -> Response:
         )
         name = "booklet-folded.pdf"
     start = time.perf_counter()
-    # A folder of its own per request: build_booklet writes a file (and a stamp beside it).
-    with tempfile.TemporaryDirectory(prefix="cdbooklet-desk-") as folder:
-        out = Path(folder) / name
-        try:
-            with _RENDER_LOCK:
-                written = build_booklet(content, out, options, Report())
-        except BookletError as exc:
-            return _content_error(key, exc.problems)
-        data = out.read_bytes()
+    try:
+        with _RENDER_LOCK:
+            rendered = render_booklet(content, options, Report(), name=Path(name))
+    except BookletError as exc:
+        return _content_error(key, exc.problems)
     _log.info(
         "Booklet%s (%d pages) in %.0f ms",
         " to fold" if is_folded else "",
-        written.pages,
+        rendered.pages,
         (time.perf_counter() - start) * 1000,
     )
-    return _pdf(data, name)
+    return _pdf(rendered.data, name)
 
 
 def _options(values: Mapping[str, str], note: str | None = None) -> Options:

@@ -17,13 +17,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from cdbooklet.content import colour
-from cdbooklet.content import fonts
+from cdbooklet.content import colour, fonts
+from cdbooklet.content.model import Branding, Content, Therapy
 from cdbooklet.errors import BookletError, Report
+from cdbooklet.press.output import write_atomic
 from cdbooklet.text.labels import Labels, labels_for
 from cdbooklet.text.markup import display_url, is_allowed_url, parse_inline, plain_text
-from cdbooklet.content.model import Branding, Content, Therapy
-from cdbooklet.press.output import write_atomic
 
 INDEX = "index.html"
 STYLESHEET = "style.css"

@@ -1,0 +1,46 @@
+"""Splitting a box whose first row is its heading, which takes ReportLab's private table-split
+helpers (listed in `registry`); `layout.tables.HeadedBox` is the flowable that uses it.
+
+The heading stays with the first point through a NOSPLIT on rows 0 and 1. ReportLab alone cannot
+place such a box when its first point is taller than a page: with the split between rows 0 and 1
+forbidden, its in-row split (splitInRow) takes row 0, the heading, and cuts it after its text,
+leaving an empty row of padding still bound to the point. That row goes on to the next page, and
+the next, each time cut again, for ever. Here the box moves on whole while its heading and first
+point fit on a page; when they cannot, the NOSPLIT is set aside and the first point is cut in its
+row, so the heading goes with the point's first lines (at least two: a paragraph's orphan
+control). Whatever is left is an ordinary table, which ReportLab splits between and inside its
+points.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Table
+
+
+def split_keeping_heading(
+    table: Table, avail_width: float, avail_height: float
+) -> list[Flowable] | None:
+    """The parts of a headed box split to `avail_height`: [] when it moves on whole, None when
+    it has no heading bound to a first point (then the table's own split applies)."""
+    if not table._nosplitCmds or table._nrows < 2:
+        return None
+    table._calc(avail_width, avail_height)
+    parts: list[Flowable] = table._splitRows(avail_height)  # between points, never after row 0
+    if parts:
+        return parts
+    heights = table._rowHeights
+    frame = getattr(table, "_frame", None)  # the frame laying it out, which ReportLab sets
+    is_at_top = bool(getattr(frame, "_atTop", False))
+    if heights[0] >= avail_height or (
+        heights[0] + heights[1] <= table._getPossibleHeight(avail_height) and not is_at_top
+    ):
+        return []  # the heading and its first point go on to the next page together
+    kept = table._nosplitCmds[:]
+    table._nosplitCmds.clear()  # in place: the parts the split makes copy the list
+    table._calcNoSplitRanges()
+    try:
+        parts = table._splitRows(avail_height, doInRowSplit=1)
+    finally:
+        table._nosplitCmds[:] = kept
+        table._calcNoSplitRanges()
+    return parts
