@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from cdbooklet.build import starter as init_module
+from cdbooklet.build.starter import init_content
 from cdbooklet.cli import cli
-from cdbooklet.content import starter as init_module
 from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
 from cdbooklet.content.schema import schema_text
-from cdbooklet.content.starter import init_content
 from cdbooklet.errors import BookletError
 
 ROOT = Path(__file__).resolve().parents[1]

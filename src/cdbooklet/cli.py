@@ -591,7 +591,7 @@ def init(folder: Path) -> None:
     cdbooklet init my-clinic
     cdbooklet build --content my-clinic --out out/my-clinic.pdf
     """
-    from cdbooklet.content.starter import init_content
+    from cdbooklet.build.starter import init_content
 
     written = init_content(folder)
     click.echo(

@@ -75,7 +75,7 @@ def render_booklet(
 ) -> Rendered:
     """The booklet as PDF bytes, imposed or with print-shop boxes when the options say so.
     Warnings go to `report`; `name` is the file an imposition problem would name."""
-    from cdbooklet.layout import render_booklet as lay_out_booklet
+    from cdbooklet.layout.booklet import lay_out_booklet
 
     data, pages = lay_out_booklet(
         content, _theme(content, options), labels_of(content), report, tagged=options.is_tagged
@@ -137,10 +137,10 @@ def _handouts(content: Content, options: Options) -> _Handouts:
 
 def _render_handout(work: _Handouts, therapy: Therapy, report: Report) -> tuple[bytes, int]:
     """One handout as PDF bytes (with print-shop boxes when asked), and its page count."""
-    from cdbooklet.layout import render_handout
+    from cdbooklet.layout.handout import lay_out_handout
 
     options = work.options
-    data, pages = render_handout(
+    data, pages = lay_out_handout(
         work.content,
         therapy,
         work.theme,

@@ -1,11 +1,16 @@
-"""ReportLab Platypus layout: model + theme -> PDF bytes, for the booklet and the handouts.
+"""Model + theme -> PDF bytes with ReportLab Platypus, through its public API only.
 
-`pages` owns the page templates (running header, footer, "Page X of Y"); `blocks` the pieces a
-booklet and a handout share (a therapy, boxes, the disclaimer, the contact); `booklet` and
-`handout` assemble the stories. Layout reads no files except the images the model points to.
+- `theme`: fonts, colours, page geometry and paragraph styles for one build.
+- `ink`: content text as paragraphs, with warnings at the file and line that typed it.
+- `tables`, `qr`: every table, and the QR code.
+- `blocks`: what a booklet and a handout share (a therapy with its boxes, the disclaimer, the
+  contact, the notes area, the logo).
+- `document`: page templates, running header, footer, "Page X of Y", outline.
+- `contents`, `booklet`, `handout`: the stories (`lay_out_booklet`, `lay_out_handout`).
+
+Layout reads no files except the images the model points to; anything beyond ReportLab's
+public API goes through `cdbooklet.pdf`.
+
+May import from cdbooklet: errors, text, content, pdf.
+Never imports: pypdf, click, flask, jinja2, yaml.
 """
-
-from cdbooklet.layout.booklet import render_booklet
-from cdbooklet.layout.handout import render_handout
-
-__all__ = ["render_booklet", "render_handout"]

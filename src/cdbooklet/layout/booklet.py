@@ -45,7 +45,7 @@ from cdbooklet.text.labels import Labels
 CLOSING_KEY = "closing"
 
 
-def render_booklet(
+def lay_out_booklet(
     content: Content, theme: Theme, labels: Labels, report: Report, tagged: bool = True
 ) -> tuple[bytes, int]:
     """The whole booklet as PDF bytes, and its page count. Warnings go to `report`.

@@ -64,7 +64,7 @@ class Contents(Flowable):
                 cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
             page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
             rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
-        self._table = grid(
+        self.table = grid(
             t,
             rows,
             [t.frame_width - page_col, page_col],
@@ -79,14 +79,14 @@ class Contents(Flowable):
         )
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
+        self.width, self.height = self.table.wrapOn(self.canv, aW, aH)
         return self.width, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        return list(self._table.splitOn(self.canv, aW, aH))
+        return list(self.table.splitOn(self.canv, aW, aH))
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self._table.drawOn(canvas, x, y, _sW)
+        self.table.drawOn(canvas, x, y, _sW)
 
 
 class PageNumber(TaggedFlowable, Flowable):

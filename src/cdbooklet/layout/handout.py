@@ -34,7 +34,7 @@ from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels
 
 
-def render_handout(
+def lay_out_handout(
     content: Content,
     therapy: Therapy,
     theme: Theme,

@@ -1,1 +1,13 @@
-"""(placeholder)"""
+"""Words, whatever the output: inline markup, the fixed labels in each language, reading grades.
+
+- `markup`: content text with `**bold**`, `*italic*` and `[links](https://...)` as spans, as
+  escaped ReportLab paragraph XML (the only producer of it), or as plain words.
+- `labels`: the fixed words the booklet, handouts and web pages print, one catalogue per
+  language.
+- `readability`: Flesch-Kincaid and Fernandez Huerta grades, counted here.
+
+Pure string work, used by every stage after it: it knows nothing of files or the model.
+
+May import from cdbooklet: errors.
+Never imports: reportlab, pypdf, click, flask, jinja2, yaml, PIL.
+"""

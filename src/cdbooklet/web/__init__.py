@@ -1,8 +1,9 @@
-"""The web editions of the content: the accessible static site (`cdbooklet html`).
+"""The web editions: the accessible static site (`cdbooklet html`, in `site`) and the front desk
+(`cdbooklet serve`, in `server`), with their Jinja2 templates in `templates/`.
 
-Pure model -> HTML work with Jinja2 templates in `templates/`. Never imports ReportLab or Click.
+Model -> HTML; the desk's PDFs come from the build pipeline as bytes and are never written to
+disk.
+
+May import from cdbooklet: errors, text, content, build, press.
+Never imports: reportlab, pypdf, click, yaml.
 """
-
-from cdbooklet.web.site import build_site
-
-__all__ = ["build_site"]
