@@ -50,7 +50,7 @@ from reportlab.pdfgen import canvas
 import cdbooklet
 from cdbooklet.cli import cli
 from cdbooklet.content import fonts
-from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS
+from cdbooklet.content.keys import file_kind
 from cdbooklet.press import output
 from cdbooklet.text import markup
 from timelimit import time_limit
@@ -302,9 +302,7 @@ def _max_length(field: Field) -> int | None:
     running header and the footer cannot split over pages)."""
     if field.kind != "text":
         return None
-    *groups, key = field.keys
-    keys = GROUP_KEYS[str(groups[0])] if groups else FILE_KEYS[_KIND[field.file]]
-    limit = keys[str(key)].max_length
+    limit = file_kind(_KIND[field.file]).key(".".join(map(str, field.keys))).max_length
     assert limit is not None, f"the {field.name} has no maximum length"
     return limit
 

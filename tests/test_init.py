@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from cdbooklet.build import starter as init_module
 from cdbooklet.build.starter import init_content
 from cdbooklet.cli import cli
-from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
+from cdbooklet.content.keys import file_kind
+from cdbooklet.content.load import load_content
 from cdbooklet.content.schema import schema_text
 from cdbooklet.errors import BookletError
 
@@ -128,10 +129,8 @@ def test_every_key_is_explained_by_a_note_above_it(new: Path, name: str, kind: s
     """Each key the loader knows appears in the file, in use or as a commented example, and the
     line above each key in use is a note (or another key of the same group)."""
     lines = (new / name).read_text(encoding="utf-8").splitlines()
-    keys = dict(FILE_KEYS[kind])
-    for group in ("clinic", "colors"):
-        if group in keys:
-            keys.update(GROUP_KEYS[group])
+    declared = file_kind(kind).keys
+    keys = [key.name for key in declared] + [inner.name for key in declared for inner in key.keys]
     for key in keys:
         assert any(re.match(rf"^\s*(# )?{key}:", line) for line in lines), f"{key} is not in {name}"
     for i, line in enumerate(lines):

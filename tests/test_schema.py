@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from cdbooklet import cli as cli_module
 from cdbooklet.cli import cli
-from cdbooklet.content.load import FILE_KEYS, GROUP_KEYS, load_content
+from cdbooklet.content.keys import file_kind
+from cdbooklet.content.load import load_content
 from cdbooklet.content.schema import KINDS, file_name, schema_for, schema_text, schemas_text
 from cdbooklet.content.yamlread import Node, read_yaml
 from cdbooklet.errors import BookletError
@@ -91,14 +92,14 @@ def test_schemas_are_valid_draft_2020_12(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_key_of_the_loader_is_in_the_schema_with_a_description(kind: str) -> None:
     schema = schema_for(kind)
-    keys = FILE_KEYS[kind]
+    keys = file_kind(kind).names
     assert list(schema["properties"]) == list(keys)
     assert schema["required"] == [k for k, spec in keys.items() if spec.is_required]
     assert schema["additionalProperties"] is False
     for name, prop in schema["properties"].items():
         assert prop["description"].strip(), name
-        if name in GROUP_KEYS:
-            assert list(prop["properties"]) == list(GROUP_KEYS[name])
+        if keys[name].keys:
+            assert list(prop["properties"]) == [inner.name for inner in keys[name].keys]
             assert prop["additionalProperties"] is False
 
 

@@ -2,8 +2,8 @@
 
 Builds every output the default content makes (the booklet on each page size, large print,
 grayscale, untagged, Spanish, imposed, manual duplex, print-shop bleed and crop marks, every
-handout in English and Spanish, and every file of the HTML site) with SOURCE_DATE_EPOCH fixed,
-and prints the SHA-256 of each file.
+handout in English and Spanish, every file of the HTML site, the folder `init` makes and the
+JSON Schema `schema` prints) with SOURCE_DATE_EPOCH fixed, and prints the SHA-256 of each file.
 
     python tools/same_output.py                      # hashes of this tree's outputs
     python tools/same_output.py --against ac4a5d3    # build from that commit too, and compare
@@ -108,6 +108,8 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("site", ("html", "--content", "{content}", "--out-dir", "{out}")),
+    ("new-folder", ("init", "{out}")),
+    ("schema.json", ("schema",)),
     ("site-es", ("html", "--content", "{es}", "--out-dir", "{out}")),
 )
 
@@ -137,6 +139,8 @@ def build_all(tree: Path, content: Path, into: Path) -> dict[str, str]:
         )
         if result.returncode:
             raise SystemExit(f"{tree}: {' '.join(filled)} failed:\n{result.stderr}")
+        if "{out}" not in args:  # a command that prints its output
+            out.write_text(result.stdout, encoding="utf-8")
     for path in sorted(p for p in into.rglob("*") if p.is_file()):
         if path.name.startswith("."):
             continue  # incremental-build stamps: bookkeeping, not output

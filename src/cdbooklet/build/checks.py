@@ -8,9 +8,10 @@ field by field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from cdbooklet.content import fonts
+from cdbooklet.content.keys import BOOKLET, BRANDING, THERAPY, Key, Kind
 from cdbooklet.content.model import Content, Source, Therapy
 from cdbooklet.errors import Report
 from cdbooklet.text import markup
@@ -61,46 +62,40 @@ def glyphs_for(font: str) -> markup.Glyphs:
 
 def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
     """Every text from the content files that the booklet or a handout prints, with where it
-    was typed."""
+    was typed: each key `keys` declares printed, read from the model by its kind."""
     booklet, branding = content.booklet, content.branding
-    contact = branding.contact
-    for key, value in (
-        ("title", booklet.title),
-        ("subtitle", booklet.subtitle),
-        ("footer", booklet.footer),
-        ("disclaimer", booklet.disclaimer),
-    ):
-        if value:
-            yield value, booklet.where(key)
-    for key, paragraphs in (("intro", booklet.intro), ("closing", booklet.closing)):
-        for text in paragraphs:
-            yield text, booklet.where(key)
-    for key, value in (
-        ("name", contact.name),
-        ("address", contact.address),
-        ("phone", contact.phone),
-        ("email", contact.email),
-        ("website", markup.display_url(contact.website or "")),
-    ):
-        if value:
-            yield value, branding.where(f"clinic.{key}")
+    yield from _printed(BOOKLET.keys, booklet, booklet.where)
+    yield from _printed(BRANDING.keys, branding, branding.where)
     for therapy in booklet.therapies:
-        yield therapy.title, therapy.where("title")
-        yield therapy.summary, therapy.where("summary")
-        for text in therapy.body:
-            yield text, therapy.where("body")
-        for kind, items in (
-            ("tips", therapy.tips),
-            ("cautions", therapy.cautions),
-            ("questions", therapy.questions),
-        ):
-            for i, item in enumerate(items, start=1):
-                yield item, therapy.where(f"{kind}.{i}")
-        for i, ref in enumerate(therapy.references, start=1):
-            where = therapy.where(f"references.{i}")
-            yield ref.text, where
-            if ref.url:
-                yield markup.display_url(ref.url), where
+        yield from _printed(THERAPY.keys, therapy, therapy.where)
+
+
+def _printed(
+    keys: tuple[Key, ...], holder: object, where: Callable[[str], Source], prefix: str = ""
+) -> Iterator[tuple[str, Source]]:
+    for key in keys:
+        name = prefix + key.name
+        if key.kind is Kind.GROUP:
+            inner = holder if key.is_flat else getattr(holder, key.attribute)
+            yield from _printed(key.keys, inner, where, f"{name}.")
+            continue
+        if not key.is_printed:
+            continue
+        value = getattr(holder, key.attribute)
+        match key.kind:
+            case Kind.TEXT | Kind.PARAGRAPH if value:
+                yield value, where(name)
+            case Kind.URL if value:
+                yield markup.display_url(value), where(name)  # as the contact block prints it
+            case Kind.PARAGRAPHS:
+                yield from ((text, where(name)) for text in value)
+            case Kind.POINTS:
+                yield from ((t, where(f"{name}.{i}")) for i, t in enumerate(value, start=1))
+            case Kind.REFERENCES:
+                for i, ref in enumerate(value, start=1):
+                    yield ref.text, where(f"{name}.{i}")
+                    if ref.url:
+                        yield markup.display_url(ref.url), where(f"{name}.{i}")
 
 
 def warn_unprintable(content: Content, report: Report) -> None:

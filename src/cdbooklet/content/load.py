@@ -1,9 +1,10 @@
 """Reads and validates a content directory into the model; every problem names its file and line.
 
-files -> `load_content` -> `Content`. It checks every key (unknown keys get a "did you mean"),
-every type, date, colour, link, the `order`, the logo and the font, the length of one-line
-fields (`_Key.max_length`) and refuses right-to-left text, which cdbooklet cannot print yet; it
-collects all problems before raising one `BookletError`. Never imports ReportLab.
+files -> `load_content` -> `Content`. Each key is read by its kind, as `keys` declares it: it
+checks every key (unknown keys get a "did you mean"), every type, date, colour, link, the
+`order`, the logo and the font, the length of one-line fields and refuses right-to-left text,
+which cdbooklet cannot print yet; it collects all problems before raising one `BookletError`.
+Never imports ReportLab.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 from cdbooklet.content import colour, fonts
+from cdbooklet.content.keys import BOOKLET, BRANDING, DATE, ID, LANGUAGE, THERAPY, Key, Kind
 from cdbooklet.content.model import (
     PAGE_SIZES,
     Booklet,
@@ -32,85 +34,7 @@ from cdbooklet.content.yamlread import Node, read_yaml
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_THERAPIES = 5_000
-
-
-@dataclass(frozen=True, slots=True)
-class _Key:
-    """What one key may hold."""
-
-    kind: str
-    is_required: bool = False
-    hint: str = ""
-    """Everyday words for what to write, used when the value is wrong or missing."""
-    max_length: int | None = None
-    """The most characters a one-line value may have, counted as printed (runs of spaces as
-    one). Layout cannot split the cover band, a therapy's heading and summary, the contents
-    rows, the running header or the footer over pages, so a longer one can be taller than a
-    page. Each limit was checked by building: the field alone at its limit, in capitals and in
-    ordinary words, with the rest of the shipped content (English and Spanish) as it is, as a
-    booklet and as handouts on A5 and half-letter in large print (the least room per line)."""
-
-
-_THERAPY_KEYS = {
-    "title": _Key("text", True, 'a heading, like "Physical Therapy"', max_length=150),
-    "summary": _Key("text", True, "one plain sentence saying what the therapy is", max_length=250),
-    "body": _Key("paragraphs", True, "the main text, paragraphs separated by a blank line"),
-    "tips": _Key("list", hint='a list of short points, each on a line starting with "- "'),
-    "cautions": _Key("list", hint='a list of short points, each on a line starting with "- "'),
-    "questions": _Key("list", hint='a list of questions, each on a line starting with "- "'),
-    "references": _Key("references", hint="a list of sources, each with text: and url:"),
-    "reviewed": _Key("date", hint="a date like 2025-03-01"),
-}
-_BOOKLET_KEYS = {
-    "title": _Key("text", True, "the booklet's title, shown on the cover", max_length=150),
-    "subtitle": _Key("text", hint="a short line under the title", max_length=200),
-    "language": _Key("language", True, "a language code such as en or es"),
-    "intro": _Key("paragraphs", hint="paragraphs separated by a blank line"),
-    "closing": _Key("paragraphs", hint="paragraphs separated by a blank line"),
-    "disclaimer": _Key("paragraphs", True, "the integrative-care disclaimer, printed in full"),
-    "footer": _Key("text", hint="one short sentence for the foot of every page", max_length=150),
-    "order": _Key("ids", hint="a list of therapy ids (file names without .yaml)"),
-    "published": _Key("date", hint="a date like 2025-03-01"),
-    "review_by": _Key("date", hint="a date like 2027-03-01"),
-}
-_CLINIC_KEYS = {
-    "name": _Key("text", True, "the clinic's name", max_length=150),
-    "address": _Key("text", hint="the clinic's postal address on one line", max_length=300),
-    "phone": _Key("text", hint="a phone number", max_length=50),
-    "email": _Key("text", hint="an email address", max_length=254),
-    "website": _Key("url", hint="a web address starting with https://", max_length=500),
-    "site_url": _Key("url", hint="a web address starting with https://", max_length=500),
-}
-_BRANDING_KEYS = {
-    "clinic": _Key("mapping", True, "the clinic's name and contact details"),
-    "logo": _Key("path", hint="a PNG or JPEG file in the content folder, like assets/logo.png"),
-    "logo_alt": _Key("text", hint="a few words describing the logo", max_length=250),
-    "colors": _Key("mapping", hint="primary: and accent: colours"),
-    "font": _Key("font", hint="a font family from the fonts folder"),
-    "paper": _Key("paper", hint="letter, a4, a5 or half-letter"),
-}
-_COLOR_KEYS = {
-    "primary": _Key("colour", hint='a colour like "#1F5C99", in quotes'),
-    "accent": _Key("colour", hint='a colour like "#E8A33D", in quotes'),
-}
-
-# The key specs, public for `cdbooklet.content.schema`, which turns them into the JSON Schema an editor
-# uses: the schema and this loader read the same table, so they cannot disagree about keys.
-KeySpec = _Key
-FILE_KEYS: dict[str, dict[str, _Key]] = {
-    "booklet": _BOOKLET_KEYS,
-    "branding": _BRANDING_KEYS,
-    "therapy": _THERAPY_KEYS,
-}
-"""The top-level keys of each kind of file."""
-GROUP_KEYS: dict[str, dict[str, _Key]] = {"clinic": _CLINIC_KEYS, "colors": _COLOR_KEYS}
-"""The keys inside each group ("mapping") key of branding.yaml."""
-PATTERNS = {"id": _ID.pattern, "language": _LANGUAGE.pattern, "date": _DATE.pattern}
-"""The regular expressions a therapy id, a language code and a date must match."""
 
 
 def load_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
@@ -122,8 +46,8 @@ def load_content(root: Path, today: date | None = None) -> tuple[Content, list[P
     real_root = root.resolve()
     reader = _Reader(root, real_root, report)
 
-    booklet_node = reader.file(root / "booklet.yaml", _BOOKLET_KEYS)
-    branding_node = reader.file(root / "branding.yaml", _BRANDING_KEYS)
+    booklet_node = reader.file(root / "booklet.yaml", BOOKLET.names)
+    branding_node = reader.file(root / "branding.yaml", BRANDING.names)
     therapies = reader.therapies(root / "therapies")
     # Go on past broken files so that `check` shows every problem at once.
     branding = reader.branding(branding_node) if branding_node else None
@@ -145,7 +69,7 @@ class _Reader:
         """Therapy files that exist but have errors (already reported)."""
 
     # -- files ---------------------------------------------------------------------------------
-    def file(self, path: Path, keys: dict[str, _Key]) -> Node | None:
+    def file(self, path: Path, keys: dict[str, Key]) -> Node | None:
         if not self._inside(path):
             return None
         try:
@@ -198,7 +122,7 @@ class _Reader:
                 self.broken_ids.add(path.stem)
                 continue
             first_file[path.stem] = path
-            if not _ID.match(path.stem):
+            if not ID.match(path.stem):
                 self.broken_ids.add(path.stem)
                 suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "therapy"
                 self.report.error(
@@ -208,7 +132,7 @@ class _Reader:
                     f"like {suggestion}{path.suffix}",
                 )
                 continue
-            node = self.file(path, _THERAPY_KEYS)
+            node = self.file(path, THERAPY.names)
             therapy = self.therapy(path, node) if node is not None else None
             if therapy is None:
                 self.broken_ids.add(path.stem)
@@ -218,46 +142,23 @@ class _Reader:
 
     # -- one kind of file each -------------------------------------------------------------------
     def therapy(self, path: Path, node: Node) -> Therapy | None:
-        v = _Values(path, node, _THERAPY_KEYS, self.report, prefix="")
-        lines = v.lines()
-        therapy = Therapy(
-            id=path.stem,
-            title=v.text("title") or "",
-            summary=v.text("summary") or "",
-            body=v.paragraphs("body"),
-            tips=v.texts("tips"),
-            cautions=v.texts("cautions"),
-            questions=v.texts("questions"),
-            references=v.references("references"),
-            reviewed=v.date("reviewed"),
-            source=Source(path, 1),
-            lines=lines,
-        )
-        return therapy if v.is_clean else None
+        v = _Values(path, node, THERAPY.names, self.report, prefix="")
+        values = v.values()
+        if not v.is_clean:
+            return None
+        return Therapy(id=path.stem, source=Source(path, 1), lines=v.lines(), **values)
 
     def booklet(self, node: Node, therapies: list[Therapy]) -> Booklet | None:
         path = self.root / "booklet.yaml"
-        v = _Values(path, node, _BOOKLET_KEYS, self.report, prefix="")
+        v = _Values(path, node, BOOKLET.names, self.report, prefix="")
         ordered = self._order(path, node, therapies)
-        booklet = Booklet(
-            title=v.text("title") or "",
-            subtitle=v.text("subtitle"),
-            language=v.language("language") or "en",
-            intro=v.paragraphs("intro"),
-            closing=v.paragraphs("closing"),
-            disclaimer=" ".join(v.paragraphs("disclaimer")),
-            footer=v.text("footer"),
-            therapies=tuple(ordered),
-            published=v.date("published"),
-            review_by=v.date("review_by"),
-            source=Source(path, 1),
-            lines=v.lines(),
-        )
-        if booklet.published and booklet.review_by and booklet.review_by <= booklet.published:
-            self.report.error(
-                path, dict(booklet.lines)["review_by"], "review_by should come after published"
-            )
-        return booklet if v.is_clean else None
+        values = v.values()
+        published, review_by = values.get("published"), values.get("review_by")
+        if published and review_by and review_by <= published:
+            self.report.error(path, dict(v.lines())["review_by"], "review_by should come after published")
+        if not v.is_clean:
+            return None
+        return Booklet(therapies=tuple(ordered), source=Source(path, 1), lines=v.lines(), **values)
 
     def _order(self, path: Path, node: Node, therapies: list[Therapy]) -> list[Therapy]:
         by_id = {t.id: t for t in therapies}
@@ -268,7 +169,7 @@ class _Reader:
             self.report.error(
                 path,
                 line,
-                f'"order" should be {_BOOKLET_KEYS["order"].hint}, not {order_node.describe()}',
+                f'"order" should be {BOOKLET.key("order").hint}, not {order_node.describe()}',
             )
             return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
         ordered: list[Therapy] = []
@@ -309,60 +210,38 @@ class _Reader:
 
     def branding(self, node: Node) -> Branding | None:
         path = self.root / "branding.yaml"
-        v = _Values(path, node, _BRANDING_KEYS, self.report, prefix="")
-        contact: Contact | None = None
-        if "clinic" in node.keys and node.keys["clinic"][1].kind == "mapping":
-            c = _Values(path, node.keys["clinic"][1], _CLINIC_KEYS, self.report, prefix="clinic.")
-            contact = Contact(
-                name=c.text("name") or "",
-                address=c.text("address"),
-                phone=c.text("phone"),
-                email=c.text("email"),
-                website=c.url("website"),
-                site_url=c.url("site_url"),
-            )
-            v.is_clean = v.is_clean and c.is_clean
-            extra_lines = c.lines()
-        else:
-            extra_lines = ()
-        for group in ("clinic", "colors"):
-            found = node.keys.get(group)
-            if found and found[1].kind != "mapping":
-                line, value = found
+        v = _Values(path, node, BRANDING.names, self.report, prefix="", real_root=self.real_root)
+        values: dict[str, Any] = {}
+        group_lines: tuple[tuple[str, int], ...] = ()
+        for key in BRANDING.keys:
+            if key.kind is not Kind.GROUP or key.name not in node.keys:
+                continue
+            line, value = node.keys[key.name]
+            if value.kind != "mapping":
                 v.is_clean = False
                 self.report.error(
                     path,
                     line,
-                    f'"{group}" should be {_BRANDING_KEYS[group].hint}, each on its own '
-                    f"indented line, not {value.describe()}",
+                    f'"{key.name}" should be {key.hint}, each on its own indented line, '
+                    f"not {value.describe()}",
                 )
-        colours: dict[str, str] = {}
-        if "colors" in node.keys and node.keys["colors"][1].kind == "mapping":
-            cv = _Values(path, node.keys["colors"][1], _COLOR_KEYS, self.report, prefix="colors.")
-            for key in _COLOR_KEYS:
-                hex_colour = cv.colour(key)
-                if hex_colour:
-                    colours[key] = hex_colour
-            v.is_clean = v.is_clean and cv.is_clean
-            extra_lines += cv.lines()
-        logo = v.asset("logo", self.real_root)
-        if not v.is_clean or contact is None:
+                continue
+            inner = {k.name: k for k in key.keys}
+            group = _Values(path, value, inner, self.report, prefix=f"{key.name}.")
+            read = group.values()
+            v.is_clean = v.is_clean and group.is_clean
+            group_lines += group.lines()
+            values.update(read if key.is_flat else {key.attribute: read})
+        values.update(v.values())
+        if not v.is_clean or "contact" not in values:
             return None
-        name = plain_text(contact.name)
-        defaults = Branding(contact=contact)
+        contact = Contact(**values.pop("contact"))
+        values.setdefault("logo_alt", f"Logo of {plain_text(contact.name)}")
         return Branding(
-            contact=contact,
-            logo=logo,
-            logo_alt=v.text("logo_alt") or f"Logo of {name}",
-            primary=colours.get("primary", defaults.primary),
-            accent=colours.get("accent", defaults.accent),
-            font=v.font("font") or defaults.font,
-            paper=cast(PageSize, v.choice("paper", PAGE_SIZES) or defaults.paper),
-            source=Source(path, 1),
-            lines=v.lines() + extra_lines,
+            contact=contact, source=Source(path, 1), lines=v.lines() + group_lines, **values
         )
 
-    def _check_keys(self, path: Path, node: Node, keys: dict[str, _Key], prefix: str) -> None:
+    def _check_keys(self, path: Path, node: Node, keys: dict[str, Key], prefix: str) -> None:
         for key, (line, _value) in node.keys.items():
             if key not in keys:
                 hint = did_you_mean(key, keys)
@@ -375,8 +254,18 @@ class _Reader:
 class _Values:
     """Typed reads of one mapping's keys; each wrong value becomes a problem at its line."""
 
-    def __init__(self, path: Path, node: Node, keys: dict[str, _Key], report: Report, prefix: str):
+    def __init__(
+        self,
+        path: Path,
+        node: Node,
+        keys: dict[str, Key],
+        report: Report,
+        prefix: str,
+        real_root: Path | None = None,
+    ) -> None:
         self.path = path
+        self.real_root = real_root
+        """The content folder once links are followed, for assets (the logo)."""
         self.node = node
         self.keys = keys
         self.report = report
@@ -398,6 +287,22 @@ class _Values:
                 out.append((f"{self.prefix}{key}.{i}", item.line))
         return tuple(out)
 
+    def values(self) -> dict[str, Any]:
+        """Every key that was typed, read by its kind, by the model attribute that holds it
+        (a key left out keeps the model's default). Groups and the order are read by their
+        file's own reader."""
+        out: dict[str, Any] = {}
+        for key in self.keys.values():
+            if key.is_required and key.name not in self.node.keys:
+                self.is_clean = False  # reported where the file's keys are checked
+            reader = _READERS.get(key.kind)
+            if reader is None:
+                continue
+            value = reader(self, key.name)
+            if value is not None and value != ():
+                out[key.attribute] = value
+        return out
+
     def _error(self, line: int, message: str) -> None:
         self.is_clean = False
         self.report.error(self.path, line, message)
@@ -418,7 +323,7 @@ class _Values:
         if value.text is None or not value.text.strip():
             if spec.is_required:
                 self._error(line, f'"{self.prefix}{key}" is empty: add {spec.hint}')
-            elif spec.kind == "colour":
+            elif spec.kind is Kind.COLOUR:
                 self._error(
                     line,
                     f'"{self.prefix}{key}" is empty: write the colour in quotes, like '
@@ -463,6 +368,10 @@ class _Values:
         one_line = " ".join(text.split())
         self._check_length(key, line, one_line)
         return one_line
+
+    def paragraph(self, key: str) -> str | None:
+        """Text read as one paragraph: blank lines are run together."""
+        return " ".join(self.paragraphs(key)) or None
 
     def paragraphs(self, key: str) -> tuple[str, ...]:
         found = self._scalar(key)
@@ -545,7 +454,7 @@ class _Values:
             return None
         line, text = found
         text = text.strip()
-        if _DATE.match(text):
+        if DATE.match(text):
             try:
                 return date.fromisoformat(text)
             except ValueError:
@@ -558,7 +467,7 @@ class _Values:
         if found is None:
             return None
         line, text = found
-        if not _LANGUAGE.match(text.strip()):
+        if not LANGUAGE.match(text.strip()):
             self._error(line, f'"{key}" should be a language code such as en or es, not "{text}"')
             return None
         return text.strip()
@@ -591,6 +500,9 @@ class _Values:
             return None
         return value
 
+    def paper(self, key: str) -> PageSize | None:
+        return cast(PageSize | None, self.choice(key, PAGE_SIZES))
+
     def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
         found = self._scalar(key)
         if found is None:
@@ -618,10 +530,13 @@ class _Values:
             )
         return match
 
-    def asset(self, key: str, real_root: Path) -> Path | None:
+    def asset(self, key: str) -> Path | None:
+        """A file inside the content folder, which must be a PNG or JPEG (the logo)."""
         found = self._scalar(key)
         if found is None:
             return None
+        assert self.real_root is not None, "assets are read with the content folder known"
+        real_root = self.real_root
         line, text = found
         try:
             target = (self.path.parent / text.strip()).resolve()
@@ -644,6 +559,23 @@ class _Values:
             self._error(line, f'the {key} file "{text.strip()}" should be a PNG or JPEG image')
             return None
         return target
+
+
+_READERS: dict[Kind, Callable[[_Values, str], Any]] = {
+    Kind.TEXT: _Values.text,
+    Kind.PARAGRAPH: _Values.paragraph,
+    Kind.PARAGRAPHS: _Values.paragraphs,
+    Kind.POINTS: _Values.texts,
+    Kind.REFERENCES: _Values.references,
+    Kind.DATE: _Values.date,
+    Kind.LANGUAGE: _Values.language,
+    Kind.URL: _Values.url,
+    Kind.COLOUR: _Values.colour,
+    Kind.ASSET: _Values.asset,
+    Kind.FONT: _Values.font,
+    Kind.PAPER: _Values.paper,
+}
+"""How each kind of key is read; a group and the order (IDS) are read by their file's reader."""
 
 
 _RIGHT_TO_LEFT = frozenset({"R", "AL"})
