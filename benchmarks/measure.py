@@ -123,8 +123,6 @@ class Command:
     argv: list[str]
     output: Path | None = None
     """The PDF, or a folder of PDFs, that the command writes (None: nothing)."""
-    cdbooklet_args: list[str] | None = None
-    """The arguments after `cdbooklet` (for profiling with `-m cdbooklet`); None for others."""
     samples: list[Sample] = field(default_factory=list)
     figures: tuple[int, int] | None = None
     """(pages, bytes) of the output after the last run."""
@@ -150,11 +148,12 @@ class Command:
         elif self.output.exists():
             self.output.unlink()
 
-    def prime(self) -> None:
-        """For `reuse_output`: one unmeasured full build (the output removed first, so the stamp
-        cannot match), and the output's identity, to tell later whether a run rewrote it."""
+    def prime(self, run: Callable[[list[str]], object] = run_once) -> None:
+        """For `reuse_output`: one unmeasured full build by `run` (the output removed first, so
+        the stamp cannot match), and the output's identity, to tell later whether a run rewrote
+        it."""
         self._remove_output()
-        run_once(self.argv)
+        run(self.argv)
         self.findings["primed"] = _identity(self.output)
 
     def check_skipped(self) -> bool | None:
@@ -183,7 +182,7 @@ class Command:
                 (i for i, (a, b) in enumerate(zip(kept, full, strict=False)) if a != b),
                 min(len(kept), len(full)),
             )
-        # The full build left a fresh output and stamp: later runs (profiles) are unchanged ones.
+        # The full build left a fresh output and stamp: later runs (imports) are unchanged ones.
         self.findings["primed"] = _identity(self.output)
         return same
 
@@ -218,7 +217,7 @@ def _identity(path: Path | None) -> tuple[int, int, int] | None:
 # -- a warm rebuild under `cdbooklet build --watch` ------------------------------------------------
 
 WATCH_POLL = 0.3
-"""How often `cdbooklet build --watch` looks for saved files (cdbooklet.build.watch's interval)."""
+"""How often `cdbooklet build --watch` looks for saved files (seconds)."""
 _BUILT = re.compile(r"^Built .* in (\d+(?:\.\d+)?) ms\s*$")
 _SUMMARY = re.compile(r"(?m)^summary:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*")
 

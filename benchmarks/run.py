@@ -1,35 +1,30 @@
-"""cdbooklet's performance benchmarks: how long the commands take, against bare ReportLab.
+"""cdbooklet's benchmarks: how long its commands take and how much memory, against bare ReportLab.
 
     python benchmarks/run.py                  # sizes 10, 100, 1000; writes benchmarks/RESULTS.md
     python benchmarks/run.py --sizes 3 --runs 1 --out-dir /tmp/b --results /tmp/b/RESULTS.md
+    python benchmarks/run.py --smoke --sizes 3 --results /tmp/b/RESULTS.md   # about a second
 
-What it does, for each size (number of therapies):
-1. writes a synthetic content directory (`synthetic.py`: the ten real therapies cycled, each copy
-   numbered, "Physical Therapy 37");
-2. runs, each in a fresh process and round-robin so drift hits all alike: the bare ReportLab
-   baseline (`baseline.py`), `cdbooklet build`, an unchanged `cdbooklet build` (its output and
-   stamp left by an identical build: the incremental path), `cdbooklet build --impose
-   saddle-stitch` (when `cdbooklet build --help` offers it), `cdbooklet handout --all`, `check`,
-   `list` and `--help`; wall time, CPU time (user+sys of the child) and peak memory (the child's
-   ru_maxrss, both from os.wait4 in a small launcher process; see measure.py), then pages (pypdf)
-   and bytes of what it wrote. In the same rounds, below 1,000 therapies, a running
-   `cdbooklet build --watch` rebuilds after edits of one therapy file (`--edits` in all, spread
-   over the rounds): its figure is the time it prints for each warm rebuild. Once per run, the
-   unchanged build's output is compared byte for byte with a full build's;
-3. reports medians, each as a ratio to the baseline's, and PASS/FAIL against the targets;
-4. profiles the build at the smallest and largest size (and the unchanged build, handout --all
-   and check at the smallest, list at the largest): import times, a py-spy breakdown when py-spy
-   is installed (`pip install py-spy` into the venv; it is not a project dependency), cProfile
-   call counts, and derives optimisation suggestions from those figures (`report.py`).
+For each size (number of therapies) it writes a synthetic content directory (`synthetic.py`) and
+runs, each in a fresh process and round-robin so that drift hits all alike, the bare ReportLab
+baseline (`baseline.py`), `cdbooklet build`, an unchanged `cdbooklet build` (its output and
+stamp left by an identical build: the incremental path), `build --impose saddle-stitch` (when
+offered), `handout --all`, `check`, `list` and `--help`: wall time, CPU time and peak memory of
+the child (`measure.py`), then pages and bytes of what it wrote. Below 1,000 therapies a running
+`cdbooklet build --watch` rebuilds after edits of a therapy file in the same rounds. Once a run,
+the unchanged build's output is compared byte for byte with a full build's. Then `cdbooklet
+build` is profiled under cProfile at the smallest and largest size, and five commands' imports
+timed at the smallest (`profiling.py`); `report.py` writes RESULTS.md, whole, every time.
+
+`--smoke` checks that all this works, in about a second: the smallest size, one run, no warm-up,
+only the baseline, the build, the unchanged build (and its byte comparison) and `--help` (the
+others get a row that says "skipped"), no import or bytecode check; the unchanged build's
+priming full build is the one profiled, and it runs beside the other commands, so that no
+figure of a smoke run means anything.
 
 The code measured is a snapshot of src/ (unless --no-snapshot), byte-compiled right after it is
 copied, as pip does when it installs: this machine may set PYTHONDONTWRITEBYTECODE=1, and then
-every child would compile cdbooklet from source (tens of ms each) while ReportLab has its .pyc. A
-run of the build under `python -v` checks where the modules came from (reported in RESULTS.md).
-
-RESULTS.md is written whole on every run: edit this script or report.py, not the file.
-This folder owns only the benchmarks: it never imports cdbooklet (every figure comes from a child
-process) and is not part of the test suite (tests/test_benchmarks.py runs a tiny smoke version).
+every child would compile cdbooklet from source while ReportLab has its .pyc. A run of the build
+under `python -v` checks where the modules came from. This folder never imports cdbooklet.
 """
 
 from __future__ import annotations
@@ -43,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import profiling
@@ -73,79 +69,57 @@ from synthetic import make_content
 
 LARGE = 1000
 """From this size on, the default number of runs is 3 instead of 5."""
-SAMPLE_ONCE = 500
-"""From this size on, one py-spy run of a command gives samples enough."""
 WATCH_BELOW = 1000
 """The warm --watch rebuild is measured below this size only (at 1,000 therapies each edit
 rebuilds the whole booklet, about as long as a full build)."""
+ORDER = (BASELINE, BUILD, BUILD_UNCHANGED, WATCH, IMPOSE, HANDOUTS, CHECK, LIST, HELP)
+"""The commands in the order they run within a round: the watcher's edits next to the builds."""
+SMOKE = (BASELINE, BUILD, BUILD_UNCHANGED, HELP)
+"""The commands a smoke run measures."""
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--sizes",
-        default="10,100,1000",
-        help="comma-separated numbers of therapies (default: 10,100,1000)",
-    )
-    parser.add_argument(
-        "--runs",
-        type=int,
-        default=None,
-        help="measured runs per command (default: 5, or 3 from 1,000 therapies)",
-    )
-    parser.add_argument(
+    add = parser.add_argument
+    add("--sizes", default="10,100,1000", help="numbers of therapies (default: 10,100,1000)")
+    add("--runs", type=int, help="runs per command (default: 5, or 3 from 1,000 therapies)")
+    add(
         "--budget",
         type=float,
         default=60.0,
-        help="stop repeating a command at a size once its runs took this many "
-        "seconds in all; it always runs once (default: 60)",
+        help="stop repeating a command at a size once its runs took this many seconds in all; "
+        "it always runs once (default: 60)",
     )
-    parser.add_argument(
-        "--out-dir",
-        type=Path,
-        default=None,
-        help="keep content and PDFs here (default: a temporary folder)",
-    )
-    parser.add_argument(
+    add("--out-dir", type=Path, help="keep content and PDFs here (default: a temporary folder)")
+    add(
         "--results",
         type=Path,
         default=ROOT / "benchmarks" / "RESULTS.md",
         help="the Markdown file to write (default: benchmarks/RESULTS.md)",
     )
-    parser.add_argument(
-        "--no-profile",
-        dest="profile",
-        action="store_false",
-        help="skip the profiles (imports, py-spy, cProfile)",
-    )
-    parser.add_argument(
-        "--samples",
-        type=int,
-        default=8,
-        help="py-spy runs pooled per profiled command below 500 therapies "
-        "(default: 8; one run above)",
-    )
-    parser.add_argument(
+    add("--no-profile", dest="profile", action="store_false", help="skip cProfile and imports")
+    add(
         "--edits",
         type=int,
         default=7,
         help="edits of a therapy file under `build --watch` per size, spread over the rounds; "
         "at least one per round (default: 7)",
     )
-    parser.add_argument(
+    add(
         "--no-snapshot",
         dest="snapshot",
         action="store_false",
         help="run the working tree's code as it is at each moment, not a snapshot of src/, "
         "content/ and fonts/ taken at the start",
     )
-    parser.add_argument(
-        "--no-warmup",
-        dest="warmup",
-        action="store_false",
-        help="skip the unmeasured first run of every command",
+    add("--no-warmup", dest="warmup", action="store_false", help="no unmeasured first runs")
+    add(
+        "--smoke",
+        action="store_true",
+        help="check in about a second that the benchmark works: the smallest size, one run, "
+        "four commands, two at a time (its figures mean nothing)",
     )
     args = parser.parse_args(argv)
     try:
@@ -158,6 +132,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--runs must be 1 or more")
     if args.edits < 1:
         parser.error("--edits must be 1 or more")
+    if args.smoke:
+        args.sizes, args.runs, args.warmup = args.sizes[:1], 1, False
     return args
 
 
@@ -176,49 +152,29 @@ def _first_therapy(content: Path) -> Path:
 
 
 def _commands(
-    size: int, content: Path, out: Path, cdbooklet: list[str], has_impose: bool
+    size: int, content: Path, out: Path, cdbooklet: list[str], skip: dict[str, str]
 ) -> dict[str, Command]:
-    """The commands measured at one size, in the order they run within a round."""
+    """The commands measured at one size, in ORDER; those named in `skip` get that reason as
+    their error and never run."""
     c = str(content)
 
     def ours(name: str, args: list[str], output: Path | None = None) -> Command:
-        return Command(name, [*cdbooklet, *args], output, cdbooklet_args=args)
+        return Command(name, [*cdbooklet, *args], output)
 
+    baseline = [sys.executable, str(ROOT / "benchmarks" / "baseline.py"), c]
+    booklet, watch = out / "booklet.pdf", out / "watch.pdf"
+    impose = ["--out", str(out / "imposed.pdf"), "--impose", "saddle-stitch"]
     commands = {
-        BASELINE: Command(
-            BASELINE,
-            [
-                sys.executable,
-                str(ROOT / "benchmarks" / "baseline.py"),
-                c,
-                str(out / "baseline.pdf"),
-            ],
-            out / "baseline.pdf",
-        ),
-        BUILD: ours(
-            BUILD, ["build", "--content", c, "--out", str(out / "booklet.pdf")], out / "booklet.pdf"
-        ),
+        BASELINE: Command(BASELINE, [*baseline, str(out / "baseline.pdf")], out / "baseline.pdf"),
+        BUILD: ours(BUILD, ["build", "--content", c, "--out", str(booklet)], booklet),
         # Its own output: the full build's is removed before each of its runs.
         BUILD_UNCHANGED: Command(
             BUILD_UNCHANGED,
             [*cdbooklet, "build", "--content", c, "--out", str(out / "unchanged.pdf")],
             out / "unchanged.pdf",
-            cdbooklet_args=["build", "--content", c, "--out", str(out / "unchanged.pdf")],
             reuse_output=True,
         ),
-        IMPOSE: ours(
-            IMPOSE,
-            [
-                "build",
-                "--content",
-                c,
-                "--out",
-                str(out / "imposed.pdf"),
-                "--impose",
-                "saddle-stitch",
-            ],
-            out / "imposed.pdf",
-        ),
+        IMPOSE: ours(IMPOSE, ["build", "--content", c, *impose], out / "imposed.pdf"),
         HANDOUTS: ours(
             HANDOUTS,
             ["handout", "--all", "--content", c, "--out-dir", str(out / "handouts")],
@@ -230,28 +186,20 @@ def _commands(
     }
     # The watcher edits a content folder of its own, so its edits never reach the others.
     watched = content.parent / "watched"
-    if size < WATCH_BELOW:
+    if WATCH not in skip:
         if watched.exists():
             shutil.rmtree(watched)
         shutil.copytree(content, watched)
-    w = str(watched)
     commands[WATCH] = WatchCommand(
         WATCH,
-        [*cdbooklet, "build", "--watch", "--content", w, "--out", str(out / "watch.pdf")],
-        out / "watch.pdf",
-        therapy=_first_therapy(watched) if size < WATCH_BELOW else None,
+        [*cdbooklet, "build", "--watch", "--content", str(watched), "--out", str(watch)],
+        watch,
+        therapy=None if WATCH in skip else _first_therapy(watched),
         scratch=content.parent,
     )
-    # In the order they run within a round: the watcher's edits next to the builds.
-    order = [BASELINE, BUILD, BUILD_UNCHANGED, WATCH, IMPOSE, HANDOUTS, CHECK, LIST, HELP]
-    commands = {name: commands[name] for name in order}
-    if not has_impose:
-        commands[IMPOSE].error = "skipped: `cdbooklet build --help` offers no --impose yet"
-    if size >= WATCH_BELOW:
-        commands[WATCH].error = (
-            f"skipped: measured below {WATCH_BELOW:,} therapies only (each edit rebuilds the "
-            "whole booklet)"
-        )
+    commands = {name: commands[name] for name in ORDER}
+    for name, why in skip.items():
+        commands[name].error = why
     return commands
 
 
@@ -266,11 +214,12 @@ def _measure_size(
 ) -> None:
     """Run every command `runs` times, round-robin, within the per-command time budget.
 
-    An unchanged build is primed first with one full build; a watcher is started before the
-    first round, makes its edits at its place in each round, and is stopped after the last."""
+    An unchanged build is primed first with one full build (unless it was already); a watcher is
+    started before the first round, makes its edits at its place in each round, and is stopped
+    after the last."""
     live = [c for c in commands.values() if c.error is None]
     for cmd in live:
-        if cmd.reuse_output:
+        if cmd.reuse_output and "primed" not in cmd.findings:
             try:
                 cmd.prime()
             except CommandFailed as exc:
@@ -336,84 +285,57 @@ def _check_identical(commands: dict[str, Command]) -> None:
     except (CommandFailed, OSError) as exc:
         cmd.findings["identical_error"] = str(exc)
         return
-    print(
-        f"  unchanged build's output {'is' if same else 'is NOT'} byte-identical to a full build's",
-        flush=True,
-    )
+    print(f"  unchanged build's output {'is' if same else 'is NOT'} identical to a full build's")
 
 
-def _profile(
-    size: int, commands: dict[str, Command], work: Path, is_smallest: bool, repeat: int
-) -> dict[str, object]:
-    """The profiles for one size (see profiling.py); keys as report.py expects them."""
-    found: dict[str, object] = {}
+def _profile_build(args: list[str], work: Path) -> profiling.Profile | str:
+    """`cdbooklet ARGS` (a build) under cProfile, saving its stats in `work`."""
     work.mkdir(parents=True, exist_ok=True)
-    wanted = [BUILD] + ([BUILD_UNCHANGED, HANDOUTS, CHECK] if is_smallest else [LIST])
-    for name in wanted:
-        cmd = commands[name]
-        if cmd.error is not None or cmd.cdbooklet_args is None:
-            continue
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        print(f"  {size:>5}  profiling {name}", flush=True)
-        # py-spy at 200 Hz: a large build gives thousands of samples in one run; a small one is
-        # repeated to gather about a thousand.
-        samples = profiling.sample(
-            cmd.argv,
-            work / f"{slug}.pyspy.txt",
-            rate=200,
-            repeat=1 if size >= SAMPLE_ONCE else repeat,
-            before=cmd.prepare,
-        )
-        if samples is not None and cmd.output is not None and not cmd.output.exists():
-            found[f"error:{name}"] = "the command wrote nothing under py-spy"
-        elif samples is not None:
-            found[f"samples:{name}"] = samples
-        cmd.prepare()
-        counts = profiling.call_counts(cmd.cdbooklet_args, work / f"{slug}.prof")
-        if isinstance(counts, str):
-            found[f"error:{name}"] = counts
-        else:
-            found[f"counts:{name}"] = counts
-            found[f"callers:{name}"] = {
-                "toColor": profiling.top_callers(work / f"{slug}.prof", "lib/colors.py", "__call__")
-            }
-    if is_smallest:
-        imports = {}
-        for name in (HELP, LIST, CHECK, BUILD_UNCHANGED, BUILD):
-            if commands[name].error is None:
-                commands[name].prepare()
-                imports[name] = profiling.import_times(commands[name].argv)
-        found["imports"] = imports
-    return found
+    print(f"  profiling cdbooklet {' '.join(args)}", flush=True)
+    return profiling.cprofile(args, work / "build.prof")
+
+
+def _smoke(
+    size: int, commands: dict[str, Command], work: Path, profile: bool, budget: float
+) -> dict[int, profiling.Profile | str]:
+    """A smoke run: one run of each command, in two lanes at once (so that its figures mean
+    nothing): the unchanged build, whose priming full build is the one profiled, then its run
+    and the byte comparison; and the other commands."""
+    unchanged, profiles = commands[BUILD_UNCHANGED], {}
+
+    def prime(argv: list[str]) -> None:
+        profiles[size] = _profile_build(argv[argv.index("build") :], work)
+
+    def lane() -> None:
+        if profile:
+            unchanged.prime(prime)
+        _measure_size(size, {BUILD_UNCHANGED: unchanged}, 1, budget, False, 1)
+        _check_identical(commands)
+
+    others = {name: cmd for name, cmd in commands.items() if name != BUILD_UNCHANGED}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(lane)
+        _measure_size(size, others, 1, budget, False, 1)
+        done.result()
+    return profiles
 
 
 _CODE_OBJECT = re.compile(r"^# code object from '?(.+?)'?$")
 
 
-def _bytecode_check(argv: list[str]) -> dict[str, object]:
+def _bytecode_check(argv: list[str]) -> dict[str, int]:
     """Run `argv` under `python -v` (PYTHONVERBOSE=1) and count where its modules' code came
     from: a .pyc, or the source compiled on the spot (cdbooklet's own, and all modules)."""
     env = dict(os.environ, PYTHONVERBOSE="1")
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    found: dict[str, list[str]] = {"own_pyc": [], "own_source": [], "pyc": [], "source": []}
+    found = {"own_pyc": 0, "own_source": 0, "pyc": 0, "source": 0}
     for line in done.stderr.splitlines():
         match = _CODE_OBJECT.match(line)
-        if match is None:
-            continue
-        path = match.group(1)
-        kind = "pyc" if path.endswith(".pyc") else "source"
-        found[kind].append(path)
-        if f"{os.sep}cdbooklet{os.sep}" in path:
-            found[f"own_{kind}"].append(path)
-    return {
-        "command": argv,
-        "exit": done.returncode,
-        **{key: len(paths) for key, paths in found.items()},
-        "own_source_modules": [
-            p.rsplit(f"{os.sep}cdbooklet{os.sep}", 1)[-1] for p in found["own_source"]
-        ],
-        "source_modules": [Path(p).name for p in found["source"]][:10],
-    }
+        if match is not None:
+            kind = "pyc" if match.group(1).endswith(".pyc") else "source"
+            found[kind] += 1
+            found[f"own_{kind}"] += f"{os.sep}cdbooklet{os.sep}" in match.group(1)
+    return found
 
 
 def _stop(signum: int, _frame: object) -> None:
@@ -432,9 +354,7 @@ def _snapshot(folder: Path) -> Path:
         if (folder / name).exists():
             shutil.rmtree(folder / name)  # a kept --out-dir: no stale modules or .pyc
         shutil.copytree(
-            ROOT / name,
-            folder / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "src")], check=True)
     paths = [str(folder / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
@@ -442,34 +362,50 @@ def _snapshot(folder: Path) -> Path:
     return folder
 
 
+def _skipped(smoke: bool, size: int, has_impose: bool) -> dict[str, str]:
+    """The commands not run at `size`, and why."""
+    if smoke:
+        return {name: "skipped: --smoke" for name in ORDER if name not in SMOKE}
+    skip = {}
+    if size >= WATCH_BELOW:
+        skip[WATCH] = f"skipped: measured below {WATCH_BELOW:,} therapies only"
+    if not has_impose:
+        skip[IMPOSE] = "skipped: `cdbooklet build --help` offers no --impose yet"
+    return skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
-    if os.getloadavg()[0] > 0.5:
-        print(
-            f"note: load average {os.getloadavg()[0]:.2f}: other work on this machine will "
-            "slow the runs down",
-            file=sys.stderr,
-        )
+    if os.getloadavg()[0] > 0.5 and not args.smoke:
+        print(f"note: load average {os.getloadavg()[0]:.2f}: runs will be slower", file=sys.stderr)
     started, load_before = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cdbooklet-bench-") as tmp:
         out_dir = args.out_dir.resolve() if args.out_dir else Path(tmp)
-        code = report.describe_code()
-        source = ROOT
+        code, source = report.describe_code(), ROOT
         if args.snapshot:
             source = _snapshot(out_dir / "snapshot")
             code += " (a snapshot taken at the start of the run)"
         cdbooklet = cdbooklet_argv()
-        has_impose = _has_impose(cdbooklet)
-        results: dict[int, dict[str, Command]] = {}
-        profiles: dict[int, dict[str, object]] = {}
-        bytecode: dict[str, object] = {}
+        has_impose = args.smoke or _has_impose(cdbooklet)
         identity_size = DEFAULT_SIZE if DEFAULT_SIZE in args.sizes else args.sizes[0]
+        results: dict[int, dict[str, Command]] = {}
+        profiles: dict[int, profiling.Profile | str] = {}
+        imports: dict[str, dict[str, float]] = {}
+        bytecode: dict[str, int] = {}
+        profiled = (
+            [] if args.smoke or not args.profile else sorted({min(args.sizes), max(args.sizes)})
+        )
         for i, size in enumerate(args.sizes):
             folder = out_dir / f"therapies-{size}"
             content = make_content(size, folder / "content", source / "content")
             (folder / "out").mkdir(parents=True, exist_ok=True)
-            commands = _commands(size, content, folder / "out", cdbooklet, has_impose)
+            skip = _skipped(args.smoke, size, has_impose)
+            commands = _commands(size, content, folder / "out", cdbooklet, skip)
+            results[size] = commands
+            if args.smoke:
+                profiles = _smoke(size, commands, folder / "profile", args.profile, args.budget)
+                continue
             if i == 0:
                 commands[BUILD].prepare()
                 bytecode = _bytecode_check(commands[BUILD].argv)
@@ -478,33 +414,33 @@ def main(argv: list[str] | None = None) -> int:
             _measure_size(size, commands, runs, args.budget, args.warmup and i == 0, args.edits)
             if size == identity_size:
                 _check_identical(commands)
-            results[size] = commands
-        if args.profile:
-            for size in sorted({args.sizes[0], args.sizes[-1]}):
-                profiles[size] = _profile(
-                    size,
-                    results[size],
-                    out_dir / f"therapies-{size}" / "profile",
-                    size == args.sizes[0],
-                    args.samples,
-                )
-            yaml_folder = out_dir / f"therapies-{args.sizes[-1]}" / "content"
-            profiles.setdefault(args.sizes[-1], {})["yaml"] = profiling.yaml_parse_times(
-                yaml_folder
+        for size in profiled:  # a full build from scratch, into a folder of its own
+            work = out_dir / f"therapies-{size}" / "profile"
+            (work / "booklet.pdf").unlink(missing_ok=True)  # no stamp matches a missing output
+            build = ["build", "--content", str(work.parent / "content")]
+            profiles[size] = _profile_build([*build, "--out", str(work / "booklet.pdf")], work)
+        if args.profile and not args.smoke:
+            for name in (HELP, LIST, CHECK, BUILD_UNCHANGED, BUILD):
+                cmd = results[args.sizes[0]][name]
+                if cmd.error is None:
+                    cmd.prepare()
+                    imports[name] = profiling.import_times(cmd.argv)
+        notes = []
+        if args.smoke:
+            notes.append(
+                "**A smoke run** (`--smoke`): one run each, no warm-up, two commands running "
+                "at once, the profile of the unchanged build's priming build; these figures "
+                "only show that the benchmark works."
             )
-        text = report.render(
-            results,
-            profiles,
-            BASELINE,
-            elapsed=time.monotonic() - started,
-            load=(load_before, os.getloadavg()[0]),
-            code=code,
-            bytecode=bytecode,
-        )
+        elif not args.warmup:
+            notes.append("No warm-up run in this benchmark (`--no-warmup`).")
+        load = (load_before, os.getloadavg()[0])
+        elapsed = time.monotonic() - started
+        text = report.render(results, profiles, imports, elapsed, load, code, bytecode, notes)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     print()
-    print(report.console_summary(results, BASELINE))
+    print(report.console_summary(results))
     print(f"Wrote {args.results}")
     failed = [
         c
@@ -514,7 +450,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for cmd in failed:
         print(f"FAILED {cmd.name}: {cmd.error}", file=sys.stderr)
-    return 1 if failed else 0
+    profile_failed = [size for size, found in profiles.items() if isinstance(found, str)]
+    for size in profile_failed:
+        print(f"FAILED the profile at {size}: {profiles[size]}", file=sys.stderr)
+    return 1 if failed or profile_failed else 0
 
 
 if __name__ == "__main__":

@@ -3,15 +3,12 @@
     python benchmarks/tagging.py                       # 10 and 1000 therapies; writes TAGGING.md
     python benchmarks/tagging.py --sizes 10 --runs 1 --results /tmp/tagging.md
 
-For each size (a synthetic content directory, see `synthetic.py`) two figures, each the median
-of `--runs` runs, tagged and untagged taking turns so that drift on a busy machine hits both:
-- the command: `cdbooklet build` in a fresh process, CPU time (user + sys) and wall time of the
-  child, as `measure.run_once` takes them: what a clinic waits for;
-- the layout alone: `render_booklet` in one child process that loads the content once and
-  alternates tagged and untagged renders (CPU time), which leaves out start-up, loading and
-  writing the file, so the ratio is the strict one.
-Then the size of each PDF. Targets (the tagging issue): at most +15 % build time at 1,000
-therapies, and the tagged file at most 1.3 times the untagged one.
+For each size (a synthetic content directory, see `synthetic.py`): `cdbooklet build` and
+`cdbooklet build --no-tags` in fresh processes, tagged and untagged taking turns so that drift on
+a busy machine hits both, the median CPU time (user + sys) and wall time of the child as
+`measure.run_once` takes them (what a clinic waits for), and the size of each PDF. Targets (the
+tagging issue): at most +15 % build time at 1,000 therapies, and the tagged file at most 1.3
+times the untagged one.
 
 Like the rest of this folder it never imports cdbooklet: every figure comes from a child.
 """
@@ -21,38 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from measure import ROOT, cdbooklet_argv, run_once
+from measure import cdbooklet_argv, run_once
 from synthetic import make_content
 
 TIME_LIMIT = 1.15
 SIZE_LIMIT = 1.3
-
-_LAYOUT_ONLY = """
-import json, sys, time
-from pathlib import Path
-from cdbooklet.build import Options, load, _theme
-from cdbooklet.errors import Report
-from cdbooklet.labels import labels_for
-from cdbooklet.layout import render_booklet
-
-folder, runs = Path(sys.argv[1]), int(sys.argv[2])
-content = load(folder, Report())
-theme = _theme(content, Options())
-labels, _ = labels_for(content.booklet.language)
-render_booklet(content, theme, labels, Report(), tagged=False)  # warm up: fonts, caches
-times = {"tagged": [], "untagged": []}
-for i in range(runs):
-    for tagged in ((False, True) if i % 2 == 0 else (True, False)):
-        start = time.process_time()
-        render_booklet(content, theme, labels, Report(), tagged=tagged)
-        times["tagged" if tagged else "untagged"].append(time.process_time() - start)
-print(json.dumps(times))
-"""
 
 
 def measure_size(n: int, runs: int, work: Path) -> dict[str, object]:
@@ -77,21 +50,11 @@ def measure_size(n: int, runs: int, work: Path) -> dict[str, object]:
             sample = run_once(argv)
             cpu[tagged].append(sample.cpu)
             wall[tagged].append(sample.wall)
-    layout = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", _LAYOUT_ONLY, str(content), str(runs)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
     return {
         "therapies": n,
         "runs": runs,
         "command_cpu": {k: statistics.median(cpu[k == "tagged"]) for k in ("tagged", "untagged")},
         "command_wall": {k: statistics.median(wall[k == "tagged"]) for k in ("tagged", "untagged")},
-        "layout_cpu": {k: statistics.median(v) for k, v in layout.items()},
         "bytes": {"tagged": out[True].stat().st_size, "untagged": out[False].stat().st_size},
     }
 
@@ -110,20 +73,19 @@ def report(results: list[dict[str, object]]) -> str:
         "The time target is judged on the command's CPU time: wall time also counts whatever "
         "else the machine is doing, and swings by tens of percent on a busy one.",
         "",
-        "| therapies | runs | `build` CPU s (tagged / untagged) | `build` wall s | layout only "
-        "CPU s | file bytes (tagged / untagged) |",
-        "|---|---|---|---|---|---|",
+        "| therapies | runs | `build` CPU s (tagged / untagged) | `build` wall s "
+        "| file bytes (tagged / untagged) |",
+        "|---|---|---|---|---|",
     ]
     verdicts = []
     for r in results:
-        cmd, wall, lay, size = (r["command_cpu"], r["command_wall"], r["layout_cpu"], r["bytes"])
-        assert isinstance(cmd, dict) and isinstance(wall, dict) and isinstance(lay, dict)
+        cmd, wall, size = r["command_cpu"], r["command_wall"], r["bytes"]
+        assert isinstance(cmd, dict) and isinstance(wall, dict)
         assert isinstance(size, dict)
         lines.append(
             f"| {r['therapies']} | {r['runs']} "
             f"| {cmd['tagged']:.2f} / {cmd['untagged']:.2f} ({_ratio(cmd) - 1:+.1%}) "
             f"| {wall['tagged']:.2f} / {wall['untagged']:.2f} ({_ratio(wall) - 1:+.1%}) "
-            f"| {lay['tagged']:.2f} / {lay['untagged']:.2f} ({_ratio(lay) - 1:+.1%}) "
             f"| {size['tagged']:,} / {size['untagged']:,} ({_ratio(size):.2f}x) |"
         )
         if r["therapies"] == 1000:
