@@ -206,7 +206,9 @@ def build_handouts(
     if jobs:
         # The theme is made here, before any worker is forked: each starts with the fonts
         # registered and the styles built.
-        for therapy_id, written, warnings in map_forked(_write_handout, _handouts(content, options), jobs):
+        for therapy_id, written, warnings in map_forked(
+            _write_handout, _handouts(content, options), jobs
+        ):
             report.extend(warnings)
             done[therapy_id] = written
             if progress:

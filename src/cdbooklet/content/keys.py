@@ -136,7 +136,9 @@ THERAPY = FileKind(
             kind=Kind.TEXT,
             hint="one plain sentence saying what the therapy is",
             meaning="Printed under the heading, in the contents and in `cdbooklet list`.",
-            example="A physical therapist teaches you exercises that help your neck move more easily.",
+            example=(
+                "A physical therapist teaches you exercises that help your neck move more easily."
+            ),
             is_required=True,
             max_length=250,
             is_printed=True,
@@ -188,8 +190,8 @@ THERAPY = FileKind(
             name="reviewed",
             kind=Kind.DATE,
             hint="a date like 2025-03-01",
-            meaning="When a clinician last checked this text; `cdbooklet check` warns when it is more "
-            "than two years ago.",
+            meaning="When a clinician last checked this text; `cdbooklet check` warns when it "
+            "is more than two years ago.",
             example="2025-03-01",
         ),
     ),
@@ -267,8 +269,8 @@ BOOKLET = FileKind(
             name="order",
             kind=Kind.IDS,
             hint="a list of therapy ids (file names without .yaml)",
-            meaning="The order of the therapies in the booklet; leave it out for alphabetical order by "
-            "title.",
+            meaning="The order of the therapies in the booklet; leave it out for alphabetical "
+            "order by title.",
             example="\n  - physical-therapy\n  - acupuncture",
             field="therapies",
         ),
@@ -283,8 +285,8 @@ BOOKLET = FileKind(
             name="review_by",
             kind=Kind.DATE,
             hint="a date like 2027-03-01",
-            meaning="The day by which a clinician should check the text again; `cdbooklet check` warns "
-            "once it has passed.",
+            meaning="The day by which a clinician should check the text again; "
+            "`cdbooklet check` warns once it has passed.",
             example="2028-11-01",
         ),
     ),
@@ -354,7 +356,9 @@ COLORS = (
         name="primary",
         kind=Kind.COLOUR,
         hint='a colour like "#1F5C99", in quotes',
-        meaning="Headings, rules and the cover band: it must be dark enough to read as text on white.",
+        meaning=(
+            "Headings, rules and the cover band: it must be dark enough to read as text on white."
+        ),
         example='"#1F5C99"',
     ),
     Key(
@@ -402,7 +406,9 @@ BRANDING = FileKind(
             name="colors",
             kind=Kind.GROUP,
             hint="primary: and accent: colours",
-            meaning="The clinic's colours, as hex codes; leave it out for the standard blue and amber.",
+            meaning=(
+                "The clinic's colours, as hex codes; leave it out for the standard blue and amber."
+            ),
             example="",
             keys=COLORS,
             is_flat=True,

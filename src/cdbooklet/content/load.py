@@ -155,7 +155,9 @@ class _Reader:
         values = v.values()
         published, review_by = values.get("published"), values.get("review_by")
         if published and review_by and review_by <= published:
-            self.report.error(path, dict(v.lines())["review_by"], "review_by should come after published")
+            self.report.error(
+                path, dict(v.lines())["review_by"], "review_by should come after published"
+            )
         if not v.is_clean:
             return None
         return Booklet(therapies=tuple(ordered), source=Source(path, 1), lines=v.lines(), **values)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.resolver import Resolver
@@ -43,7 +44,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_RESOLVER = Resolver()
+_RESOLVER: Any = Resolver()  # its resolve() has no type hints in the stubs
 
 
 @dataclass(slots=True)

@@ -53,9 +53,8 @@ def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
         spaceBefore=1,
         spaceAfter=theme.scale.gap * 0.9,
     )
-    rule.keepWithNext = int(keep_with_next)  # type: ignore[attr-defined]
+    rule.keepWithNext = int(keep_with_next)
     return rule
-
 
 
 def therapy_flowables(
@@ -88,7 +87,7 @@ def therapy_flowables(
     )
     out: list[Flowable] = [heading, accent_rule(theme)]
     summary = ink.para(therapy.summary, "lead", therapy.where("summary"), Tag("P", section))
-    summary.keepWithNext = 1  # type: ignore[attr-defined]
+    summary.keepWithNext = 1
     out.append(summary)
     for para in therapy.body:
         out.append(ink.para(para, "body", therapy.where("body"), Tag("P", section)))
@@ -269,7 +268,7 @@ def dates_line(
         return None
     text = " · ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
     para = paragraph(text, ink.theme.style("contact"), Tag("P", parent))
-    para.spaceBefore = ink.theme.scale.gap * 0.6  # type: ignore[attr-defined]
+    para.spaceBefore = ink.theme.scale.gap * 0.6
     return para
 
 
@@ -381,7 +380,7 @@ def notes_area(
     theme = ink.theme
     spacing = theme.scale.leading * 1.5
     heading = ink.label(ink.labels.notes, "h3", heading_tag(level, parent))
-    heading.keepWithNext = 0  # type: ignore[attr-defined]
+    heading.keepWithNext = 0
     # Not KeepTogether: that would measure the lines against an endless page. Instead, start
     # the area on a new page only when its heading and two lines no longer fit.
     parts: list[Flowable] = [CondPageBreak(theme.scale.h3 * 2 + spacing * 2), heading]
@@ -433,4 +432,3 @@ def logo_image(
     # Only the pixels this size prints: a smaller file, and much less to compress.
     logo = read_image(branding.logo, where, theme.image_mode, pixels_for(max(width, height)))
     return TaggedImage(_reader(logo), width, height, tag)
-

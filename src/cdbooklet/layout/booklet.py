@@ -33,7 +33,7 @@ from cdbooklet.layout.blocks import (
     logo_image,
     therapy_flowables,
 )
-from cdbooklet.layout.contents import Contents, page_word
+from cdbooklet.layout.contents import contents_table, page_word
 from cdbooklet.layout.document import Deferred, DocInfo, Document, Heading, footer_xml
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
@@ -246,7 +246,7 @@ def _contents(ink: Ink, content: Content) -> list[Flowable]:
         CondPageBreak(room),
         heading,
         accent_rule(ink.theme, keep_with_next=False),
-        Contents(entries, ink.theme, Tag("TOC", section), page_word(ink.labels)),
+        contents_table(entries, ink.theme, Tag("TOC", section), page_word(ink.labels)),
     ]
 
 

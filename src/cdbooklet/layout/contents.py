@@ -27,66 +27,52 @@ def page_word(labels: Labels) -> str:
     return labels.page.split("{page}")[0].strip()
 
 
-class Contents(Flowable):
+def contents_table(
+    entries: list[tuple[str, str, str]],
+    theme: Theme,
+    tag: Tag | None = None,
+    page_word: str = "Page",
+) -> Flowable:
     """The table of contents: each therapy's title (a link to it), its summary and its page.
 
     Its entries come from the model, so its size is known before any page is laid out; the
     page numbers are drawn late (`PageNumber`), once the headings have found their pages.
+    `entries` are (heading key, title XML, summary XML).
 
     Tagged as TOC > TOCI > (Reference > Link title, P summary, Reference > Link page): title
     before summary before page number, as they read.
     """
-
-    def __init__(
-        self,
-        entries: list[tuple[str, str, str]],
-        theme: Theme,
-        tag: Tag | None = None,
-        page_word: str = "Page",
-    ) -> None:
-        super().__init__()
-        self.theme = theme
-        t = theme
-        page_col = t.scale.body * 3.2
-        rows = []
-        for key, title_xml, summary_xml in entries:
-            item = Tag("TOCI", tag)
-            title = " ".join(_unescape(title_xml).split())
-            dest = "#" + key
-            cell: list[Flowable] = [
-                paragraph(
-                    markup.link(dest, title_xml, t.heading),
-                    t.style("toc_title"),
-                    Tag("Link", Tag("Reference", item), link_text=title),
-                )
-            ]
-            if summary_xml:
-                cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
-            page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
-            rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
-        self.table = grid(
-            t,
-            rows,
-            [t.frame_width - page_col, page_col],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
-            ],
-        )
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self.width, self.height = self.table.wrapOn(self.canv, aW, aH)
-        return self.width, self.height
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        return list(self.table.splitOn(self.canv, aW, aH))
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.table.drawOn(canvas, x, y, _sW)
+    t = theme
+    page_col = t.scale.body * 3.2
+    rows = []
+    for key, title_xml, summary_xml in entries:
+        item = Tag("TOCI", tag)
+        title = " ".join(_unescape(title_xml).split())
+        dest = "#" + key
+        cell: list[Flowable] = [
+            paragraph(
+                markup.link(dest, title_xml, t.heading),
+                t.style("toc_title"),
+                Tag("Link", Tag("Reference", item), link_text=title),
+            )
+        ]
+        if summary_xml:
+            cell.append(paragraph(summary_xml, t.style("toc_summary"), Tag("P", item)))
+        page_tag = Tag("Link", Tag("Reference", item), link_text=f"{title}, {page_word}")
+        rows.append([cell, PageNumber(key, t.style("toc_page"), page_tag)])
+    return grid(
+        t,
+        rows,
+        [t.frame_width - page_col, page_col],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), t.scale.gap * 0.55),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), t.scale.gap * 0.75),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.6, HexColor(t.tint_primary)),
+        ],
+    )
 
 
 class PageNumber(TaggedFlowable, Flowable):

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -59,11 +59,12 @@ def footer_xml(ink: Ink, content: Content) -> str:
 
 class Heading(Flowable):
     """A heading that marks its place: a named destination, an outline entry, and its page in
-    `Document.key_pages` (where the contents look up their numbers)."""
+    `Document.key_pages` (where the contents look up their numbers). `para` is its text: a
+    paragraph, or the first part of one that was split over a page foot."""
 
     def __init__(
         self,
-        para: Paragraph,
+        para: Flowable,
         key: str,
         title: str,
         level: int = 0,
@@ -224,7 +225,8 @@ class Document(BaseDocTemplate):
             # The canvas is left unsaved after layout, so that the late forms can be drawn.
             canv = build_unsaved(self, story, canvas_class(self.is_tagged))
             for name, (box, draw) in self._late.items():
-                canv.beginForm(name, *box)
+                # The stubs say whole points; ReportLab takes any number.
+                cast(Any, canv).beginForm(name, *box)
                 draw(canv, self)
                 canv.endForm()
             canv.save()

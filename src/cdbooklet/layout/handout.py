@@ -76,7 +76,7 @@ def lay_out_handout(
     # The clinic's name heads the contact block: no separate "Contact us" heading, so that a
     # handout stays on two pages even on A5.
     block = contact_block(ink, branding, dates, theme.frame_width)
-    block.spaceBefore = theme.scale.gap * 1.5  # type: ignore[attr-defined]
+    block.spaceBefore = theme.scale.gap * 1.5
     story.append(KeepTogether([block]))
     story += notes_area(ink, note, level=2)
     return doc.render(story)

@@ -64,7 +64,6 @@ def paragraph(xml: str, style: Any, tag: Tag | None = None, **kw: Any) -> Tagged
     return para
 
 
-
 def content_paragraph(
     xml: str,
     style: Any,
@@ -79,4 +78,3 @@ def content_paragraph(
     para = paragraph(xml, style, tag, bulletText=bullet)
     para.label_tag = label_tag
     return para
-

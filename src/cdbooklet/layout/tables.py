@@ -26,7 +26,7 @@ class Grid(Table):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if availHeight < self.SMALLEST:
             return []
-        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        return super().split(availWidth, availHeight)
 
 
 def grid(
@@ -50,7 +50,6 @@ def grid(
         renderCB=TABLE_ARTIFACTS,
         **kw,
     )
-
 
 
 class HeadedBox(Grid):

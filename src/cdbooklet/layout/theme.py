@@ -224,7 +224,7 @@ def _styles(
         fontName=font,
         fontSize=s.body,
         leading=s.leading,
-        textColor=TEXT,
+        textColor=HexColor(TEXT),
         alignment=TA_LEFT,
         spaceAfter=s.leading * 0.55,
         allowWidows=0,

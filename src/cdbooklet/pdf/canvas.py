@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
@@ -53,6 +53,13 @@ class TaggingCanvas(Canvas):
     """A Canvas that writes a tagged PDF: marked content, a structure tree in paint order,
     tagged links, /StructParents and /Tabs on every page, and (in `writer`) the catalog
     entries, XMP metadata, clean ToUnicode maps and object streams."""
+
+    # ReportLab's own state this class reads and writes, which its type stubs leave out (each
+    # is listed in `registry`): annotations only, nothing is set here.
+    _code: list[str]
+    _doc: Any
+    _annotationCount: int
+    _filename: Any
 
     def __init__(self, filename: Any, **kw: Any) -> None:
         kw.setdefault("pdfVersion", (1, 7))
@@ -185,8 +192,8 @@ class TaggingCanvas(Canvas):
         self,
         url: str,
         rect: Any,
-        relative: int = 0,
-        thickness: float = 0,
+        relative: Literal[0, 1] | bool = 0,
+        thickness: int = 0,
         color: Any = None,
         dashArray: Any = None,
         kind: str = "URI",
@@ -201,10 +208,10 @@ class TaggingCanvas(Canvas):
         contents: str,
         destinationname: str,
         Rect: Any = None,  # noqa: N803
-        addtopage: int = 1,
+        addtopage: Literal[0, 1] | bool = 1,
         name: str | None = None,
-        relative: int = 1,
-        thickness: float = 0,
+        relative: Literal[0, 1] | bool = 1,
+        thickness: int = 0,
         color: Any = None,
         dashArray: Any = None,
         **kw: Any,
@@ -225,7 +232,7 @@ class TaggingCanvas(Canvas):
         )
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
-        super()._addAnnotation(annotation, name, addtopage)
+        cast(Any, super())._addAnnotation(annotation, name, addtopage)
         name = name or f"NUMBER{self._annotationCount}"
         if isinstance(annotation, LinkAnnotation):
             annotation.permitted = _LINK_PERMITTED
@@ -290,10 +297,9 @@ def artifact(canvas: Any, kind: Artifact = LAYOUT) -> Iterator[None]:
         tagging.close(kind)
 
 
-
 def _link_words(para: Paragraph) -> dict[str, str]:
     """Each link target in a paragraph -> the words that link to it."""
-    bl = para.blPara
+    bl = cast(Any, para).blPara
     found: dict[str, list[str]] = {}
     if bl.kind == 0:
         for _n, href in getattr(bl, "link", None) or ():
@@ -309,7 +315,6 @@ def _link_words(para: Paragraph) -> dict[str, str]:
 def canvas_class(is_tagged: bool) -> type[Canvas]:
     """The canvas a build draws on."""
     return TaggingCanvas if is_tagged else PlainCanvas
-
 
 
 def relabel_links(tag: Tag, text: str) -> None:

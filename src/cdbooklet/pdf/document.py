@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -24,7 +24,7 @@ def build_unsaved(
 ) -> Canvas:
     """Lay the story out and return the canvas unsaved (as multiBuild does between its passes),
     so that forms can still be drawn before the file is written."""
-    doc._doSave = 0
+    cast(Any, doc)._doSave = 0
     doc.build(story, canvasmaker=canvasmaker)
     return doc.canv
 
@@ -32,7 +32,7 @@ def build_unsaved(
 def set_creation_date(canvas: Canvas, day: date) -> None:
     """Date the PDF `day` (midnight UTC): its Info dates and the XMP metadata that repeats them.
     ReportLab's invariant mode would fix them to 2000-01-01."""
-    stamp = canvas._doc._timeStamp
+    stamp = cast(Any, canvas)._doc._timeStamp
     stamp.t = calendar.timegm(day.timetuple())
     stamp.lt = time.gmtime(stamp.t)
     stamp.YMDhms = tuple(stamp.lt)[:6]
@@ -41,7 +41,7 @@ def set_creation_date(canvas: Canvas, day: date) -> None:
 def document_of(canvas: Canvas) -> Any:
     """The document template laying the canvas out (ReportLab sets it on the canvas as it
     builds)."""
-    return canvas._doctemplate
+    return cast(Any, canvas)._doctemplate
 
 
 @contextmanager

@@ -8,11 +8,11 @@ takes ReportLab's private line-drawing hooks (listed in `registry`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table
-from reportlab.platypus.paragraph import (
+from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # not in the stubs
     _HSFrag,
     _InjectedFrag,
     _SplitWord,
@@ -24,6 +24,12 @@ from cdbooklet.pdf.canvas import TaggingCanvas, _tagging, artifact
 from cdbooklet.pdf.structure import LAYOUT, Tag
 
 
+def _draw_on(parent: object, canvas: Any, x: float, y: float, spare_width: float) -> None:
+    """`parent.drawOn`, with the spare width ReportLab's frames pass (`_sW`, which its type
+    stubs leave out) passed on."""
+    cast(Any, parent).drawOn(canvas, x, y, spare_width)
+
+
 class TaggedFlowable:
     """Mixin: draw inside the flowable's Tag."""
 
@@ -32,10 +38,10 @@ class TaggedFlowable:
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         tag = self.tag
         if tag is None or not isinstance(canvas, TaggingCanvas):
-            return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc,no-any-return]
+            return _draw_on(super(), canvas, x, y, _sW)
         canvas.open_tag(tag)
         try:
-            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            _draw_on(super(), canvas, x, y, _sW)
         finally:
             canvas.close(tag)
 
@@ -55,14 +61,14 @@ class TaggedParagraph(Paragraph):
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         if not isinstance(canvas, TaggingCanvas):
-            return super().drawOn(canvas, x, y, _sW)  # type: ignore[no-any-return]
+            return _draw_on(super(), canvas, x, y, _sW)
         first = self.label_tag if self.label_tag is not None and self.bulletText else self.tag
         canvas.paragraph, canvas._link_texts = self, None
         if first is not None:
             canvas.open_tag(first)
         self._open = first
         try:
-            super().drawOn(canvas, x, y, _sW)
+            _draw_on(super(), canvas, x, y, _sW)
         finally:
             if self._open is not None:
                 canvas.close(self._open)
@@ -86,7 +92,7 @@ class TaggedParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
         for part in parts:
-            if part is not self:
+            if part is not self and isinstance(part, TaggedParagraph):
                 part.tag = self.tag
                 part.label_tag = self.label_tag
         return parts
@@ -105,13 +111,13 @@ class _SpacedText(PDFTextObject):
             self.line = i + 1
             if i < len(self.spaces) and self.spaces[i] and not text.endswith(" "):
                 text += " "
-        super()._textOut(text, TStar)
+        cast(Any, super())._textOut(text, TStar)
 
 
 def line_spaces(para: Paragraph) -> list[bool]:
     """For each line of a wrapped paragraph: does a space follow its last word in the text?
     Not when a word was broken over the line end (a long word or address)."""
-    bl = para.blPara
+    bl = cast(Any, para).blPara
     lines = bl.lines
     if bl.kind == 0:
         out = []
@@ -159,7 +165,7 @@ class ArtifactRule(HRFlowable):
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         with artifact(canvas):
-            super().drawOn(canvas, x, y, _sW)
+            _draw_on(super(), canvas, x, y, _sW)
 
 
 class _TableArtifacts(TableRenderCB):
@@ -206,14 +212,13 @@ class _TableArtifacts(TableRenderCB):
     ) -> None:
         if not isinstance(cellval, (Flowable, list, tuple)):
             self.startBG(T)
-            T.cdbooklet_text_cell = True
+            cast(Any, T).cdbooklet_text_cell = True
 
     def endCell(self, T: Table) -> None:
         if getattr(T, "cdbooklet_text_cell", False):
-            T.cdbooklet_text_cell = False
+            cast(Any, T).cdbooklet_text_cell = False
             self.endBG(T)
 
 
 TABLE_ARTIFACTS = _TableArtifacts()
 """The renderCB every layout table gets (see `blocks.grid`)."""
-

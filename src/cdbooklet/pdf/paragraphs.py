@@ -7,7 +7,7 @@ Making a piece from some of a broken paragraph's lines takes ReportLab's private
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
@@ -74,7 +74,7 @@ class LongParagraph(Flowable):
             if used + height <= availHeight + 1e-8:
                 used += height
                 continue
-            parts = piece.split(width, availHeight - used)
+            parts = cast(list[_Piece], piece.split(width, availHeight - used))
             if len(parts) == 1:  # it fits after all (rounding)
                 used += height
                 continue
@@ -89,7 +89,7 @@ class LongParagraph(Flowable):
                 tail_heights = [parts[1].wrap(width, _ENDLESS)[1], *self._heights[k + 1 :]]
             if not head:
                 return []  # not two lines' room: the paragraph goes on to the next page
-            return [self._part(head, head_heights), self._part(tail, tail_heights)]
+            return [self._part(head, head_heights, width), self._part(tail, tail_heights, width)]
         return [self]
 
     def draw(self) -> None:
@@ -98,10 +98,11 @@ class LongParagraph(Flowable):
             y -= piece.wrap(self.width, _ENDLESS)[1]  # its lines, to draw
             piece.drawOn(self.canv, 0, y)
 
-    def _part(self, pieces: list[_Piece], heights: list[float]) -> LongParagraph:
+    def _part(self, pieces: list[_Piece], heights: list[float], width: float) -> LongParagraph:
+        """Some of the pieces, laid out at `width`, as a paragraph of their own."""
         part = LongParagraph(None, self.style, self.tag, label_tag=self.label_tag)
-        part._pieces, part._heights, part._width = pieces, heights, self._width
-        part.width, part.height = self._width, sum(heights)
+        part._pieces, part._heights, part._width = pieces, heights, width
+        part.width, part.height = width, sum(heights)
         return part
 
     def _lay_out(self, width: float) -> None:
@@ -113,9 +114,10 @@ class LongParagraph(Flowable):
             return
         whole = Paragraph(self.xml, self.style, bulletText=self.bullet)
         whole.wrap(width, _ENDLESS)
-        lines = whole.blPara.lines
+        broken = cast(Any, whole).blPara  # its lines, which ReportLab's stubs leave out
+        lines = broken.lines
         follows_space = line_spaces(whole)
-        length = _kind0_length if whole.blPara.kind == 0 else _kind1_length
+        length = _kind0_length if broken.kind == 0 else _kind1_length
         ranges: list[tuple[int, int]] = []
         start = size = 0
         for i, line in enumerate(lines):
@@ -127,7 +129,8 @@ class LongParagraph(Flowable):
             # The paragraph's last line never goes to a page alone (widow control, which only
             # the last piece keeps): it stays with the lines before it.
             ranges[-2:] = [(ranges[-2][0], ranges[-1][1])]
-        make = whole._get_split_blParaFunc()  # Paragraph.split's way to make a part of lines
+        # Paragraph.split's way to make a part of some lines (see `registry`).
+        make = cast(Any, whole)._get_split_blParaFunc()
         style = self.style
         # Each line is one leading high, unless the style sizes lines by their fonts.
         leading = style.leading if getattr(style, "autoLeading", "") in ("", "off") else None
@@ -135,13 +138,13 @@ class LongParagraph(Flowable):
         for k, (first, stop) in enumerate(ranges):
             is_first, is_last = k == 0, k == len(ranges) - 1
             piece = _Piece(
-                None,
+                cast(Any, None),  # no text, only fragments: as Paragraph.split makes its parts
                 self._piece_style(is_first, is_last),
                 bulletText=self.bullet if is_first else None,
-                frags=make(whole.blPara, first, stop),
+                frags=make(broken, first, stop),
             )
             if not is_last:  # its last line is not the paragraph's: justified, if the rest are
-                piece._JustifyLast = not getattr(lines[stop - 1], "lineBreak", False)
+                cast(Any, piece)._JustifyLast = not getattr(lines[stop - 1], "lineBreak", False)
             piece.ends_in_word = not is_last and not follows_space[stop - 1]
             piece.tag, piece.label_tag = self.tag, self.label_tag
             self._pieces.append(piece)
@@ -156,13 +159,12 @@ class LongParagraph(Flowable):
         (space after, keep with next, widow control) unless it is the last."""
         if is_first and is_last:
             return self.style
-        kw: dict[str, float] = {}
+        kw: dict[str, Any] = {}
         if not is_first:
             kw.update(spaceBefore=0, firstLineIndent=0, allowOrphans=1)
         if not is_last:
             kw.update(spaceAfter=0, keepWithNext=0, allowWidows=1)
         return ParagraphStyle(f"{self.style.name}-piece", parent=self.style, **kw)
-
 
 
 class _Piece(TaggedParagraph):
@@ -181,7 +183,7 @@ class _Piece(TaggedParagraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts: list[Flowable] = super().split(availWidth, availHeight)
-        if len(parts) == 2:  # the second part ends where the piece does
+        if len(parts) == 2 and isinstance(parts[1], _Piece):  # it ends where the piece does
             parts[1].ends_in_word = self.ends_in_word
         return parts
 
@@ -198,4 +200,3 @@ def _kind0_length(line: Any) -> int:
 def _kind1_length(line: Any) -> int:
     """Characters on a line of a paragraph with inline styles (a FragLine of fragments)."""
     return sum(len(getattr(frag, "text", "")) for frag in line.words)
-

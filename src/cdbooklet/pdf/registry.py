@@ -60,7 +60,8 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     ),
     (
         "reportlab.platypus.paragraph.Paragraph._get_split_blParaFunc",
-        "paragraphs.LongParagraph: makes a piece of a broken paragraph from its lines, as split does",
+        "paragraphs.LongParagraph: makes a piece of a broken paragraph from its lines, as split "
+        "does",
     ),
     (
         "reportlab.platypus.paragraph.Paragraph._JustifyLast",
@@ -70,13 +71,19 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
         "reportlab.platypus.tables.Table._nosplitCmds",
         "tables.split_keeping_heading: the NOSPLIT ranges, set aside for a page-tall first point",
     ),
-    ("reportlab.platypus.tables.Table._calcNoSplitRanges", "tables.split_keeping_heading: recomputes them"),
+    (
+        "reportlab.platypus.tables.Table._calcNoSplitRanges",
+        "tables.split_keeping_heading: recomputes them",
+    ),
     (
         "reportlab.platypus.tables.Table._splitRows",
         "tables.split_keeping_heading: splits between rows, or inside one with doInRowSplit",
     ),
     ("reportlab.platypus.tables.Table._calc", "tables.split_keeping_heading: measures the rows"),
-    ("reportlab.platypus.tables.Table._rowHeights", "tables.split_keeping_heading: the measured rows"),
+    (
+        "reportlab.platypus.tables.Table._rowHeights",
+        "tables.split_keeping_heading: the measured rows",
+    ),
     ("reportlab.platypus.tables.Table._nrows", "tables.split_keeping_heading: the number of rows"),
     (
         "reportlab.platypus.tables.Table._getPossibleHeight",
@@ -84,7 +91,8 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     ),
     (
         "reportlab.platypus.frames.Frame._atTop",
-        "tables.split_keeping_heading: whether the box starts a frame (set on the flowable as _frame)",
+        "tables.split_keeping_heading: whether the box starts a frame (set on the flowable as "
+        "_frame)",
     ),
     (
         "reportlab.graphics.barcode.qrencoder",

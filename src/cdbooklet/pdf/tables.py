@@ -14,6 +14,8 @@ points.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from reportlab.platypus import Flowable, Table
 
 
@@ -22,25 +24,27 @@ def split_keeping_heading(
 ) -> list[Flowable] | None:
     """The parts of a headed box split to `avail_height`: [] when it moves on whole, None when
     it has no heading bound to a first point (then the table's own split applies)."""
-    if not table._nosplitCmds or table._nrows < 2:
+    # The table's split internals (see `registry`), which ReportLab's type stubs leave out.
+    t = cast(Any, table)
+    if not t._nosplitCmds or t._nrows < 2:
         return None
-    table._calc(avail_width, avail_height)
-    parts: list[Flowable] = table._splitRows(avail_height)  # between points, never after row 0
+    t._calc(avail_width, avail_height)
+    parts: list[Flowable] = t._splitRows(avail_height)  # between points, never after row 0
     if parts:
         return parts
-    heights = table._rowHeights
-    frame = getattr(table, "_frame", None)  # the frame laying it out, which ReportLab sets
+    heights = t._rowHeights
+    frame = getattr(t, "_frame", None)  # the frame laying it out, which ReportLab sets
     is_at_top = bool(getattr(frame, "_atTop", False))
     if heights[0] >= avail_height or (
-        heights[0] + heights[1] <= table._getPossibleHeight(avail_height) and not is_at_top
+        heights[0] + heights[1] <= t._getPossibleHeight(avail_height) and not is_at_top
     ):
         return []  # the heading and its first point go on to the next page together
-    kept = table._nosplitCmds[:]
-    table._nosplitCmds.clear()  # in place: the parts the split makes copy the list
-    table._calcNoSplitRanges()
+    kept = t._nosplitCmds[:]
+    t._nosplitCmds.clear()  # in place: the parts the split makes copy the list
+    t._calcNoSplitRanges()
     try:
-        parts = table._splitRows(avail_height, doInRowSplit=1)
+        parts = t._splitRows(avail_height, doInRowSplit=1)
     finally:
-        table._nosplitCmds[:] = kept
-        table._calcNoSplitRanges()
+        t._nosplitCmds[:] = kept
+        t._calcNoSplitRanges()
     return parts

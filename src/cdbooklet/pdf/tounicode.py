@@ -83,6 +83,10 @@ class PlainCanvas(Canvas):
     U+FFFF: `save` realises the fonts and repairs their maps first (as `Canvas.save` would show
     the last page, and `GetPDFData` realise the fonts), then saves as ReportLab does."""
 
+    # ReportLab's own state `save` reads, which its type stubs leave out (see `registry`).
+    _code: list[str]
+    _doc: Any
+
     def save(self) -> None:
         if len(self._code):
             self.showPage()

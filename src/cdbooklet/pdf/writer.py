@@ -177,7 +177,7 @@ class _Element(PDFObject):
         kids = []
         for k in e.kids:
             if k.__class__ is int:
-                page, mcid = k >> MCID_BITS, k & mask  # type: ignore[operator]
+                page, mcid = k >> MCID_BITS, k & mask
                 if page == first_page:
                     kids.append(b"%d" % mcid)
                 else:
@@ -372,4 +372,4 @@ def _format_packed(doc: Any, block: _Block) -> bytes:
         % (number, size, catalog.format(doc), info.format(doc), ids.group(0), len(data), data)
     )
     out.add(b"startxref\n%d\n%%%%EOF\n" % xref_at)
-    return out.format(doc)  # type: ignore[no-any-return]
+    return out.format(doc)

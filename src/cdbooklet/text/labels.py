@@ -241,7 +241,9 @@ _ES = Labels(
     phone="Teléfono",
     email="Correo",
     website="Sitio web",
-    footer="Solo información general. Consulte a su equipo de atención antes de probar una terapia.",
+    footer=(
+        "Solo información general. Consulte a su equipo de atención antes de probar una terapia."
+    ),
     months=(
         "enero",
         "febrero",

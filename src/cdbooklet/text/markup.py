@@ -57,8 +57,9 @@ class Glyphs:
     fallback: frozenset[int]
     fallback_font: str
     """The registered family name of the fallback font."""
-    use_fallback: Callable[[], None] | None = None
-    """Called before text is first set in the fallback font (it loads the font's faces)."""
+    use_fallback: Callable[[], object] | None = None
+    """Called before text is first set in the fallback font (it loads the font's faces; what
+    it returns is not used)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,12 +217,12 @@ class DeskServer:
         port: int = 8000,
         threads: int = 6,
     ) -> None:
-        import waitress
+        from waitress.server import create_server
 
         self.app = create_app(content_dirs, hosts=(), warm_up=False)
         # Bind first (an OSError here means the port is taken), so the allowed hosts know the
         # real port even when it was 0 ("any free port").
-        self._server: Any = waitress.create_server(
+        self._server: Any = create_server(
             self.app,
             host=host,
             port=port,
