@@ -124,11 +124,10 @@ def to_xml(
     """Content text with inline markup -> paragraph XML, everything typed escaped."""
     out: list[str] = []
     for span in parse_inline(text):
-        inner = escape_text(span.text, glyphs, warn)
-        if span.is_italic:
-            inner = f"<i>{inner}</i>"
-        if span.is_bold:
-            inner = f"<b>{inner}</b>"
+        emphasis = _emphasis_of(span)
+        inner = escape_text(span.text, glyphs, warn, emphasis)
+        if emphasis is not None:
+            inner = emphasis(inner)
         if span.href:
             inner = link(span.href, inner, link_color)
             shown = display_url(span.href)
@@ -145,8 +144,17 @@ def in_font(text: str, chars: frozenset[int]) -> bool:
     return text.isprintable() and chars.issuperset(map(ord, text))
 
 
-def escape_text(text: str, glyphs: Glyphs | None = None, warn: Warn | None = None) -> str:
-    """Plain text (no markup) -> escaped XML, with font fallback for words that need it."""
+def escape_text(
+    text: str,
+    glyphs: Glyphs | None = None,
+    warn: Warn | None = None,
+    emphasis: Callable[[str], str] | None = None,
+) -> str:
+    """Plain text (no markup) -> escaped XML, with font fallback for words that need it.
+
+    `emphasis` (bold or italic tags) is repeated inside each word set in the fallback font:
+    ReportLab applies `<b>` to the font in use when it opens, so the fallback font's `<font>`
+    inside it would set the word in the fallback's regular face."""
     text = unicodedata.normalize("NFC", text)
     if glyphs is not None and in_font(text, glyphs.primary):
         return escape(_SPACES(" ", text))  # the usual case
@@ -155,7 +163,7 @@ def escape_text(text: str, glyphs: Glyphs | None = None, warn: Warn | None = Non
         if piece.isspace():
             out.append(" ")
             continue
-        out.append(_word_xml(piece, glyphs, warn))
+        out.append(_word_xml(piece, glyphs, warn, emphasis))
     return "".join(out)
 
 
@@ -222,7 +230,22 @@ def _italic(text: str, is_bold: bool) -> Iterator[Span]:
     yield Span(text[pos:], is_bold=is_bold)
 
 
-def _word_xml(word: str, glyphs: Glyphs | None, warn: Warn | None) -> str:
+def _emphasis_of(span: Span) -> Callable[[str], str] | None:
+    """The tags that make a span's XML bold and italic, or None for plain text."""
+    if not (span.is_bold or span.is_italic):
+        return None
+
+    def emphasise(xml: str) -> str:
+        if span.is_italic:
+            xml = f"<i>{xml}</i>"
+        return f"<b>{xml}</b>" if span.is_bold else xml
+
+    return emphasise
+
+
+def _word_xml(
+    word: str, glyphs: Glyphs | None, warn: Warn | None, emphasis: Callable[[str], str] | None
+) -> str:
     kept: list[str] = []
     dropped: list[str] = []
     for ch in word:
@@ -248,4 +271,5 @@ def _word_xml(word: str, glyphs: Glyphs | None, warn: Warn | None) -> str:
         return escape(text)
     if glyphs.use_fallback is not None:
         glyphs.use_fallback()
-    return f"<font face={quoteattr(glyphs.fallback_font)}>{escape(text)}</font>"
+    inner = escape(text) if emphasis is None else emphasis(escape(text))
+    return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
