@@ -260,6 +260,16 @@ def test_every_package_docstring_says_what_it_owns_and_never_imports() -> None:
         package_rules(package)  # has both lines
 
 
+def test_the_architecture_doc_states_each_package_rule_as_its_docstring_does() -> None:
+    """docs/architecture.md's table of packages says what each docstring says."""
+    doc = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\w+)/` \| [^|]+ \| ([^|]+) \| ([^|]+) \|$", doc, re.M)
+    packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert sorted(name for name, _may, _never in rows) == packages
+    for name, may, never in rows:
+        assert (_names(may.replace("`", "")), _names(never)) == package_rules(name), name
+
+
 def test_imports_follow_each_package_docstring() -> None:
     found = [v for module in modules() for v in violations_of_imports(module)]
     assert not found, "imports against the package rules:\n" + "\n".join(found)
@@ -305,8 +315,10 @@ def test_the_private_api_check_catches_each_kind_of_use(offence: str) -> None:
 
 
 def test_our_own_private_names_pass_the_check() -> None:
-    ours = "class Box:\n    def __init__(self):\n        self._rows = []\n    def n(self):\n" \
+    ours = (
+        "class Box:\n    def __init__(self):\n        self._rows = []\n    def n(self):\n"
         "        return len(self._rows)\n"
+    )
     assert violations_of_privacy(ours, "x.py", private_names(), {"_rows"}, set()) == []
 
 

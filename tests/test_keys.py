@@ -100,11 +100,14 @@ def test_a_branding_file_with_several_mistakes_reports_each(tmp_path: Path) -> N
     branding = content / "branding.yaml"
     text = branding.read_text(encoding="utf-8")
     text = text.replace("logo: assets/logo.png", "logo: assets/missing.png")
-    text = text.replace("paper: letter", "paper: legal") if "paper:" in text else text + "paper: legal\n"
+    assert "paper: letter" in text
+    text = text.replace("paper: letter", "paper: legal")
     branding.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
     assert any('the logo file "assets/missing.png" was not found' in line for line in errors)
-    assert any('"paper" should be one of letter, a4, a5, half-letter, not "legal"' in line
-               for line in errors), errors
+    assert any(
+        '"paper" should be one of letter, a4, a5, half-letter, not "legal"' in line
+        for line in errors
+    ), errors
