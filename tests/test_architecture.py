@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cdbooklet"
+from helpers import ROOT
+
+PACKAGE = ROOT / "src" / "cdbooklet"
 THIRD_PARTY = ("reportlab", "pypdf")
 """The libraries whose internals only `cdbooklet.pdf` may touch."""
 INTERNALS = "pdf"
@@ -262,7 +264,7 @@ def test_every_package_docstring_says_what_it_owns_and_never_imports() -> None:
 
 def test_the_architecture_doc_states_each_package_rule_as_its_docstring_does() -> None:
     """docs/architecture.md's table of packages says what each docstring says."""
-    doc = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `(\w+)/` \| [^|]+ \| ([^|]+) \| ([^|]+) \|$", doc, re.M)
     packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     assert sorted(name for name, _may, _never in rows) == packages

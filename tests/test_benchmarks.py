@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 MEASURED = (
     "baseline.py (bare ReportLab)",

@@ -1,9 +1,12 @@
-"""The commands end to end: list, check, build errors, safe output, hostile text in a real PDF."""
+"""The commands end to end: list, check, build errors, safe output, hostile text in a real PDF.
+
+On tests/fixtures/ (complete: every printed key, four therapies; minimal), except the check of the
+shipped content/ itself.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -15,24 +18,17 @@ from pypdf import PdfReader
 
 from cdbooklet import __version__
 from cdbooklet.cli import cli
+from helpers import FIXTURES, SHIPPED, Edit, MakeContent
 from pdfcheck import fonts, page_texts
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+COMPLETE = FIXTURES / "complete"
+MINIMAL = FIXTURES / "minimal"
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the default content that a test may edit."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def content(make_content: MakeContent) -> Path:
+    """A private copy of tests/fixtures/complete/ that a test may edit."""
+    return make_content("complete")
 
 
 def _line_of(path: Path, needle: str) -> int:
@@ -50,11 +46,11 @@ def test_version() -> None:
 
 
 def test_list_shows_id_title_and_words() -> None:
-    result = CliRunner().invoke(cli, ["list", "--content", str(CONTENT)])
+    result = CliRunner().invoke(cli, ["list", "--content", str(COMPLETE)])
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "WORDS", "GRADE"]
-    assert len(lines) == 11
+    assert len(lines) == 5
     row = next(line for line in lines if line.startswith("acupuncture "))
     assert "Acupuncture" in row and int(row.split()[-2]) > 40
     assert 1 < float(row.split()[-1]) < 20
@@ -62,17 +58,17 @@ def test_list_shows_id_title_and_words() -> None:
 
 def test_check_finds_no_errors_in_the_default_content() -> None:
     """The seed's own wording reads above grade 8: the only warnings are reading grades."""
-    result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
+    result = CliRunner().invoke(cli, ["check", "--content", str(SHIPPED)])
     assert result.exit_code == 0, result.stderr
     warnings = result.stderr.splitlines()
     assert warnings and all(": warning: reading grade " in w for w in warnings)
     assert f"no errors (10 therapies, {len(warnings)} warnings)" in result.stdout
 
 
-def test_check_reports_every_problem_with_file_and_line(content: Path) -> None:
+def test_check_reports_every_problem_with_file_and_line(content: Path, edit: Edit) -> None:
     therapy = content / "therapies" / "acupuncture.yaml"
-    _edit(therapy, "title:", "tittle:")
-    _edit(content / "branding.yaml", 'primary: "#', 'primary: "blue')
+    edit(therapy, "title:", "tittle:")
+    edit(content / "branding.yaml", 'primary: "#', 'primary: "blue')
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -87,14 +83,16 @@ def test_check_reports_every_problem_with_file_and_line(content: Path) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
-def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path) -> None:
+def test_failed_build_keeps_the_last_good_booklet(
+    content: Path, tmp_path: Path, edit: Edit
+) -> None:
     out = tmp_path / "booklet.pdf"
     assert (
         CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)]).exit_code
         == 0
     )
     before = out.read_bytes()
-    _edit(content / "booklet.yaml", "disclaimer:", "disclaimer_:")
+    edit(content / "booklet.yaml", "disclaimer:", "disclaimer_:")
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     assert result.exit_code == 1
     assert out.read_bytes() == before
@@ -102,7 +100,7 @@ def test_failed_build_keeps_the_last_good_booklet(content: Path, tmp_path: Path)
 
 
 def test_output_that_is_a_folder_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["build", "--content", str(MINIMAL), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert (
         result.stderr.strip()
@@ -114,22 +112,16 @@ def test_output_has_ordinary_permissions(tmp_path: Path) -> None:
     out = tmp_path / "b.pdf"
     old = os.umask(0o022)
     try:
-        CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--out", str(out)])
+        CliRunner().invoke(cli, ["build", "--content", str(MINIMAL), "--out", str(out)])
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
 
 
-def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path) -> None:
+def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path, edit: Edit) -> None:
     therapy = content / "therapies" / "biofeedback.yaml"
-    text = therapy.read_text(encoding="utf-8")
     hostile = 'Rate pain < 5 & mood > 3. <img src="x"/> <font color="red">red</font> &amp;'
-    therapy.write_text(
-        text.replace("summary:", f"summary: '{hostile}'\nold_summary:", 1).replace(
-            "old_summary:", "#", 1
-        ),
-        encoding="utf-8",
-    )
+    edit(therapy, "summary:", f"summary: '{hostile}'\n#")  # the old summary, a comment
     out = tmp_path / "b.pdf"
     result = CliRunner().invoke(
         cli, ["handout", "biofeedback", "--content", str(content), "--out-dir", str(tmp_path)]
@@ -140,8 +132,8 @@ def test_hostile_text_prints_as_typed(content: Path, tmp_path: Path) -> None:
     assert not PdfReader(out).pages[0].images[1:], "an <img> tag was obeyed"
 
 
-def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path) -> None:
-    _edit(
+def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path, edit: Edit) -> None:
+    edit(
         content / "branding.yaml", "name: Riverside", "name: Łódź Κλινική Клиника Nguyễn Riverside"
     )
     out = tmp_path / "b.pdf"
@@ -154,10 +146,10 @@ def test_names_in_other_scripts_get_real_glyphs(content: Path, tmp_path: Path) -
 
 
 def test_a_character_no_font_has_is_a_warning_with_file_and_line(
-    content: Path, tmp_path: Path
+    content: Path, tmp_path: Path, edit: Edit
 ) -> None:
-    therapy = content / "therapies" / "yoga-and-tai-chi.yaml"
-    _edit(therapy, "title: Yoga and Tai Chi", "title: Yoga and Tai Chi 太极")
+    therapy = content / "therapies" / "massage-therapy.yaml"
+    edit(therapy, "title: Massage Therapy", "title: Massage Therapy 太极")
     result = CliRunner().invoke(
         cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
     )
@@ -169,8 +161,8 @@ def test_a_character_no_font_has_is_a_warning_with_file_and_line(
     )
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_command_has_help_and_is_in_the_readme(repo_root: Path) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
     assert isinstance(cli.commands, dict)
     for name in cli.commands:
         result = CliRunner().invoke(cli, [name, "--help"])
@@ -187,7 +179,7 @@ def test_loading_content_does_not_import_reportlab_or_pypdf() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(COMPLETE)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
 
@@ -203,7 +195,7 @@ def test_quick_commands_never_import_reportlab_or_pypdf(command: list[str]) -> N
         "sys.argv = ['cdbooklet', *sys.argv[1:]]\n"
         "main()\n"
     )
-    args = command if command == ["--help"] else [*command, "--content", str(CONTENT)]
+    args = command if command == ["--help"] else [*command, "--content", str(COMPLETE)]
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     assert out.returncode in (0, 1), out.stderr
     assert "MODULES []" in out.stderr.splitlines(), out.stderr
@@ -214,29 +206,30 @@ def _unprintable_warnings(stderr: str) -> set[str]:
 
 
 def test_check_and_build_warn_alike_for_characters_no_font_has(
-    content: Path, tmp_path: Path
+    content: Path, tmp_path: Path, edit: Edit
 ) -> None:
     """check finds them without laying anything out: the same warnings as a build, at the same
     lines, field by field."""
-    yoga = content / "therapies" / "yoga-and-tai-chi.yaml"
+    booklet, branding = content / "booklet.yaml", content / "branding.yaml"
+    therapy = content / "therapies" / "physical-therapy.yaml"
     edits = [
-        (content / "booklet.yaml", "title: Complementary", "title: 太 Complementary"),
-        (content / "booklet.yaml", "subtitle: A guide", "subtitle: 极 A guide"),
-        (content / "booklet.yaml", "Exploring complementary", "拳 Exploring complementary"),
-        (content / "booklet.yaml", "Thank you for reading.", "Thank you 气 for reading."),
-        (content / "booklet.yaml", "While each complementary", "功 While each complementary"),
-        (content / "booklet.yaml", "footer: General", "footer: 道 General"),
-        (content / "branding.yaml", "name: Riverside", "name: 中 Riverside"),
-        (content / "branding.yaml", "address: 100", "address: 心 100"),
-        (content / "branding.yaml", "phone: (555)", "phone: 电 (555)"),
-        (yoga, "title: Yoga", "title: 山 Yoga"),
-        (yoga, "summary: Yoga", "summary: 水 Yoga"),
-        (yoga, "The gentle, controlled", "火 The gentle, controlled"),
-        (yoga, "  - Could yoga", "  - 木 Could yoga"),
-        (yoga, "  - Wear loose", "  - 金 Wear loose"),
+        (booklet, "title: Complementary", "title: 太 Complementary"),
+        (booklet, "subtitle: A guide", "subtitle: 极 A guide"),
+        (booklet, "This booklet tells you", "拳 This booklet tells you"),
+        (booklet, "Thank you for reading.", "Thank you 气 for reading."),
+        (booklet, "before you try any of these", "before 功 you try any of these"),
+        (booklet, "footer: General", "footer: 道 General"),
+        (branding, "name: Riverside", "name: 中 Riverside"),
+        (branding, "address: 100", "address: 心 100"),
+        (branding, "phone: (555)", "phone: 电 (555)"),
+        (therapy, "title: Physical", "title: 山 Physical"),
+        (therapy, "summary: A physical", "summary: 水 A physical"),
+        (therapy, "A physical therapist can", "火 A physical therapist can"),
+        (therapy, "  - Which exercises", "  - 木 Which exercises"),
+        (therapy, "  - Ask your therapist", "  - 金 Ask your therapist"),
     ]
     for path, old, new in edits:
-        _edit(path, old, new)
+        edit(path, old, new)
     checked = CliRunner().invoke(cli, ["check", "--content", str(content)])
     built = CliRunner().invoke(
         cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
@@ -245,8 +238,8 @@ def test_check_and_build_warn_alike_for_characters_no_font_has(
     warnings = _unprintable_warnings(checked.stderr)
     assert len(warnings) == len(edits)
     assert warnings == _unprintable_warnings(built.stderr)
-    line = _line_of(yoga, "Wear loose")
-    assert f"{yoga}:{line}: warning: no bundled font can print 金 (U+91D1): left out" in warnings
+    line = _line_of(therapy, "Ask your therapist")
+    assert f"{therapy}:{line}: warning: no bundled font can print 金 (U+91D1): left out" in warnings
 
 
 @pytest.mark.parametrize(

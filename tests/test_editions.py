@@ -1,5 +1,10 @@
 """Editions of the same content: large print, grayscale, Spanish, print-shop files, QR codes,
-the notes area, and reproducible output."""
+the notes area, and reproducible output.
+
+Built from tests/fixtures/complete (every printed key, the example clinic's branding), except the
+shipped Spanish edition and the byte-identical rebuild of the shipped booklet, which are about
+content/ itself.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,10 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from cdbooklet.cli import cli
+from helpers import FIXTURES, SHIPPED, SHIPPED_SPANISH, Edit, MakeContent
 from pdfcheck import contents_numbers, font_sizes, fonts, outline, page_texts, squash
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
-SPANISH = CONTENT / "es"
+CONTENT = FIXTURES / "complete"
 MM = 72 / 25.4
 
 
@@ -65,7 +69,7 @@ def _chroma(image: Image.Image) -> int:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default booklet in large print, on letter."""
+    """The booklet of tests/fixtures/complete in large print, on letter."""
     return _build(tmp_path_factory.mktemp("large"), "--large-print")
 
 
@@ -170,25 +174,24 @@ def test_grayscale_keeps_text_contrast_on_the_cover_band(tmp_path: Path) -> None
 
 
 def test_spanish_booklet_uses_spanish_labels_and_lang(tmp_path: Path) -> None:
-    pdf = _build(tmp_path, content=SPANISH)
+    """The shipped Spanish edition."""
+    pdf = _build(tmp_path, content=SHIPPED_SPANISH)
     texts = page_texts(pdf)
     total = len(texts)
     assert "Contenido" in " ".join(texts[1:3])
     assert all(f"Página {n} de {total}" in t for n, t in enumerate(texts[1:], start=2))
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es"
-    booklet = yaml.safe_load((SPANISH / "booklet.yaml").read_text(encoding="utf-8"))
+    booklet = yaml.safe_load((SHIPPED_SPANISH / "booklet.yaml").read_text(encoding="utf-8"))
     assert squash(booklet["disclaimer"]) in " ".join(texts)
     assert "Publicado: 1 de noviembre de 2026" in texts[-1]
 
 
-def test_unknown_language_falls_back_to_english_labels_with_a_warning(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
+def test_unknown_language_falls_back_to_english_labels_with_a_warning(
+    tmp_path: Path, make_content: MakeContent, edit: Edit
+) -> None:
+    content = make_content("minimal")
     booklet = content / "booklet.yaml"
-    booklet.write_text(
-        booklet.read_text(encoding="utf-8").replace("language: en", "language: pl"),
-        encoding="utf-8",
-    )
+    edit(booklet, "language: en", "language: pl")
     result = CliRunner().invoke(
         cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
     )
@@ -261,22 +264,26 @@ def test_back_cover_qr_code_decodes_to_the_clinic_website(tmp_path: Path) -> Non
     assert _decode_qr(pdf, len(PdfReader(pdf).pages)) == [website]
 
 
-def test_handout_qr_code_prefers_the_site_url(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
-    branding = content / "branding.yaml"
-    text = branding.read_text(encoding="utf-8")
-    branding.write_text(
-        text.replace("  website:", "  site_url: https://www.example.org/booklet\n  website:", 1),
-        encoding="utf-8",
+def test_handout_qr_code_prefers_the_site_url(
+    tmp_path: Path, make_content: MakeContent, edit: Edit
+) -> None:
+    content = make_content("complete")
+    edit(
+        content / "branding.yaml",
+        "  website:",
+        "  site_url: https://www.example.org/booklet\n  website:",
     )
     result = CliRunner().invoke(
         cli, ["handout", "acupuncture", "--content", str(content), "--out-dir", str(tmp_path)]
     )
     assert result.exit_code == 0, result.stderr
     pdf = tmp_path / "acupuncture.pdf"
-    assert _decode_qr(pdf, len(PdfReader(pdf).pages)) == ["https://www.example.org/booklet"]
-    assert "www.example.org/booklet" in page_texts(pdf)[-1]
+    # With the contact block, wherever the handout's length puts it.
+    pages = range(1, len(PdfReader(pdf).pages) + 1)
+    assert [url for page in pages for url in _decode_qr(pdf, page)] == [
+        "https://www.example.org/booklet"
+    ]
+    assert "www.example.org/booklet" in " ".join(page_texts(pdf))
 
 
 def test_handout_note_is_printed_escaped_in_the_notes_area(tmp_path: Path) -> None:
@@ -323,8 +330,9 @@ def test_a_note_too_long_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    a = _build(tmp_path, name="a.pdf").read_bytes()
-    b = _build(tmp_path, name="b.pdf").read_bytes()
+    """The shipped booklet, rebuilt, is the same file."""
+    a = _build(tmp_path, content=SHIPPED, name="a.pdf").read_bytes()
+    b = _build(tmp_path, content=SHIPPED, name="b.pdf").read_bytes()
     assert a == b
 
 
@@ -357,17 +365,16 @@ def test_print_shop_file_stays_a_valid_tagged_pdf(tmp_path: Path) -> None:
     assert report.is_compliant, [str(f) for f in report.failures]
 
 
-def test_a_long_web_address_is_never_cut_off(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
+def test_a_long_web_address_is_never_cut_off(
+    tmp_path: Path, make_content: MakeContent, edit: Edit
+) -> None:
+    content = make_content("complete")
     url = (
         "https://www.example.org/patient-information/cervical-dystonia/complementary-"
         "therapies/biofeedback/self-care-at-home-guide-2026"
     )
     therapy = content / "therapies" / "biofeedback.yaml"
-    therapy.write_text(
-        therapy.read_text().replace("body: |\n", f"body: |\n  Read {url} today.\n\n", 1)
-    )
+    edit(therapy, "body: |\n", f"body: |\n  Read {url} today.\n\n")
     result = CliRunner().invoke(
         cli,
         [

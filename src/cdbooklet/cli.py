@@ -53,7 +53,7 @@ def _page_size_option(f: F) -> F:
 
 
 # The impose choices, spelled out here so that `cdbooklet --help` need not import pypdf;
-# tests/test_impose.py checks they match cdbooklet.press.impose.
+# tests/press/test_impose.py checks they match cdbooklet.press.impose.
 _SHEETS = ("letter", "a4", "tabloid", "a3")
 _DUPLEX = ("short-edge", "long-edge")
 
@@ -602,7 +602,7 @@ def init(folder: Path) -> None:
 
 
 # The kinds of file, spelled out so that `cdbooklet --help` need not import the loader;
-# tests/test_schema.py checks they match cdbooklet.content.schema.KINDS.
+# tests/content/test_schema.py checks they match cdbooklet.content.schema.KINDS.
 _SCHEMA_KINDS = ("booklet", "branding", "therapy")
 
 

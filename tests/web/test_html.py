@@ -1,4 +1,8 @@
-"""The HTML edition (`cdbooklet html`): structure, accessibility, escaping, Spanish, assets."""
+"""The HTML edition (`cdbooklet html`): structure, accessibility, escaping, Spanish, assets.
+
+Built from tests/fixtures/complete and complete-es (every printed key; massage-therapy has every
+box, in plain text).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ from cdbooklet.content.colour import contrast
 from cdbooklet.errors import Report
 from cdbooklet.text.labels import labels_for
 from cdbooklet.web.site import build_site, inline_html
+from helpers import FIXTURES, Edit, MakeContent
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+CONTENT = FIXTURES / "complete"
+SPANISH = FIXTURES / "complete-es"
 FONT_FILES = [
     f"AtkinsonHyperlegible-{style}.ttf" for style in ("Regular", "Bold", "Italic", "BoldItalic")
 ]
@@ -106,7 +111,7 @@ def _build(content: Path, out: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default English content built once into a site folder."""
+    """tests/fixtures/complete built once into a site folder."""
     out = tmp_path_factory.mktemp("site")
     _build(CONTENT, out)
     return out
@@ -114,18 +119,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_es(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Spanish content built once into a site folder."""
+    """tests/fixtures/complete-es built once into a site folder."""
     out = tmp_path_factory.mktemp("site-es")
-    _build(CONTENT / "es", out)
+    _build(SPANISH, out)
     return out
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the default content that a test may edit."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
+def content(make_content: MakeContent) -> Path:
+    """A private copy of tests/fixtures/complete/ that a test may edit."""
+    return make_content("complete")
 
 
 def _pages(site: Path) -> list[Path]:
@@ -245,9 +248,9 @@ def test_index_links_every_therapy_with_its_summary(site: Path) -> None:
 def test_therapy_page_has_its_text_sections_dates_and_contact(site: Path) -> None:
     content = _content()
     labels, _ = labels_for("en")
-    therapy = content.booklet.therapy("chiropractic-care")
+    therapy = content.booklet.therapy("massage-therapy")
     assert therapy is not None and therapy.cautions and therapy.questions
-    page = parse(site / "chiropractic-care.html")
+    page = parse(site / "massage-therapy.html")
     assert page.headings[0] == (1, therapy.title)
     assert therapy.summary in page.text
     for paragraph in therapy.body:
@@ -256,7 +259,7 @@ def test_therapy_page_has_its_text_sections_dates_and_contact(site: Path) -> Non
     assert labels.cautions in h2s and labels.questions in h2s
     assert labels.disclaimer in h2s and labels.contact in h2s
     assert "Published: November 1, 2026" in page.text
-    assert "Review by: November 1, 2028" in page.text
+    assert "Review by: November 1, 2099" in page.text
     contact = content.branding.contact
     assert contact.name in page.text
     assert ("mailto:care@example.org", "care@example.org") in page.links
@@ -344,7 +347,7 @@ def test_spanish_site_has_lang_es_and_spanish_headings(site_es: Path) -> None:
     assert index.lang == "es"
     assert (2, "Terapias") in index.headings
     assert ("#content", "Saltar al contenido") in index.links
-    page = parse(site_es / "chiropractic-care.html")
+    page = parse(site_es / "massage-therapy.html")
     assert page.lang == "es"
     h2s = [text for level, text in page.headings if level == 2]
     assert labels.cautions in h2s and labels.questions in h2s
@@ -357,12 +360,10 @@ def test_spanish_site_has_lang_es_and_spanish_headings(site_es: Path) -> None:
 # -- hostile text ---------------------------------------------------------------------------------
 
 
-def test_hostile_text_is_escaped_not_run(content: Path, tmp_path: Path) -> None:
+def test_hostile_text_is_escaped_not_run(content: Path, tmp_path: Path, edit: Edit) -> None:
     path = content / "therapies" / "acupuncture.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("title: Acupuncture", f"title: 'Acupuncture {HOSTILE}'", 1)
-    text = text.replace("body: |\n", f"body: |\n  {HOSTILE}\n\n", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(path, "title: Acupuncture", f"title: 'Acupuncture {HOSTILE}'")
+    edit(path, "body: |\n", f"body: |\n  {HOSTILE}\n\n")
     out = tmp_path / "site"
     _build(content, out)
     escaped = (
@@ -400,15 +401,15 @@ def test_inline_markup_escapes_text_and_allows_only_safe_tags() -> None:
     assert inline_html("a\x00b\x1bc") == "abc"
 
 
-def test_markup_in_content_becomes_strong_em_and_links(content: Path, tmp_path: Path) -> None:
-    path = content / "therapies" / "acupuncture.yaml"
-    text = path.read_text(encoding="utf-8").replace(
+def test_markup_in_content_becomes_strong_em_and_links(
+    content: Path, tmp_path: Path, edit: Edit
+) -> None:
+    edit(
+        content / "therapies" / "acupuncture.yaml",
         "body: |\n",
         "body: |\n  Read **this** and *that* at "
         "[the foundation](https://dystonia-foundation.org).\n\n",
-        1,
     )
-    path.write_text(text, encoding="utf-8")
     _build(content, tmp_path / "site")
     raw = (tmp_path / "site" / "acupuncture.html").read_text(encoding="utf-8")
     assert (

@@ -1,9 +1,13 @@
 """Tagged PDF (PDF/UA-1 style), checked with tools cdbooklet did not write.
 
-- page-validation (PyPI, PDF/UA-1 profile): every rule passes on the default booklet, a large
-  print booklet, the Spanish booklet, every handout, and a fixture with links, references, long
-  addresses and paragraphs split over pages. Mutation tests check that the rules we rely on
-  still fire, so a validator upgrade that goes quiet is noticed.
+The stories are made from tests/fixtures/complete and complete-es (every printed key), plus a
+"rich" therapy with every kind of markup; the shipped English and Spanish booklets are checked
+too, since the clinic prints those.
+
+- page-validation (PyPI, PDF/UA-1 profile): every rule passes on the booklet, a large print
+  booklet, the Spanish booklet, every handout, the shipped booklets, and the rich fixture with
+  links, references, long addresses and paragraphs split over pages. Mutation tests check that
+  the rules we rely on still fire, so a validator upgrade that goes quiet is noticed.
 - poppler's `pdfinfo -struct-text`, joined in order, equals the text the layout was given, word
   for word (missing, duplicated, misordered or glued words all show).
 - pdftoppm and pypdf: the tagged and the untagged (--no-tags) build render the same pixels and
@@ -11,16 +15,13 @@
 - A consistency check (pikepdf, below): every painting operator is in a marked-content sequence
   or an artifact, each MCID belongs to exactly one element and vice versa, the ParentTree
   agrees, and each link annotation leads back to the element that holds it.
-- The private ReportLab APIs tagging relies on are still what ReportLab 5.1 had.
+- The private ReportLab APIs tagging relies on are checked in test_registry.py.
 
 Each check skips, with the reason, when its tool is missing; CI installs them all.
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import io
 import re
 import shutil
 import subprocess
@@ -39,12 +40,13 @@ from cdbooklet.content.load import load_content
 from cdbooklet.content.model import Content
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels, labels_for
+from helpers import FIXTURES, SHIPPED, SHIPPED_SPANISH, copy_content, replace_once
 from pdfcheck import fonts, outline, squash
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
-SPANISH = CONTENT / "es"
+CONTENT = FIXTURES / "complete"
+SPANISH = FIXTURES / "complete-es"
 IDS = sorted(p.stem for p in (CONTENT / "therapies").glob("*.yaml"))
+SHIPPED_IDS = sorted(p.stem for p in (SHIPPED / "therapies").glob("*.yaml"))
 
 # -- tools -----------------------------------------------------------------------------------------
 
@@ -121,20 +123,13 @@ SITE = "https://www.example.org/riverside/booklet"
 
 @pytest.fixture(scope="module")
 def rich(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default content plus a therapy with every kind of inline markup, a link, a long
+    """tests/fixtures/complete plus a therapy with every kind of inline markup, a link, a long
     address, references and a cautions box, and a clinic that publishes an HTML edition (so
     the QR code has a caption)."""
-    folder = tmp_path_factory.mktemp("rich") / "content"
-    shutil.copytree(CONTENT, folder, ignore=shutil.ignore_patterns("es"))
+    folder = copy_content("complete", tmp_path_factory.mktemp("rich") / "content")
     (folder / "therapies" / f"{RICH_ID}.yaml").write_text(RICH_THERAPY, encoding="utf-8")
-    booklet = (folder / "booklet.yaml").read_text(encoding="utf-8")
-    (folder / "booklet.yaml").write_text(
-        booklet.replace("order:\n", f"order:\n  - {RICH_ID}\n"), encoding="utf-8"
-    )
-    branding = (folder / "branding.yaml").read_text(encoding="utf-8")
-    (folder / "branding.yaml").write_text(
-        branding.replace("  website:", f"  site_url: {SITE}\n  website:"), encoding="utf-8"
-    )
+    replace_once(folder / "booklet.yaml", "order:\n", f"order:\n  - {RICH_ID}\n")
+    replace_once(folder / "branding.yaml", "  website:", f"  site_url: {SITE}\n  website:")
     return folder
 
 
@@ -159,9 +154,15 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory, rich: Path) -> dict[str, Path
             content=rich,
         ),
         "spanish-handout": handout(out / "es-handout", "physical-therapy", content=SPANISH),
+        "shipped": build(out / "shipped.pdf", content=SHIPPED),
+        "shipped-spanish": build(out / "shipped-es.pdf", content=SHIPPED_SPANISH),
     }
     for therapy_id in IDS:
         made[f"handout:{therapy_id}"] = handout(out / "handouts", therapy_id)
+    for therapy_id in SHIPPED_IDS:
+        made[f"shipped-handout:{therapy_id}"] = handout(
+            out / "shipped-handouts", therapy_id, content=SHIPPED
+        )
     return made
 
 
@@ -200,6 +201,9 @@ ALL = [
     "rich-handout",
     "spanish-handout",
     *(f"handout:{i}" for i in IDS),
+    "shipped",
+    "shipped-spanish",
+    *(f"shipped-handout:{i}" for i in SHIPPED_IDS),
 ]
 
 
@@ -634,18 +638,40 @@ def _first_difference(got: list[str], want: list[str]) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["booklet", "large-print", "spanish", "gray-a5", "rich", "rich-a5-large"]
+    "name",
+    [
+        "booklet",
+        "large-print",
+        "spanish",
+        "gray-a5",
+        "rich",
+        "rich-a5-large",
+        "shipped",
+        "shipped-spanish",
+    ],
 )
 def test_structure_text_is_the_booklet_text_word_for_word(
     pdfs: dict[str, Path], rich: Path, name: str
 ) -> None:
-    content_dir = {"spanish": SPANISH, "rich": rich, "rich-a5-large": rich}.get(name, CONTENT)
+    content_dir = {
+        "spanish": SPANISH,
+        "rich": rich,
+        "rich-a5-large": rich,
+        "shipped": SHIPPED,
+        "shipped-spanish": SHIPPED_SPANISH,
+    }.get(name, CONTENT)
     got, want = struct_words(pdfs[name]), booklet_words(content_dir, pdfs[name])
     assert got == want, _first_difference(got, want)
 
 
 @pytest.mark.parametrize(
-    "name", ["rich-handout", "spanish-handout", *(f"handout:{i}" for i in IDS)]
+    "name",
+    [
+        "rich-handout",
+        "spanish-handout",
+        *(f"handout:{i}" for i in IDS),
+        *(f"shipped-handout:{i}" for i in SHIPPED_IDS),
+    ],
 )
 def test_structure_text_is_the_handout_text_word_for_word(
     pdfs: dict[str, Path], rich: Path, name: str
@@ -655,7 +681,8 @@ def test_structure_text_is_the_handout_text_word_for_word(
     elif name == "spanish-handout":
         want = handout_words(SPANISH, "physical-therapy")
     else:
-        want = handout_words(CONTENT, name.split(":", 1)[1])
+        kind, therapy_id = name.split(":", 1)
+        want = handout_words(SHIPPED if kind == "shipped-handout" else CONTENT, therapy_id)
     got = struct_words(pdfs[name])
     assert got == want, _first_difference(got, want)
 
@@ -857,132 +884,3 @@ def test_tagged_file_is_at_most_1_3_times_the_untagged(
     pdfs: dict[str, Path], untagged: dict[str, Path], name: str
 ) -> None:
     assert pdfs[name].stat().st_size <= 1.3 * untagged[name].stat().st_size
-
-
-# -- the ReportLab internals tagging relies on -----------------------------------------------------
-
-# sha256 (first 16 hex digits) of the source of each private function tagging mirrors or hooks,
-# as in ReportLab 5.1.0. When ReportLab changes one, read the change, adapt tagging.py or
-# tagwrite.py, check the whole suite, then update the digest here.
-PRIVATE_SOURCES = {
-    "reportlab.pdfgen.canvas.Canvas.save": "50fd3ba8f81e953c",
-    "reportlab.pdfgen.canvas.Canvas.showPage": "a9d4d3b9b7563794",
-    "reportlab.pdfgen.canvas.Canvas._addAnnotation": "b8372b315199761e",
-    "reportlab.pdfgen.canvas.Canvas.linkRect": "c7abe8ba9b11129a",
-    "reportlab.pdfgen.canvas.Canvas.linkURL": "2f7184e76006eceb",
-    "reportlab.pdfbase.pdfdoc.PDFDocument.GetPDFData": "d277704fa42a1062",
-    "reportlab.pdfbase.pdfdoc.PDFDocument.format": "536ea7a675493430",
-    "reportlab.pdfbase.pdfdoc.PDFDocument.Reference": "75342ed129b2115c",
-    "reportlab.pdfbase.pdfdoc.PDFIndirectObject.format": "51e5f73e4f8e16f6",
-    "reportlab.pdfbase.pdfdoc.PDFPage.check_format": "4719e4564fc6da76",
-    "reportlab.pdfbase.pdfdoc.Annotation.AnnotationDict": "d343e1e4e3e1730c",
-    "reportlab.pdfbase.pdfdoc.LinkAnnotation.Dict": "375434e1856b115a",
-    "reportlab.pdfbase.ttfonts.makeToUnicodeCMap": "71783731cbe452d8",
-    "reportlab.pdfbase.ttfonts.TTFont.addObjects": "33ac8d69ad7fe232",
-    "reportlab.pdfgen.textobject.PDFTextObject._textOut": "e9fb074dc754db5a",
-    "reportlab.platypus.paragraph.Paragraph.beginText": "6ff2ab9bfaed3813",
-    "reportlab.platypus.paragraph.Paragraph.breakLines": "bc2f126627c91e90",
-    "reportlab.platypus.paragraph._split_blParaSimple": "281abd19918121c8",
-    "reportlab.platypus.paragraph.Paragraph.drawPara": "d93948dc2d135dc8",
-    "reportlab.platypus.paragraph.Paragraph.split": "4b80e7e382d591f1",
-    "reportlab.platypus.paragraph.Paragraph._split_blParaProcessed": "4b4c378b90f7f84a",
-    "reportlab.platypus.paragraph._putFragLine": "1239a52aa7696552",
-    "reportlab.platypus.paragraph._leftDrawParaLine": "e3a570fd0d040c56",
-    "reportlab.platypus.paragraph._rightDrawParaLine": "d755352ec2fb72fc",
-    "reportlab.platypus.paragraph._drawBullet": "af1a1559968f9d55",
-    "reportlab.platypus.tables.Table.draw": "9d67df280df9ec6b",
-    "reportlab.platypus.tables.Table._splitRows": "748d227e401cee98",
-}
-
-
-def _resolve(dotted: str) -> Any:
-    import importlib
-
-    parts = dotted.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
-            continue
-        for name in parts[i:]:
-            obj = getattr(obj, name)
-        return obj
-    raise ImportError(dotted)
-
-
-def test_reportlab_is_the_minor_version_tagging_was_tested_with() -> None:
-    import reportlab
-
-    assert reportlab.Version.startswith("5.1."), (
-        f"ReportLab {reportlab.Version}: tagging relies on private APIs of 5.1 (see "
-        "cdbooklet.pdf.registry.PRIVATE_REPORTLAB_APIS); check them before raising the pin"
-    )
-
-
-@pytest.mark.parametrize("dotted", list(PRIVATE_SOURCES))
-def test_reportlab_internals_tagging_relies_on_are_unchanged(dotted: str) -> None:
-    source = inspect.getsource(_resolve(dotted))
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    assert digest == PRIVATE_SOURCES[dotted], (
-        f"{dotted} changed in this ReportLab: tagging mirrors or hooks it (see "
-        "cdbooklet.pdf.registry.PRIVATE_REPORTLAB_APIS)"
-    )
-
-
-def test_every_private_api_listed_still_exists() -> None:
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph, Table
-    from reportlab.platypus.paragraph import FragLine
-
-    from cdbooklet.pdf.registry import PRIVATE_REPORTLAB_APIS
-
-    canvas = Canvas(io.BytesIO())
-    doc = canvas._doc
-    table = Table([["a"], ["b"]])
-    present = {
-        "reportlab.pdfgen.canvas.Canvas._code": isinstance(canvas._code, list),
-        "reportlab.pdfgen.canvas.Canvas._doc": isinstance(doc, pdfdoc.PDFDocument),
-        "reportlab.pdfgen.canvas.Canvas._annotationCount": canvas._annotationCount == 0,
-        "reportlab.pdfbase.pdfdoc.PDFDocument.delayedFonts": doc.delayedFonts == [],
-        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObject": isinstance(doc.idToObject, dict),
-        "reportlab.pdfbase.pdfdoc.PDFDocument.numberToId": isinstance(doc.numberToId, dict),
-        "reportlab.pdfbase.pdfdoc.PDFDocument.objectcounter": isinstance(doc.objectcounter, int),
-        "reportlab.platypus.paragraph.Paragraph._JustifyLast": "_JustifyLast"
-        in inspect.getsource(_resolve("reportlab.platypus.paragraph")),
-        "reportlab.platypus.tables.Table._nosplitCmds": isinstance(table._nosplitCmds, list),
-        "reportlab.platypus.tables.Table._rowHeights": "self._rowHeights"
-        in inspect.getsource(_resolve("reportlab.platypus.tables.Table._calc_height")),
-        "reportlab.platypus.tables.Table._nrows": table._nrows == 2,
-        "reportlab.platypus.frames.Frame._atTop": "_atTop"
-        in inspect.getsource(_resolve("reportlab.platypus.frames.Frame")),
-        "reportlab.platypus.doctemplate.BaseDocTemplate._doSave": "getattr(self,'_doSave',1)"
-        in inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate._endBuild")),
-        "reportlab.pdfgen.canvas.Canvas._doctemplate": "canv._doctemplate = self"
-        in inspect.getsource(_resolve("reportlab.platypus.doctemplate.BaseDocTemplate.build")),
-        "reportlab.pdfbase.pdfdoc.PDFDocument.idToObjectNumberAndVersion": isinstance(
-            doc.idToObjectNumberAndVersion, dict
-        ),
-        "reportlab.pdfbase.pdfdoc.PDFDocument._pdfVersion": doc._pdfVersion == (1, 3),
-        "reportlab.pdfbase.pdfdoc.PDFDocument._timeStamp": len(doc._timeStamp.YMDhms) == 6,
-        "reportlab.pdfbase.pdfdoc.PDFDocument.Pages.pages": doc.Pages.pages == [],
-        "reportlab.pdfbase.pdfdoc.PDFPage.__NoDefault__": "Annots" in pdfdoc.PDFPage.__NoDefault__,
-        "reportlab.pdfbase.pdfdoc.LinkAnnotation.permitted": "StructParent"
-        not in pdfdoc.LinkAnnotation.permitted,
-        "reportlab.pdfbase.pdfdoc.LinkAnnotation.otherkw": pdfdoc.LinkAnnotation(
-            (0, 0, 1, 1), "", None
-        ).otherkw
-        == {},
-        "reportlab.platypus.paragraph.FragLine.sFW": "sFW" in inspect.getsource(Paragraph),
-        "reportlab.platypus.paragraph.Paragraph.blPara": "blPara"
-        in inspect.getsource(Paragraph.wrap),
-        "reportlab.platypus.tables.Table._renderCB": "self._renderCB = renderCB"
-        in inspect.getsource(_resolve("reportlab.platypus.tables.Table.__init__")),
-    }
-    assert FragLine is not None
-    listed = {where for where, _why in PRIVATE_REPORTLAB_APIS}
-    for where in listed:
-        if where in present:
-            assert present[where], where
-        else:
-            _resolve(where)  # a class, function or method that must exist

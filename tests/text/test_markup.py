@@ -4,6 +4,9 @@ whatever comes out."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import time
 import unicodedata
 
 import pytest
@@ -78,10 +81,12 @@ def test_control_characters_are_dropped() -> None:
 def test_cve_2023_33733_payload_is_printed_as_text() -> None:
     payload = (
         "<para><font color=\"[ [ getattr(pow,Word('__globals__'))['os'].system('touch /tmp/pwned') "
-        "for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: False, "
+        "for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: "
+        "False, "
         "'__eq__': lambda self,x: self.mutate() and self.mutated < 0 and str(self) == x, 'mutate': "
         "lambda self: {setattr(self, 'mutated', self.mutated - 1)}, '__hash__': lambda self: "
-        "hash(str(self)) })] ] for orgTypeFun in [type(type(1))] ] and 'red'\">exploit</font></para>"
+        "hash(str(self)) })] ] for orgTypeFun in [type(type(1))] ] and "
+        "'red'\">exploit</font></para>"
     )
     xml = markup.to_xml(payload)
     assert "<font" not in xml and "<para" not in xml
@@ -120,3 +125,15 @@ def test_printed_text_is_the_typed_text(text: str) -> None:
     visible = unicodedata.normalize("NFC", markup.plain_text(text))
     kept = "".join(ch for ch in visible if unicodedata.category(ch) not in _INVISIBLE)
     assert printed.split() == kept.split()
+
+
+def test_unclosed_bold_markers_are_parsed_in_linear_time() -> None:
+    # "**a **a **a …" never closes: a backtracking regex scans to the end from every opener
+    # (20 KB: a second; 1 MB: hours). A child process, because a regex cannot be interrupted.
+    code = (
+        "import sys; from cdbooklet.text import markup; "
+        "xml = markup.to_xml('**a ' * 250_000); assert xml.count('**a') == 250_000"
+    )
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
+    assert time.monotonic() - start < 10

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from cdbooklet.cli import cli
 from cdbooklet.content import model
 from cdbooklet.content.keys import FILE_KINDS, Key, Kind, file_kind, reference_markdown
-
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import Edit, MakeContent
 
 MODELS = {"booklet": model.Booklet, "branding": model.Branding, "therapy": model.Therapy}
 BOOKKEEPING = {"id", "source", "lines"}
@@ -78,8 +77,8 @@ def test_every_key_says_what_to_write_and_what_it_is_for() -> None:
             assert not key.is_printed or key.kind.is_text or key.kind is Kind.URL, key.name
 
 
-def test_docs_content_md_is_what_the_declarations_make() -> None:
-    shipped = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+def test_docs_content_md_is_what_the_declarations_make(repo_root: Path) -> None:
+    shipped = (repo_root / "docs" / "content.md").read_text(encoding="utf-8")
     assert shipped == reference_markdown(), (
         "docs/content.md is out of date: python -m cdbooklet.content.keys > docs/content.md"
     )
@@ -91,18 +90,14 @@ def test_model_types_resolve() -> None:
         assert typing.get_type_hints(cls, vars(model))
 
 
-def test_a_branding_file_with_several_mistakes_reports_each(tmp_path: Path) -> None:
+def test_a_branding_file_with_several_mistakes_reports_each(
+    make_content: MakeContent, edit: Edit
+) -> None:
     """The logo, the colours and the paper are all read, so one run shows every mistake."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = make_content("complete")
     branding = content / "branding.yaml"
-    text = branding.read_text(encoding="utf-8")
-    text = text.replace("logo: assets/logo.png", "logo: assets/missing.png")
-    assert "paper: letter" in text
-    text = text.replace("paper: letter", "paper: legal")
-    branding.write_text(text, encoding="utf-8")
+    edit(branding, "logo: assets/logo.png", "logo: assets/missing.png")
+    edit(branding, "paper: letter", "paper: legal")
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]

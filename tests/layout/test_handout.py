@@ -1,4 +1,5 @@
-"""Handouts: one PDF per therapy, read back with pypdf."""
+"""Handouts: one PDF per therapy of the shipped content/, read back with pypdf; and what the
+handout command takes (tests/fixtures/minimal)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from cdbooklet.cli import cli
+from helpers import FIXTURES, SHIPPED
 from pdfcheck import font_sizes, fonts, outline, page_texts, squash
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+CONTENT = SHIPPED
+MINIMAL = FIXTURES / "minimal"
 BOOKLET = yaml.safe_load((CONTENT / "booklet.yaml").read_text(encoding="utf-8"))
 BRANDING = yaml.safe_load((CONTENT / "branding.yaml").read_text(encoding="utf-8"))
 IDS = sorted(p.stem for p in (CONTENT / "therapies").glob("*.yaml"))
@@ -86,6 +88,7 @@ def test_handout_fonts_metadata_and_sizes(handouts: Path, therapy_id: str) -> No
 
 
 def test_handout_by_id_writes_only_those(tmp_path: Path) -> None:
+    complete = FIXTURES / "complete"  # four therapies: two are left out
     result = CliRunner().invoke(
         cli,
         [
@@ -93,7 +96,7 @@ def test_handout_by_id_writes_only_those(tmp_path: Path) -> None:
             "acupuncture",
             "biofeedback",
             "--content",
-            str(CONTENT),
+            str(complete),
             "--out-dir",
             str(tmp_path),
         ],
@@ -104,22 +107,22 @@ def test_handout_by_id_writes_only_those(tmp_path: Path) -> None:
 
 def test_unknown_handout_id_suggests_nearest(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["handout", "acupunture", "--content", str(CONTENT), "--out-dir", str(tmp_path)]
+        cli, ["handout", "acupunture", "--content", str(MINIMAL), "--out-dir", str(tmp_path)]
     )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f'{CONTENT / "therapies"}: there is no therapy "acupunture" (did you mean "acupuncture"?)'
+        f'{MINIMAL / "therapies"}: there is no therapy "acupunture" (did you mean "acupuncture"?)'
     )
     assert not list(tmp_path.iterdir())
 
 
 def test_ids_and_all_together_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["handout", "acupuncture", "--all", "--content", str(CONTENT)])
+    result = CliRunner().invoke(cli, ["handout", "acupuncture", "--all", "--content", str(MINIMAL)])
     assert result.exit_code == 2
     assert "give therapy ids or --all, not both" in result.stderr
 
 
 def test_no_ids_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["handout", "--content", str(CONTENT)])
+    result = CliRunner().invoke(cli, ["handout", "--content", str(MINIMAL)])
     assert result.exit_code == 2
     assert "give one or more therapy ids, or --all" in result.stderr

@@ -5,6 +5,9 @@ kind of page.
 Needs Debian's `chromium` (Playwright drives it; browser builds cannot be downloaded here) and
 the npm package `axe-core` (found at $CDBOOKLET_AXE_JS, else in the virtual environment where
 .ci/run installs it). Each test skips, saying which is missing, where they cannot be installed.
+
+The content is tests/fixtures/complete and complete-es: four therapies, in order physical-therapy,
+massage-therapy, acupuncture, biofeedback; "bio", "needles" and "massage" each find one.
 """
 
 from __future__ import annotations
@@ -12,10 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,15 +29,16 @@ from cdbooklet.build.pipeline import load
 from cdbooklet.cli import cli
 from cdbooklet.errors import Report
 from cdbooklet.text.labels import labels_for
+from helpers import FIXTURES, ROOT, MakeContent
+from processes import desk as desk_process
 
 pytest.importorskip("flask", reason="the front desk needs the serve extra: pip install '.[serve]'")
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the browser tests need Playwright: pip install '.[test]'"
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
-SPANISH = CONTENT / "es"
+CONTENT = FIXTURES / "complete"
+SPANISH = FIXTURES / "complete-es"
 EN = labels_for("en")[0]
 CHROMIUM = os.environ.get("CDBOOKLET_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,45 +78,17 @@ needs_axe = pytest.mark.skipif(
 # -- fixtures -------------------------------------------------------------------------------------
 
 
-def _start(*content: Path) -> tuple[subprocess.Popen[str], str]:
-    args = [a for c in content for a in ("--content", str(c))]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cdbooklet", "serve", *args, "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.fullmatch(r"Front desk: (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)\n", line)
-    if not match:
-        proc.kill()
-        _out, err = proc.communicate()
-        pytest.fail(f"cdbooklet serve did not start: {line!r} {err}")
-    return proc, match.group(1)
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-
-
 @pytest.fixture(scope="module")
 def desk() -> Iterator[str]:
-    """`cdbooklet serve` with the English and Spanish content, on a free port."""
-    proc, url = _start(CONTENT, SPANISH)
-    yield url
-    _stop(proc)
+    """`cdbooklet serve` with the English and Spanish fixtures, on a free port (stopped for sure
+    afterwards: processes.desk)."""
+    with desk_process(CONTENT, SPANISH) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The static HTML edition of the default content (`cdbooklet html`)."""
+    """The static HTML edition of tests/fixtures/complete (`cdbooklet html`)."""
     out = tmp_path_factory.mktemp("site")
     result = CliRunner().invoke(cli, ["html", "--content", str(CONTENT), "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
@@ -188,15 +161,15 @@ def test_filter_tick_two_add_a_note_and_print(context: Any, desk: str) -> None:
     printed = _Printed(context, "**/handouts")
     page.goto(desk)
     total = len(_visible_cards(page))
-    assert total == 10
+    assert total == 4
 
     page.fill("#find", "bio")
     assert _visible_cards(page) == ["biofeedback"]
-    assert page.text_content("#find-count") == "Showing 1 of 10 therapies."
-    page.check("#therapy-6")
+    assert page.text_content("#find-count") == "Showing 1 of 4 therapies."
+    page.check("#therapy-4")
     page.fill("#find", "needles")
     assert _visible_cards(page) == ["acupuncture"]
-    page.check("#therapy-5")
+    page.check("#therapy-3")
     page.fill("#find", "")
     assert len(_visible_cards(page)) == total
     assert page.text_content("#chosen-list") == "Acupuncture, Biofeedback"
@@ -225,7 +198,7 @@ def test_filter_and_print_work_without_javascript(browser: Any, desk: str) -> No
         page.press("#find", "Enter")
         page.wait_for_url("**/?lang=en&q=massage")
         assert _visible_cards(page) == ["massage-therapy"]
-        assert "Showing 1 of 10 therapies." in page.text_content(".find-status")
+        assert "Showing 1 of 4 therapies." in page.text_content(".find-status")
         page.check("input[value=massage-therapy]")
         page.fill("#note", "No script needed.")
         pdf = _print_and_wait(page, printed, lambda: page.click("button.primary"))
@@ -289,7 +262,7 @@ def test_keyboard_alone_reaches_every_control_in_order_with_a_visible_outline(
     note = order.index("note")
     button = next(i for i, s in enumerate(stops) if s["cls"] == "primary")
     assert find < first_box < note < button
-    assert sum(s["name"] == "therapy" for s in stops) == 10
+    assert sum(s["name"] == "therapy" for s in stops) == 4
     for stop in stops:
         assert stop["outline"] != "none" and stop["width"] >= 2, stop
 
@@ -299,19 +272,19 @@ def test_keyboard_alone_prints_handouts(context: Any, desk: str) -> None:
     printed = _Printed(context, "**/handouts")
     page.goto(desk)
     page.focus("#find")
-    page.keyboard.type("yoga")
+    page.keyboard.type("massage")
     page.keyboard.press("Tab")  # the Find button
     page.keyboard.press("Tab")  # the first card left showing
-    assert page.evaluate("document.activeElement.value") == "yoga-and-tai-chi"
+    assert page.evaluate("document.activeElement.value") == "massage-therapy"
     page.keyboard.press("Space")
-    assert page.is_checked("input[value=yoga-and-tai-chi]")
+    assert page.is_checked("input[value=massage-therapy]")
     page.focus("#note")
     page.keyboard.type("Typed with the keyboard.")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == EN.desk.print_button
     pdf = _print_and_wait(page, printed, lambda: page.keyboard.press("Enter"))
     text = _pdf_text(pdf)
-    assert "Yoga and Tai Chi" in text and "Typed with the keyboard." in text
+    assert "Massage Therapy" in text and "Typed with the keyboard." in text
 
 
 def test_skip_link_shows_when_focused(context: Any, desk: str) -> None:
@@ -370,23 +343,23 @@ def test_desk_error_pages_have_no_accessibility_violations(browser: Any, desk: s
 
 
 @needs_axe
-def test_content_error_page_has_no_accessibility_violations(browser: Any, tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("es"))
+def test_content_error_page_has_no_accessibility_violations(
+    browser: Any, make_content: MakeContent
+) -> None:
+    content = make_content("complete")
     (content / "therapies" / "acupuncture.yaml").write_text("title: [\n", encoding="utf-8")
-    proc, url = _start(content)
-    page = browser.new_page()
-    try:
-        page.goto(url)
-        assert EN.desk.content_error in page.text_content("main")
-        assert _audit(page) == []
-    finally:
-        page.close()
-        _stop(proc)
+    with desk_process(content) as server:
+        page = browser.new_page()
+        try:
+            page.goto(server.url)
+            assert EN.desk.content_error in page.text_content("main")
+            assert _audit(page) == []
+        finally:
+            page.close()
 
 
 @needs_axe
-@pytest.mark.parametrize("name", ["index.html", "chiropractic-care.html"])
+@pytest.mark.parametrize("name", ["index.html", "physical-therapy.html"])
 def test_static_edition_has_no_accessibility_violations(
     browser: Any, site: Path, name: str
 ) -> None:

@@ -8,7 +8,6 @@ so a hang fails the test instead of stopping the suite.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +28,9 @@ from cdbooklet.layout.theme import make_theme
 from cdbooklet.pdf import paragraphs
 from cdbooklet.pdf.flowables import TaggedParagraph
 from cdbooklet.text.labels import labels_for
+from helpers import FIXTURES, copy_content
 from timelimit import time_limit
 
-ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 LABELS = labels_for("en")[0]
 A5_LARGE = ("--page-size", "a5", "--large-print")
 
@@ -44,7 +42,7 @@ def _content(tmp_path: Path, file: str, keys: tuple[str | int, ...], value: obje
     """The minimal fixture, copied to tmp_path/content the first time, with one value set."""
     root = tmp_path / "content"
     if not root.exists():
-        shutil.copytree(MINIMAL, root)
+        copy_content("minimal", root)
     _set(root, file, keys, value)
     return root
 
@@ -231,9 +229,9 @@ def test_a_contact_block_taller_than_a_page_splits(
 def test_a_table_never_splits_into_a_sliver_at_a_page_foot(tmp_path: Path) -> None:
     """A long clinic name and footer (both within their limits) left the handout's contact
     block 3.9 points at a page foot; ReportLab cut an empty piece of padding off it there, again
-    and again on the same page, for ever."""
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root, ignore=shutil.ignore_patterns("es"))
+    and again on the same page, for ever. tests/fixtures/sliver keeps the shipped text that
+    put it there."""
+    root = copy_content("sliver", tmp_path / "content")
     words = "Gentle stretches may ease neck pain for some people. " * 3
     _set(root, "branding.yaml", ("clinic", "name"), words[:100].strip())
     _set(root, "booklet.yaml", ("footer",), words[:150].strip())
@@ -388,7 +386,7 @@ def test_a_long_paragraph_is_one_element_of_a_tagged_pdf(
 
 
 def test_a_short_paragraph_is_one_ordinary_paragraph(tmp_path: Path) -> None:
-    content, _ = load_content(MINIMAL)
+    content, _ = load_content(FIXTURES / "minimal")
     ink = Ink(make_theme(content.branding, "letter"), LABELS, Report())
     therapy = content.booklet.therapies[0]
     short = ink.para("A" * (paragraphs.LONG_PARAGRAPH - 10), "body", therapy.where("body"))

@@ -8,7 +8,6 @@ cdbooklet's own safe reader so that no YAML tag is ever constructed.
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,16 @@ from cdbooklet.content.load import load_content
 from cdbooklet.content.schema import KINDS, file_name, schema_for, schema_text, schemas_text
 from cdbooklet.content.yamlread import Node, read_yaml
 from cdbooklet.errors import BookletError
+from helpers import FIXTURES, ROOT, SHIPPED, SHIPPED_SPANISH, MakeContent, replace_once
 
 jsonschema = pytest.importorskip("jsonschema")
 
-ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-CONTENT_DIRS = [ROOT / "content", ROOT / "content" / "es", MINIMAL]
+CONTENT_DIRS = [
+    SHIPPED,
+    SHIPPED_SPANISH,
+    *sorted(p.parent for p in FIXTURES.glob("*/booklet.yaml")),
+]
+"""The shipped content in both languages, and every fixture."""
 
 
 def as_json(node: Node) -> Any:
@@ -66,11 +69,9 @@ def errors(kind: str, path: Path) -> list[str]:
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
+def content(make_content: MakeContent) -> Path:
     """A copy of tests/fixtures/minimal/ to break."""
-    root = tmp_path / "content"
-    shutil.copytree(MINIMAL, root)
-    return root
+    return make_content("minimal")
 
 
 # -- made from the loader's table, shipped unchanged ---------------------------------------------
@@ -168,9 +169,7 @@ def test_a_mistake_the_loader_refuses_fails_the_schema_too(
     content: Path, file: str, old: str, new: str, message: str
 ) -> None:
     path = content / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(path, old, new)
     with pytest.raises(BookletError):
         load_content(content)
     kind = "therapy" if file.startswith("therapies/") else file.removesuffix(".yaml")
@@ -182,7 +181,5 @@ def test_a_date_the_loader_accepts_is_text_the_schema_accepts(content: Path) -> 
     path = content / "therapies" / "acupuncture.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "reviewed: 2025-03-01\n", encoding="utf-8")
     assert errors("therapy", path) == []
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("2025-03-01", "March 2025"), encoding="utf-8"
-    )
+    replace_once(path, "2025-03-01", "March 2025")
     assert any("does not match" in e for e in errors("therapy", path))

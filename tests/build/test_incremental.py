@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cdbooklet.cli import cli
-
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import Edit, MakeContent
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the English content (without the Spanish edition inside it)."""
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target, ignore=shutil.ignore_patterns("es"))
-    return target
+def content(make_content: MakeContent) -> Path:
+    """A private copy of tests/fixtures/complete/ (four therapies, every printed key)."""
+    return make_content("complete")
 
 
 def _run(*args: str) -> list[str]:
@@ -35,11 +31,11 @@ def test_unchanged_booklet_is_skipped_and_identical(content: Path, tmp_path: Pat
     assert out.read_bytes() == first
 
 
-def test_an_edit_rebuilds(content: Path, tmp_path: Path) -> None:
+def test_an_edit_rebuilds(content: Path, tmp_path: Path, edit: Edit) -> None:
     out = tmp_path / "b.pdf"
     _run("build", "--content", str(content), "--out", str(out))
     therapy = content / "therapies" / "biofeedback.yaml"
-    therapy.write_text(therapy.read_text().replace("Biofeedback is", "Biofeedback, simply, is"))
+    edit(therapy, "Biofeedback uses", "Biofeedback, simply, uses")
     assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Wrote")
     assert b"simply" not in out.read_bytes()  # compressed, but rebuilt:
     assert _run("build", "--content", str(content), "--out", str(out))[0].startswith("Unchanged")
@@ -71,20 +67,22 @@ def test_a_skipped_build_is_byte_identical_to_a_full_one(content: Path, tmp_path
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_only_the_edited_therapys_handout_is_remade(content: Path, tmp_path: Path) -> None:
+def test_only_the_edited_therapys_handout_is_remade(
+    content: Path, tmp_path: Path, edit: Edit
+) -> None:
     out = tmp_path / "h"
     first = _run("handout", "--all", "--content", str(content), "--out-dir", str(out))
-    assert all(line.startswith("Wrote") for line in first) and len(first) == 10
-    therapy = content / "therapies" / "acupuncture.yaml"
-    therapy.write_text(therapy.read_text().replace("fine needles", "very fine needles"))
+    assert all(line.startswith("Wrote") for line in first) and len(first) == 4
+    edit(content / "therapies" / "acupuncture.yaml", "thin needles", "very thin needles")
     again = _run("handout", "--all", "--content", str(content), "--out-dir", str(out))
     remade = [line for line in again if line.startswith("Wrote")]
     assert remade == [f"Wrote {out / 'acupuncture.pdf'} (2 pages)"]
 
 
-def test_warnings_are_repeated_when_the_work_is_skipped(content: Path, tmp_path: Path) -> None:
-    title = content / "therapies" / "yoga-and-tai-chi.yaml"
-    title.write_text(title.read_text().replace("title: Yoga and Tai Chi", "title: Yoga 太极"))
+def test_warnings_are_repeated_when_the_work_is_skipped(
+    content: Path, tmp_path: Path, edit: Edit
+) -> None:
+    edit(content / "therapies" / "massage-therapy.yaml", "title: Massage", "title: 太极 Massage")
     out = tmp_path / "b.pdf"
     first = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     second = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -31,11 +30,13 @@ from cdbooklet.text.readability import (
     split_sentences,
     split_words,
 )
+from helpers import FIXTURES, Edit, MakeContent
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = date(2026, 1, 1)
+ENGLISH_PROSE = FIXTURES / "english-prose.txt"
+"""Every printed text of the shipped English content as it was before its plain-language rewrite
+(commit 5a3da45), one paragraph or point a line: patient-information English to count syllables
+on, frozen so the count does not move with the content."""
 
 HARD_BODY = (
     "Physical therapy stands as a cornerstone in the comprehensive management of cervical "
@@ -47,11 +48,9 @@ HARD_BODY = (
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
+def content(make_content: MakeContent) -> Path:
     """A copy of tests/fixtures/minimal/ (plain, short sentences: below grade 8) to edit."""
-    root = tmp_path / "content"
-    shutil.copytree(MINIMAL, root)
-    return root
+    return make_content("minimal")
 
 
 def check(root: Path, *extra: str) -> Result:
@@ -243,13 +242,12 @@ def test_english_syllables_follow_the_dictionary(word: str, syllables: int) -> N
     assert count_syllables(word, "en") == syllables
 
 
-def test_english_syllables_on_the_default_content_agree_with_the_dictionary(
+def test_english_syllables_on_patient_information_agree_with_the_dictionary(
     cmu: dict[str, set[int]],
 ) -> None:
-    """Every word of the default English content that the dictionary knows: at least 98% of the
-    words read exactly as one of its pronunciations, and the total within 2%."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(CONTENT.glob("*.yaml"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((CONTENT / "therapies").glob("*.yaml"))]
+    """Every word of a booklet's English (ENGLISH_PROSE) that the dictionary knows: at least 98%
+    of the words read exactly as one of its pronunciations, and the total within 2%."""
+    texts = ENGLISH_PROSE.read_text(encoding="utf-8").splitlines()
     words = Counter(
         part
         for text in texts
@@ -258,7 +256,7 @@ def test_english_syllables_on_the_default_content_agree_with_the_dictionary(
         if part.isalpha() and part.isascii()
     )
     known = {w: n for w, n in words.items() if w.lower() in cmu}
-    assert sum(known.values()) > 1500
+    assert sum(known.values()) > 1300
     exact = sum(n for w, n in known.items() if count_syllables(w) in cmu[w.lower()])
     ours = sum(count_syllables(w) * n for w, n in known.items())
     theirs = sum(
@@ -429,27 +427,24 @@ def test_english_grade_stays_within_the_formulas_range(words: list[str]) -> None
 
 
 def test_list_shows_a_reading_grade_for_each_therapy() -> None:
-    result = CliRunner().invoke(cli, ["list", "--content", str(CONTENT)])
+    result = CliRunner().invoke(cli, ["list", "--content", str(FIXTURES / "complete")])
     assert result.exit_code == 0, result.stderr
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "WORDS", "GRADE"]
-    assert len(lines) == 11
+    assert len(lines) == 5
     for line in lines[1:]:
         assert re.fullmatch(r"-?\d+\.\d", line.split()[-1]), line
 
 
-def test_list_grades_spanish_with_fernandez_huerta(content: Path) -> None:
-    result = CliRunner().invoke(cli, ["list", "--content", str(CONTENT / "es")])
+def test_list_grades_spanish_with_fernandez_huerta() -> None:
+    result = CliRunner().invoke(cli, ["list", "--content", str(FIXTURES / "complete-es")])
     assert result.exit_code == 0, result.stderr
     grades = [line.split()[-1] for line in result.output.splitlines()[1:]]
-    assert len(grades) == 10 and all(re.fullmatch(r"-?\d+\.\d", g) for g in grades)
+    assert len(grades) == 4 and all(re.fullmatch(r"-?\d+\.\d", g) for g in grades)
 
 
-def test_list_shows_a_dash_for_a_language_without_a_formula(content: Path) -> None:
-    path = content / "booklet.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8"
-    )
+def test_list_shows_a_dash_for_a_language_without_a_formula(content: Path, edit: Edit) -> None:
+    edit(content / "booklet.yaml", "language: en", "language: fr")
     result = CliRunner().invoke(cli, ["list", "--content", str(content)])
     assert result.exit_code == 0
     assert [line.split()[-1] for line in result.stdout.splitlines()[1:]] == ["-", "-"]
@@ -498,12 +493,10 @@ def test_check_warns_for_a_hard_introduction(content: Path) -> None:
     assert result.stderr.startswith(f"{path}:{line}: warning: reading grade ")
 
 
-def test_check_warns_for_hard_spanish_with_the_fernandez_huerta_score(content: Path) -> None:
-    booklet = content / "booklet.yaml"
-    booklet.write_text(
-        booklet.read_text(encoding="utf-8").replace("language: en", "language: es"),
-        encoding="utf-8",
-    )
+def test_check_warns_for_hard_spanish_with_the_fernandez_huerta_score(
+    content: Path, edit: Edit
+) -> None:
+    edit(content / "booklet.yaml", "language: en", "language: es")
     path = content / "therapies" / "acupuncture.yaml"
     line = set_body(
         path,

@@ -1,9 +1,8 @@
-"""The default booklet, built for real on every page size and read back with pypdf."""
+"""The default booklet (the shipped content/), built for real on every page size and read back
+with pypdf; and what the page size does to any booklet (tests/fixtures/complete)."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from cdbooklet.cli import cli
+from helpers import FIXTURES, SHIPPED, Edit, MakeContent
 from pdfcheck import (
     contents_numbers,
     font_sizes,
@@ -22,8 +22,7 @@ from pdfcheck import (
     squash,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+CONTENT = SHIPPED
 SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "a5": (419.53, 595.28)}
 
 
@@ -154,10 +153,10 @@ def test_no_text_below_12_pt(built: tuple[str, Path]) -> None:
 def test_no_heading_left_at_a_page_foot(built: tuple[str, Path]) -> None:
     """Each section heading shares its page with the summary under it."""
     _size, pdf = built
-    texts = page_texts(pdf)
+    texts, marks = page_texts(pdf), dict(outline(pdf))
     for tid, title in zip(ORDER, TITLES, strict=True):
         summary = squash(_yaml(CONTENT / "therapies" / f"{tid}.yaml")["summary"])
-        page = dict(outline(pdf))[title]
+        page = marks[title]
         assert summary in texts[page - 1], f"{title}: heading and summary on different pages"
 
 
@@ -165,10 +164,10 @@ def test_short_sections_are_never_split(built: tuple[str, Path]) -> None:
     size, pdf = built
     if size == "a5":
         pytest.skip("on A5 a section may be taller than a page")
-    texts = page_texts(pdf)
+    texts, marks = page_texts(pdf), dict(outline(pdf))
     for tid, title in zip(ORDER, TITLES, strict=True):
         data = _yaml(CONTENT / "therapies" / f"{tid}.yaml")
-        page = dict(outline(pdf))[title]
+        page = marks[title]
         last = squash(data["questions"][-1])
         assert last in texts[page - 1], f"{title} runs onto a second page"
 
@@ -196,17 +195,18 @@ def test_a5_is_reflowed_not_shrunk(tmp_path: Path) -> None:
     """A5 uses its own smaller type scale and margins: 12 pt text, not letter scaled to 0.7."""
     out = tmp_path / "a5.pdf"
     CliRunner().invoke(
-        cli, ["build", "--content", str(CONTENT), "--out", str(out), "--page-size", "a5"]
+        cli,
+        ["build", "--content", str(FIXTURES / "complete"), "--out", str(out), "--page-size", "a5"],
     )
     assert min(font_sizes(out)) == 12
     assert 12 in font_sizes(out) and 14 not in font_sizes(out)
 
 
-def test_clinic_paper_is_the_default_page_size(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    branding = (content / "branding.yaml").read_text(encoding="utf-8")
-    (content / "branding.yaml").write_text(re.sub(r"paper: \w+", "paper: a4", branding))
+def test_clinic_paper_is_the_default_page_size(
+    tmp_path: Path, make_content: MakeContent, edit: Edit
+) -> None:
+    content = make_content("complete")
+    edit(content / "branding.yaml", "paper: letter", "paper: a4")
     out = tmp_path / "b.pdf"
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,60 @@
+"""Fixtures every test folder shares, and the Hypothesis profiles.
+
+The tests mirror the packages (tests/text, content, pdf, layout, press, build, web); tests of the
+command line and of the whole are at this level. Helper modules (helpers, pdfcheck, timelimit,
+hostile, processes) are importable from every folder: pyproject.toml puts tests/ on sys.path.
+
+Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (default "dev"):
+
+- dev: Hypothesis's own defaults, random examples and its example database, without a deadline
+  (our properties lay out text, and a loaded machine is slow).
+- ci: the same examples on every run (derandomize, no database), a fixed max_examples for
+  tests that set none, no deadline, and the blob to reproduce a failure printed with it.
+
+A test's own @settings (its max_examples) still applies under either profile.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from helpers import ROOT, Edit, MakeContent, copy_content, replace_once
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=100, deadline=None, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root folder (README.md, pyproject.toml, content/, docs/...)."""
+    return ROOT
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> MakeContent:
+    """A factory for private content folders a test may edit.
+
+    `make_content()` copies tests/fixtures/minimal/ to tmp_path/content and returns the copy;
+    `make_content("complete")` another fixture by name, `make_content(helpers.SHIPPED)` the
+    shipped content (without its es/ edition); `name=` picks another folder under tmp_path,
+    for a second copy.
+    """
+
+    def make(source: str | Path = "minimal", *, name: str = "content") -> Path:
+        return copy_content(source, tmp_path / name)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def edit() -> Edit:
+    """`edit(path, old, new)`: replace text that is in the file exactly once (else the test
+    fails, naming the file), for the one change a test makes to a copied content file."""
+    return replace_once
