@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from cdbooklet import __version__
-from cdbooklet.content.model import PAGE_SIZES
+from cdbooklet.content.model import FLOWS, PAGE_SIZES
 from cdbooklet.errors import BookletError, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,6 +56,7 @@ def _page_size_option(f: F) -> F:
 # tests/press/test_impose.py checks they match cdbooklet.press.impose.
 _SHEETS = ("letter", "a4", "tabloid", "a3")
 _DUPLEX = ("short-edge", "long-edge")
+_BLANKS = ("end", "before-back-cover")
 
 
 def _multiple_of_4(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
@@ -72,7 +73,8 @@ def _print_options(f: F) -> F:
             type=click.Choice(_SHEETS, case_sensitive=False),
             default=None,
             help="The paper to print on, landscape. Default: the sheet two pages fit "
-            "(A5 -> A4, half-letter -> letter, letter -> tabloid, A4 -> A3).",
+            "(A5 -> A4, half-letter -> letter, letter -> tabloid, A4 -> A3), else the one "
+            "that prints them largest.",
         ),
         click.option(
             "--duplex",
@@ -109,6 +111,14 @@ def _print_options(f: F) -> F:
             "--no-fold-marks",
             is_flag=True,
             help="Leave out the faint marks at each end of the fold.",
+        ),
+        click.option(
+            "--blanks",
+            type=click.Choice(_BLANKS, case_sensitive=False),
+            default=None,
+            help="Where the blank pages that make a multiple of 4 go: at the end, or just "
+            "before the last page (a back cover). Default: before the back cover for a "
+            "cdbooklet booklet, at the end for any other PDF.",
         ),
     )
     for option in reversed(options):
@@ -194,6 +204,7 @@ def _imposition(
     signature: int | None,
     creep_mm: float,
     no_fold_marks: bool,
+    blanks: str | None,
 ) -> Any:
     from cdbooklet.press.impose import ImposeOptions
 
@@ -204,6 +215,7 @@ def _imposition(
         signature=signature,
         creep_mm=creep_mm,
         has_fold_marks=not no_fold_marks,
+        blanks=_size(blanks),
     )
 
 
@@ -242,6 +254,14 @@ def cli() -> None:
 )
 @_layout_options
 @click.option(
+    "--flow",
+    type=click.Choice(FLOWS, case_sensitive=False),
+    default=None,
+    help="page-per-therapy starts each therapy on a new page; compact starts one under "
+    "another where it fits and lets boxes run on, for fewer pages. Default: flow: in "
+    "booklet.yaml, else page-per-therapy.",
+)
+@click.option(
     "--watch", is_flag=True, help="Stay running and rebuild each time a content file is saved."
 )
 @click.option(
@@ -260,6 +280,7 @@ def build(
     bleed_mm: float,
     crop_marks: bool,
     no_tags: bool,
+    flow: str | None,
     watch: bool,
     impose: str | None,
     **print_options: Any,
@@ -270,6 +291,7 @@ def build(
     cdbooklet build --page-size a5 --out out/booklet-a5.pdf
     cdbooklet build --page-size half-letter --impose saddle-stitch --out out/print.pdf
     cdbooklet build --large-print --out out/booklet-large.pdf
+    cdbooklet build --flow compact --out out/booklet-compact.pdf
     """
     from cdbooklet.build.pipeline import build_booklet, load
 
@@ -288,7 +310,14 @@ def build(
         )
     imposition = _imposition(**print_options) if impose else None
     options = _options(
-        page_size, large_print, grayscale, bleed_mm, crop_marks, no_tags, imposition=imposition
+        page_size,
+        large_print,
+        grayscale,
+        bleed_mm,
+        crop_marks,
+        no_tags,
+        imposition=imposition,
+        flow=_size(flow),
     )
     if watch:
         _watch(content_dir, out, options)
@@ -310,11 +339,15 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
     from cdbooklet.build.pipeline import build_booklet, load
     from cdbooklet.build.watch import watch
 
+    read: list[Path] = []  # the files the last good build read, to watch them all
+
     def rebuild() -> None:
         start = time.perf_counter()
         report = Report()
         try:
-            written = build_booklet(load(content_dir, report), out, options, report)
+            content = load(content_dir, report)
+            read[:] = content.files
+            written = build_booklet(content, out, options, report)
         except BookletError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -327,7 +360,7 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
     rebuild()
     click.echo(f"Watching {content_dir} for changes. Press Ctrl-C to stop.")
     try:
-        watch(content_dir, rebuild)
+        watch(content_dir, rebuild, also=lambda: read)
     except KeyboardInterrupt:
         click.echo("Stopped watching.")
 
@@ -363,7 +396,8 @@ def handout(
 ) -> None:
     """Build one-therapy handouts, one PDF each.
 
-    Handouts whose content, fonts and options have not changed are left as they are.
+    Handouts whose content, fonts and options have not changed are left as they are. With
+    --all, the handouts cdbooklet wrote earlier for therapies that are gone are removed.
 
     \b
     cdbooklet handout acupuncture biofeedback
@@ -374,7 +408,7 @@ def handout(
         raise click.UsageError("give therapy ids or --all, not both")
     if not all_ and not ids:
         raise click.UsageError("give one or more therapy ids, or --all (see: cdbooklet list)")
-    from cdbooklet.build.pipeline import build_handouts, load
+    from cdbooklet.build.pipeline import build_handouts, load, remove_withdrawn_handouts
 
     report = Report()
     content = load(content_dir, report)
@@ -388,7 +422,10 @@ def handout(
             )
     else:
         written = build_handouts(content, wanted, out_dir, options, report)
+    removed = remove_withdrawn_handouts(content, out_dir, report) if all_ else []
     _show(report)
+    for path in removed:
+        click.echo(f"Removed {path} (its therapy is no longer in {content_dir})")
     if not quiet:
         for w in written:
             _show_written(w)
@@ -569,13 +606,19 @@ def impose(source: Path, out: Path, **print_options: Any) -> None:
     """Saddle-stitch any PDF: two pages a sheet side, ready to fold and staple.
 
     Print OUT.pdf on both sides (flip on short edge), fold the stack in half and staple the fold.
+    Pages are cut to their TrimBox (bleed and crop marks are left off); filled form fields and
+    other printable annotations are printed; a PDF with an empty password opens as in a viewer.
 
     \b
     cdbooklet impose out/booklet.pdf out/booklet-print.pdf --sheet a4
+    cdbooklet impose manual.pdf manual-print.pdf --signature 16
     """
     from cdbooklet.press.impose import impose_file
 
-    _show_imposed(impose_file(source, out, _imposition(**print_options)))
+    report = Report()
+    imposed = impose_file(source, out, _imposition(**print_options), report)
+    _show(report)
+    _show_imposed(imposed)
 
 
 @cli.command()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cdbooklet.content.model import PageSize
+from cdbooklet.content.model import Flow, PageSize
 
 if TYPE_CHECKING:
     from cdbooklet.press.impose import Imposed, ImposeOptions
@@ -36,6 +36,8 @@ class Options:
     """A tagged PDF (structure tree in reading order) for screen readers."""
     imposition: ImposeOptions | None = None
     """Saddle-stitch the booklet for printing (None: plain pages, one per PDF page)."""
+    flow: Flow | None = None
+    """How a booklet's therapies follow each other (None: the booklet's own `flow:`)."""
 
     @property
     def is_for_print_shop(self) -> bool:

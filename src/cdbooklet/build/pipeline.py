@@ -78,13 +78,22 @@ def render_booklet(
     from cdbooklet.layout.booklet import lay_out_booklet
 
     data, pages = lay_out_booklet(
-        content, _theme(content, options), labels_of(content), report, tagged=options.is_tagged
+        content,
+        _theme(content, options),
+        labels_of(content),
+        report,
+        tagged=options.is_tagged,
+        flow=options.flow or content.booklet.flow,
     )
     if options.imposition is None:
         return Rendered((_finish(data, options),), pages)
+    from dataclasses import replace
+
     from cdbooklet.press.impose import impose_saddle_stitch
 
-    imposition = impose_saddle_stitch(data, options.imposition, name=name)
+    # The booklet's last page is its back cover: the blanks go before it unless asked otherwise.
+    imposing = replace(options.imposition, blanks=options.imposition.blanks or "before-back-cover")
+    imposition = impose_saddle_stitch(data, imposing, name=name, report=report)
     return Rendered(imposition.parts, pages, imposition)
 
 
@@ -93,16 +102,22 @@ def build_booklet(
 ) -> Written:
     """Write the booklet PDF to `out` (imposed for folding when the options say so).
 
-    Skipped when `out` is exactly what the same inputs made last time (see `press.stamp`).
+    Refused when `out` is one of the build's inputs. Skipped when `out` is exactly what the
+    same inputs made last time (see `press.stamp`).
     """
-    from cdbooklet.content.fonts import fonts_dir
     from cdbooklet.press import stamp
+    from cdbooklet.press.output import refuse_inputs
 
+    if options.imposition is not None:
+        from cdbooklet.press.impose import imposition_paths
+
+        outputs = imposition_paths(out, options.imposition.is_manual_duplex)
+    else:
+        outputs = (out,)
+    refuse_inputs(outputs, inputs_of(content))
+    inputs = stamp.digest_inputs(_files(content), options, today or date.today())
     is_incremental = options.imposition is None
-    inputs = stamp.digest_inputs(
-        stamp.content_files(content.root), fonts_dir(), options, today or date.today()
-    )
-    fresh = stamp.is_fresh(out, inputs) if is_incremental else None
+    fresh = stamp.fresh(out, inputs) if is_incremental else None
     if fresh is not None:
         report.extend(fresh.warnings)
         return Written(out, fresh.pages, is_unchanged=True)
@@ -116,8 +131,22 @@ def build_booklet(
 
         return Written(out, rendered.pages, write_imposition(rendered.imposition, out))
     write_atomic(out, rendered.data)
-    stamp.write_stamp(out, inputs, rendered.pages, report.problems[before:])
+    stamp.record(out, inputs, rendered.data, rendered.pages, report.problems[before:])
     return Written(out, rendered.pages)
+
+
+def inputs_of(content: Content) -> list[tuple[Path, str]]:
+    """Every file a build of `content` reads, with what it is (for a message)."""
+    from cdbooklet.content.fonts import fonts_dir
+
+    logo = content.branding.logo
+    found = [(path, "the logo" if path == logo else "a content file") for path in content.files]
+    return found + [(path, "a bundled font") for path in sorted(fonts_dir().glob("*.ttf"))]
+
+
+def _files(content: Content, leave_out: frozenset[Path] = frozenset()) -> list[Path]:
+    """The files a build reads, whose bytes its output is made from (see `press.stamp`)."""
+    return [path for path, _what in inputs_of(content) if path not in leave_out]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,24 +210,29 @@ def build_handouts(
 ) -> list[Written]:
     """Write one handout PDF per therapy id to `out_dir/<id>.pdf`.
 
-    Handouts whose inputs have not changed are skipped; the rest are made on every core (see
-    `pool`). `progress` is called as each one is done.
+    Refused when one would replace an input of the build. Handouts whose inputs have not
+    changed are skipped; the rest are made on every core (see `pool`). `progress` is called as
+    each one is done.
     """
-    from cdbooklet.content.fonts import fonts_dir
     from cdbooklet.press import stamp
+    from cdbooklet.press.output import refuse_inputs
 
     therapies = select_therapies(content, ids)
-    shared = stamp.content_files(content.root, skip_therapies=True)
+    refuse_inputs([out_dir / f"{t.id}.pdf" for t in therapies], inputs_of(content))
+    # A handout is made from the shared files and its own therapy file, not the others'.
+    shared = _files(content, leave_out=frozenset(t.source.path for t in content.booklet.therapies))
     day = today or date.today()
     jobs: list[_Job] = []
     done: dict[str, Written] = {}
+    digests: dict[str, str] = {}
     for therapy in therapies:
         path = out_dir / f"{therapy.id}.pdf"
-        inputs = stamp.digest_inputs([*shared, therapy.source.path], fonts_dir(), options, day)
-        fresh = stamp.is_fresh(path, inputs)
+        inputs = stamp.digest_inputs([*shared, therapy.source.path], options, day)
+        fresh = stamp.fresh(path, inputs)
         if fresh is not None:
             report.extend(fresh.warnings)
             done[therapy.id] = Written(path, fresh.pages, is_unchanged=True)
+            digests[therapy.id] = fresh.written
             if progress:
                 progress(done[therapy.id])
         else:
@@ -206,27 +240,64 @@ def build_handouts(
     if jobs:
         # The theme is made here, before any worker is forked: each starts with the fonts
         # registered and the styles built.
-        for therapy_id, written, warnings in map_forked(
-            _write_handout, _handouts(content, options), jobs
-        ):
+        work = _handouts(content, options)
+        for therapy_id, written, digest, warnings in map_forked(_write_handout, work, jobs):
             report.extend(warnings)
             done[therapy_id] = written
+            digests[therapy_id] = digest
             if progress:
                 progress(written)
+    stamp.record_folder(out_dir, digests)
     return [done[t.id] for t in therapies]
+
+
+def remove_withdrawn_handouts(content: Content, out_dir: Path, report: Report) -> list[Path]:
+    """Delete the handouts cdbooklet wrote into `out_dir` for therapies the content no longer
+    has, and return them. A file that changed since cdbooklet wrote it is not its own any
+    more: it is kept, with a warning."""
+    from cdbooklet.press import stamp
+
+    current = {t.id for t in content.booklet.therapies}
+    removed: list[Path] = []
+    gone: list[str] = []
+    for therapy_id, written in sorted(stamp.written_into(out_dir).items()):
+        if therapy_id in current:
+            continue
+        gone.append(therapy_id)
+        path = out_dir / f"{therapy_id}.pdf"
+        try:
+            on_disk = stamp.digest_bytes(path.read_bytes())
+        except OSError:
+            continue  # removed already
+        if on_disk != written:
+            report.warn(
+                path,
+                0,
+                f'there is no therapy "{therapy_id}" any more, but this file changed since '
+                "cdbooklet wrote it, so it was kept",
+            )
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError as exc:
+            report.warn(path, 0, f"could not remove this withdrawn handout ({exc.strerror})")
+    stamp.forget_in_folder(out_dir, gone)
+    return removed
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """One handout to write: which, where, and the digest of its inputs for its stamp."""
+    """One handout to write: which, where, and the digest of its inputs for its record."""
 
     therapy_id: str
     path: Path
     inputs: str
 
 
-def _write_handout(work: _Handouts, job: _Job) -> tuple[str, Written, list[Problem]]:
-    """Make and write one handout (in a worker process, or in this one)."""
+def _write_handout(work: _Handouts, job: _Job) -> tuple[str, Written, str, list[Problem]]:
+    """Make and write one handout (in a worker process, or in this one); its id, what was
+    written, the digest of the bytes written and the warnings."""
     from cdbooklet.press import stamp
     from cdbooklet.press.output import write_atomic
 
@@ -243,8 +314,8 @@ def _write_handout(work: _Handouts, job: _Job) -> tuple[str, Written, list[Probl
             f"the {therapy.id} handout runs to {pages} pages: consider a shorter text",
         )
     write_atomic(job.path, data)
-    stamp.write_stamp(job.path, job.inputs, pages, report.problems)
-    return job.therapy_id, Written(job.path, pages), report.problems
+    stamp.record(job.path, job.inputs, data, pages, report.problems)
+    return job.therapy_id, Written(job.path, pages), stamp.digest_bytes(data), report.problems
 
 
 def select_therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:

@@ -16,6 +16,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from cdbooklet.content.model import FLOWS
+
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """A therapy id: its file name without .yaml."""
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -43,6 +45,8 @@ class Kind(enum.Enum):
     ASSET = "a PNG or JPEG file inside the content folder"
     FONT = "a font family from the fonts folder"
     PAPER = "letter, a4, a5 or half-letter"
+    CHOICE = "one of a few fixed words"
+    """The words are the key's `choices`."""
     GROUP = "a group of keys, each on its own indented line"
 
     @property
@@ -81,11 +85,20 @@ class Key:
     """A group's keys."""
     is_flat: bool = False
     """A group whose keys are fields of the file's own model (colors.primary -> primary)."""
+    choices: tuple[str, ...] = ()
+    """A CHOICE key's words, the first the default."""
 
     @property
     def attribute(self) -> str:
         """The model attribute that holds the value."""
         return self.field or self.name
+
+    @property
+    def holds(self) -> str:
+        """What the value is, in words ("page-per-therapy or compact" for a choice)."""
+        if self.choices:
+            return ", ".join(self.choices[:-1]) + " or " + self.choices[-1]
+        return self.kind.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +302,17 @@ BOOKLET = FileKind(
             "`cdbooklet check` warns once it has passed.",
             example="2028-11-01",
         ),
+        Key(
+            name="flow",
+            kind=Kind.CHOICE,
+            hint="page-per-therapy or compact",
+            meaning="How the therapies follow each other: page-per-therapy (when left out) starts "
+            "each on a new page; compact starts one under the one before when its heading and "
+            "first lines fit, and lets a box run on to the next page, to use less paper. "
+            "`--flow` overrides it.",
+            example="compact",
+            choices=FLOWS,
+        ),
     ),
 )
 
@@ -485,7 +509,7 @@ def _row(name: str, key: Key) -> str:
     required = "yes" if key.is_required else "no"
     most = f"{key.max_length:,}" if key.max_length else ""
     meaning = key.meaning.replace("|", "\\|")
-    return f"| `{name}` | {key.kind.value} | {required} | {most} | {meaning} |"
+    return f"| `{name}` | {key.holds} | {required} | {most} | {meaning} |"
 
 
 if __name__ == "__main__":  # pragma: no cover

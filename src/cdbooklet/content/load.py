@@ -55,7 +55,8 @@ def load_content(root: Path, today: date | None = None) -> tuple[Content, list[P
     report.raise_if_errors()
     assert branding is not None and booklet is not None
     _date_warnings(booklet, today or date.today(), report)
-    return Content(root=root, booklet=booklet, branding=branding), report.warnings
+    files = (*reader.read, *([branding.logo] if branding.logo else ()))
+    return Content(root=root, booklet=booklet, branding=branding, files=files), report.warnings
 
 
 class _Reader:
@@ -65,6 +66,8 @@ class _Reader:
         self.root = root
         self.real_root = real_root
         self.report = report
+        self.read: list[Path] = []
+        """The YAML files read, in order."""
         self.broken_ids: set[str] = set()
         """Therapy files that exist but have errors (already reported)."""
 
@@ -77,6 +80,7 @@ class _Reader:
         except BookletError as exc:
             self.report.extend(exc.problems)
             return None
+        self.read.append(path)
         if node.kind != "mapping":
             self.report.error(path, node.line, "this file should be a list of keys, like title: …")
             return None
@@ -505,6 +509,10 @@ class _Values:
     def paper(self, key: str) -> PageSize | None:
         return cast(PageSize | None, self.choice(key, PAGE_SIZES))
 
+    def chosen(self, key: str) -> str | None:
+        """A CHOICE key: one of the words its declaration lists."""
+        return self.choice(key, self.keys[key].choices)
+
     def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
         found = self._scalar(key)
         if found is None:
@@ -576,6 +584,7 @@ _READERS: dict[Kind, Callable[[_Values, str], Any]] = {
     Kind.ASSET: _Values.asset,
     Kind.FONT: _Values.font,
     Kind.PAPER: _Values.paper,
+    Kind.CHOICE: _Values.chosen,
 }
 """How each kind of key is read; a group and the order (IDS) are read by their file's reader."""
 

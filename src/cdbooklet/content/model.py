@@ -13,6 +13,9 @@ from typing import Literal
 
 PageSize = Literal["letter", "a4", "a5", "half-letter"]
 PAGE_SIZES: tuple[PageSize, ...] = ("letter", "a4", "a5", "half-letter")
+Flow = Literal["page-per-therapy", "compact"]
+FLOWS: tuple[Flow, ...] = ("page-per-therapy", "compact")
+"""How a booklet's therapies follow each other: each from a new page, or one under another."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,8 @@ class Booklet:
     """The short disclaimer for every page footer; None means the language's default."""
     published: date | None = None
     review_by: date | None = None
+    flow: Flow = "page-per-therapy"
+    """Each therapy from a new page, or "compact": one under another where it fits."""
     source: Source = field(default_factory=lambda: Source(Path()))
     lines: tuple[tuple[str, int], ...] = ()
 
@@ -148,6 +153,9 @@ class Content:
     root: Path
     booklet: Booklet
     branding: Branding
+    files: tuple[Path, ...] = ()
+    """Every file load read (the YAML files and the logo), in the order it read them: what a
+    build's output is made from."""
 
 
 def _where(source: Source, lines: tuple[tuple[str, int], ...], key: str) -> Source:

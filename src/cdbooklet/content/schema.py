@@ -137,6 +137,8 @@ def _kind_value(key: Key) -> dict[str, Any]:
             return {"type": "string", "examples": fonts.families()}
         case Kind.PAPER:
             return {"type": "string", "enum": list(PAGE_SIZES)}
+        case Kind.CHOICE:
+            return {"type": "string", "enum": list(key.choices)}
         case Kind.GROUP:
             return _object(key.keys)
 

@@ -7,6 +7,7 @@
   contact, the notes area, the logo).
 - `document`: page templates, running header, footer, "Page X of Y", outline.
 - `contents`, `booklet`, `handout`: the stories (`lay_out_booklet`, `lay_out_handout`).
+- `flow`: how a booklet's sections follow each other (page-per-therapy or compact).
 
 Layout reads no files except the images the model points to; anything beyond ReportLab's
 public API goes through `cdbooklet.pdf`.

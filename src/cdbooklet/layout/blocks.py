@@ -8,14 +8,17 @@ parent Tag (a section).
 
 Everything here may be taller than a page and still finish: a very long paragraph is laid out
 in pieces (`ink.content_paragraph`), a box whose first point fills a page splits inside it, its
-heading on top (`tables.HeadedBox`), and the contact block splits inside its rows.
+heading on top (`tables.HeadedBox`), and the contact block splits inside its rows. In a booklet a
+box that runs on to the next page starts there with its heading again, "(continued)"
+(`tables.RunOnBox`).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from cdbooklet.content.model import Branding, Source, Therapy
 from cdbooklet.layout.document import Heading
 from cdbooklet.layout.ink import Ink, content_paragraph, paragraph
 from cdbooklet.layout.qr import QrCode
-from cdbooklet.layout.tables import HeadedBox, grid
+from cdbooklet.layout.tables import HeadedBox, RunOnBox, grid
 from cdbooklet.layout.theme import Theme
 from cdbooklet.pdf.canvas import artifact
 from cdbooklet.pdf.flowables import ArtifactRule, TaggedImage
@@ -57,6 +60,17 @@ def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
     return rule
 
 
+@dataclass(frozen=True, slots=True)
+class RunOn:
+    """How a booklet's boxes run on to the next page (see `tables.RunOnBox`)."""
+
+    room: float
+    """The height of a page's frame."""
+    moves_whole_within: float
+    """A box that fits on a page moves there whole when no more room than this is left where
+    it would start; with more, it splits there. 0: it always splits where it is."""
+
+
 def therapy_flowables(
     ink: Ink,
     therapy: Therapy,
@@ -65,13 +79,17 @@ def therapy_flowables(
     is_boxes_whole: bool = True,
     level: int = 2,
     parent: Tag | None = None,
+    runs_on: RunOn | None = None,
 ) -> list[Flowable]:
-    """A therapy: heading, summary, body, its boxes and references, in reading order.
+    """A therapy: heading, summary, body, its boxes and references, in reading order (the
+    first three always the heading, its rule and the summary).
 
     The heading is tagged H`level` and the boxes' headings one level below; everything sits in
-    a section (Sect) under `parent`. With `is_boxes_whole` a box that does not fit moves to the
-    next page whole; without it (a handout, kept to two pages) it may break between its points,
-    its heading never alone.
+    a section (Sect) under `parent`. With `runs_on` (a booklet) a box splits or moves as it
+    says, and a part on the next page starts with its heading again, "(continued)". Without
+    it, with `is_boxes_whole` a box that does not fit moves to the next page whole; without
+    that (a handout, kept to two pages) it may break between its points, its heading never
+    alone.
     """
     theme = ink.theme
     section = Tag("Sect", parent)
@@ -98,8 +116,8 @@ def therapy_flowables(
     )
     for kind, label, items, bullet in boxes:
         if items:
-            box = _box(ink, kind, label, items, bullet, therapy, level + 1, section)
-            out.append(_whole(box) if is_boxes_whole else box)
+            box = _box(ink, kind, label, items, bullet, therapy, level + 1, section, runs_on)
+            out.append(_whole(box) if is_boxes_whole and runs_on is None else box)
     if therapy.references:
         out.append(_references(ink, therapy, level + 1, section))
     return out
@@ -120,6 +138,7 @@ def _box(
     therapy: Therapy,
     level: int,
     section: Tag,
+    runs_on: RunOn | None = None,
 ) -> Table:
     theme = ink.theme
     # The tick box for questions comes from the fallback font when the text font lacks it.
@@ -138,7 +157,13 @@ def _box(
     else:
         bar = edge if kind == "tips" else theme.primary
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)))
-    return _boxed(theme, rows, commands, HeadedBox)
+    if runs_on is None:
+        return _boxed(theme, rows, commands, HeadedBox)
+    box = _boxed(theme, rows, commands, RunOnBox, repeatRows=1)
+    assert isinstance(box, RunOnBox)
+    box.continued = partial(ink.repeated, ink.labels.continued.format(heading=label), "h3")
+    box.room, box.moves_whole_within = runs_on.room, runs_on.moves_whole_within
+    return box
 
 
 def _boxed(
@@ -146,6 +171,7 @@ def _boxed(
     rows: list[list[Any]],
     commands: list[tuple[Any, ...]],
     table: type[Table] | None = None,
+    **kw: Any,
 ) -> Table:
     # Space around a box is the table's own space before and after, which a frame drops at the
     # top of a page; a Spacer there would push the next section off a page of its own.
@@ -159,6 +185,7 @@ def _boxed(
         splitInRow=1,
         spaceBefore=gap * 0.5,
         spaceAfter=gap * 1.2,
+        **kw,
     )
 
 
@@ -196,9 +223,12 @@ def _references(ink: Ink, therapy: Therapy, level: int, section: Tag) -> Flowabl
     return KeepTogether(parts)
 
 
-def disclaimer_box(ink: Ink, text: str, where: Source, parent: Tag | None = None) -> Flowable:
+def disclaimer_box(
+    ink: Ink, text: str, where: Source, parent: Tag | None = None, is_whole: bool = True
+) -> Flowable:
     """The integrative-care disclaimer in full, in a visible box: real content (a P), while
-    the box around it is an artifact."""
+    the box around it is an artifact. With `is_whole` (as it is printed) it moves to the next
+    page whole when it does not fit; without, it is the box alone, to measure."""
     theme = ink.theme
     # The label leads the text in bold rather than heading a row of its own: it reads the same
     # and keeps a handout on two pages even on A5.
@@ -207,7 +237,8 @@ def disclaimer_box(ink: Ink, text: str, where: Source, parent: Tag | None = None
     rows = [[content_paragraph(xml, theme.style("box"), Tag("P", parent))]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
-    return _whole(_boxed(theme, rows, commands))
+    box = _boxed(theme, rows, commands)
+    return _whole(box) if is_whole else box
 
 
 def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -> list[Flowable]:

@@ -3,7 +3,10 @@ the full disclaimer, and the back cover with the clinic's contact and the dates.
 
 Its structure for screen readers: the cover (Figure logo, P clinic, H1 title, P subtitle, P
 contact and date lines), then one Sect per H2 ("About this booklet", "Contents" with its TOC,
-each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their therapy.
+each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their therapy (a box's
+heading repeated over a page break, "(continued)", is an artifact).
+
+The therapies follow each other as the booklet's flow says (see `flow`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import TopPadder
 
-from cdbooklet.content.model import Content, Therapy
+from cdbooklet.content.model import Content, Flow, Therapy
 from cdbooklet.errors import Report
 from cdbooklet.layout.blocks import (
     accent_rule,
@@ -35,6 +38,7 @@ from cdbooklet.layout.blocks import (
 )
 from cdbooklet.layout.contents import contents_table, page_word
 from cdbooklet.layout.document import Deferred, DocInfo, Document, Heading, footer_xml
+from cdbooklet.layout.flow import FirstThatFits, runs_on, start_anywhere
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme
@@ -46,11 +50,17 @@ CLOSING_KEY = "closing"
 
 
 def lay_out_booklet(
-    content: Content, theme: Theme, labels: Labels, report: Report, tagged: bool = True
+    content: Content,
+    theme: Theme,
+    labels: Labels,
+    report: Report,
+    tagged: bool = True,
+    flow: Flow = "page-per-therapy",
 ) -> tuple[bytes, int]:
     """The whole booklet as PDF bytes, and its page count. Warnings go to `report`.
 
-    `tagged` asks for a tagged PDF (a structure tree for screen readers).
+    `tagged` asks for a tagged PDF (a structure tree for screen readers); `flow` says how the
+    therapies follow each other (see `flow`).
     """
     booklet, branding = content.booklet, content.branding
     ink = Ink(theme, labels, report, booklet.language)
@@ -65,28 +75,35 @@ def lay_out_booklet(
     doc = Document(
         theme, labels, branding.contact.name, footer_xml(ink, content), info, is_tagged=tagged
     )
-    return doc.render(_story(ink, content, doc.body_height))
+    return doc.render(_story(ink, content, doc.body_height, flow))
 
 
-def _story(ink: Ink, content: Content, room: float) -> list[Flowable]:
+def _story(
+    ink: Ink, content: Content, room: float, flow: Flow = "page-per-therapy"
+) -> list[Flowable]:
     """The booklet's flowables; `room` is the height of a body page's frame."""
     story: list[Flowable] = []
     story += _cover(ink, content)
     story += [NextPageTemplate("body"), PageBreak()]
     story += _introduction(ink, content)
     story += _contents(ink, content)
-    story += [PageBreak()]
+    if flow != "compact":
+        story += [PageBreak()]
     for therapy in content.booklet.therapies:
         # Made as layout reaches it: a thousand therapies' paragraphs are never all in memory.
-        story.append(Deferred(partial(_therapy_section, ink, therapy)))
-    story += _closing(ink, content)
-    story += [NextPageTemplate("back"), PageBreak()]
-    story += _back_cover(ink, content, room)
+        story.append(Deferred(partial(_therapy_section, ink, therapy, room, flow)))
+    story += _closing(ink, content, room, flow)
+    story += [NextPageTemplate("back")]
+    story += _back_cover(ink, content, room, flow)
     return story
 
 
-def _therapy_section(ink: Ink, therapy: Therapy) -> list[Flowable]:
-    return [KeepTogether(therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2))]
+def _therapy_section(ink: Ink, therapy: Therapy, room: float, flow: Flow) -> list[Flowable]:
+    boxes = runs_on(flow, ink.theme, room)
+    parts = therapy_flowables(ink, therapy, "h2", key=therapy.id, level=2, runs_on=boxes)
+    if flow == "compact":
+        return start_anywhere(parts, 3, ink.theme, room)  # heading, rule and summary lead in
+    return [KeepTogether(parts)]
 
 
 def _cover(ink: Ink, content: Content) -> list[Flowable]:
@@ -250,7 +267,12 @@ def _contents(ink: Ink, content: Content) -> list[Flowable]:
     ]
 
 
-def _closing(ink: Ink, content: Content) -> list[Flowable]:
+def _closing(ink: Ink, content: Content, room: float, flow: Flow) -> list[Flowable]:
+    """ "A final word" and the full disclaimer, kept together: on a page of its own (the inner
+    KeepTogether measures as taller than any page, so the outer one always starts a new page),
+    or in the compact flow under the last therapy when it fits there whole. When it is taller
+    than a page, it starts under the last therapy where its heading and first lines fit, the
+    disclaimer's box moving on whole."""
     booklet, theme = content.booklet, ink.theme
     section = Tag("Sect")
     heading = Heading(
@@ -262,25 +284,51 @@ def _closing(ink: Ink, content: Content) -> list[Flowable]:
     parts += [
         ink.para(p, "body", booklet.where("closing"), Tag("P", section)) for p in booklet.closing
     ]
-    parts.append(disclaimer_box(ink, booklet.disclaimer, booklet.where("disclaimer"), section))
-    return [KeepTogether(parts)]
+    box = disclaimer_box(
+        ink, booklet.disclaimer, booklet.where("disclaimer"), section, is_whole=False
+    )
+    if _height([*parts, box], theme.frame_width, room) > room:
+        return start_anywhere([*parts, KeepTogether([box])], 2, theme, room)
+    if flow == "compact":
+        return [KeepTogether([*parts, box])]
+    return [KeepTogether([*parts, KeepTogether([box])])]
 
 
-def _back_cover(ink: Ink, content: Content, room: float) -> list[Flowable]:
-    """The clinic's contact and the dates, in a tinted panel at the foot of the last page.
+def _height(parts: list[Flowable], width: float, room: float) -> float:
+    """How tall `parts` are one under another, with the space between them."""
+    total = 0.0
+    for i, part in enumerate(parts):
+        total += part.wrap(width, room)[1] + part.getSpaceAfter()
+        total += part.getSpaceBefore() if i else 0.0
+    return total
+
+
+def _back_cover(
+    ink: Ink, content: Content, room: float, flow: Flow = "page-per-therapy"
+) -> list[Flowable]:
+    """The clinic's contact and the dates, in a tinted panel at the foot of the last page: a
+    page of its own, or in the compact flow the closing's when the panel fits under it with a
+    few lines' space between (leaving out the logo, already on the cover, if that makes it fit).
 
     On a small page in large print the panel can be taller than the page (`room` points). Then
-    it leaves out the logo (already on the cover), and then it narrows its padding, before it
-    would run on to a page of its own."""
-    gap = ink.theme.scale.gap
+    it leaves out the logo, and then it narrows its padding, before it would run on to a page
+    of its own."""
+    gap, width = ink.theme.scale.gap, ink.theme.frame_width
     tries = [(True, gap * 2), (False, gap * 2), (False, gap * 0.8)]
     if content.branding.logo is None:
         tries = tries[1:]
     for with_logo, pad in tries:
         panel = _contact_panel(ink, content, with_logo, pad)
-        if panel.wrap(ink.theme.frame_width, room)[1] <= room:
+        if panel.wrap(width, room)[1] <= room:
             break
-    return [TopPadder(panel)]
+    if flow != "compact":
+        return [PageBreak(), TopPadder(panel)]
+    choices = [panel]
+    if with_logo:  # and the same without it
+        choices.append(_contact_panel(ink, content, False, pad))
+    smallest = min(choice.wrap(width, room)[1] for choice in choices)
+    above = ink.theme.scale.leading * 2
+    return [CondPageBreak(smallest + above), TopPadder(FirstThatFits(choices))]
 
 
 def _contact_panel(ink: Ink, content: Content, with_logo: bool, pad: float) -> Flowable:

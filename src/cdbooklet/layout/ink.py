@@ -1,6 +1,7 @@
 """Content text -> paragraphs: `Ink` makes paragraph XML from what a clinic typed (a character no
 font can print becomes a warning at the file and line that typed it), and every paragraph layout
-makes comes from `paragraph` or `content_paragraph`, tagged as it is made.
+makes comes from `paragraph` or `content_paragraph`, tagged as it is made (or from
+`Ink.repeated`, an artifact).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from reportlab.platypus import Flowable, Paragraph
 from cdbooklet.content.model import Source
 from cdbooklet.errors import Report
 from cdbooklet.layout.theme import Theme
-from cdbooklet.pdf.flowables import TaggedParagraph
+from cdbooklet.pdf.flowables import ArtifactParagraph, TaggedParagraph
 from cdbooklet.pdf.paragraphs import LONG_PARAGRAPH, LongParagraph
 from cdbooklet.pdf.structure import Tag
 from cdbooklet.text import markup
@@ -47,6 +48,11 @@ class Ink:
     def label(self, text: str, role: str, tag: Tag | None = None) -> Paragraph:
         """A fixed label (a heading such as "Contents") in a style."""
         return paragraph(self.plain(text), self.theme.style(role), tag)
+
+    def repeated(self, text: str, role: str) -> Paragraph:
+        """A fixed label repeating one a reader has already met (a box's heading again, with
+        "(continued)"), in a style: an artifact, not a second element."""
+        return ArtifactParagraph(self.plain(text), self.theme.style(role))
 
     def _warner(self, where: Source) -> markup.Warn:
         def warn(message: str) -> None:

@@ -1,16 +1,18 @@
 """Every table layout makes: `grid` in the theme's font, `Grid` that never splits into a sliver,
-and `HeadedBox`, a box whose heading never ends a page alone.
+`HeadedBox`, a box whose heading never ends a page alone, and `RunOnBox`, a headed box that runs
+on to the next page under its heading again, "(continued)".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from cdbooklet.layout.theme import Theme
 from cdbooklet.pdf.flowables import TABLE_ARTIFACTS
-from cdbooklet.pdf.tables import split_keeping_heading
+from cdbooklet.pdf.tables import replace_repeated_row, split_keeping_heading
 
 
 class Grid(Table):
@@ -64,3 +66,38 @@ class HeadedBox(Grid):
             if parts is not None:
                 return parts
         return super().split(availWidth, availHeight)
+
+
+class RunOnBox(HeadedBox):
+    """A headed box (made with `repeatRows=1`) that may run on to the next page, between its
+    points or inside a long one: each part after the first starts with `continued()`, the
+    heading again with "(continued)", which draws as an artifact (a screen reader has read the
+    heading once). The heading never ends a page alone (see `HeadedBox`).
+
+    A box that does not fit where it is moves to the next page whole when it fits on a page and
+    no more than `moves_whole_within` points are left here (the page is full enough); with more
+    room than that, it splits there rather than leave the page emptier. 0: it always splits
+    (the compact flow). `room` is the height of a page's frame.
+
+    The settings are class attributes set on each box after it is made (ReportLab makes the
+    parts of a split table with the table's own constructor)."""
+
+    continued: Callable[[], Flowable] | None = None
+    room: float = 0.0
+    moves_whole_within: float = 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if (
+            availHeight <= self.moves_whole_within
+            and self.wrap(availWidth, self.room)[1] <= self.room
+        ):
+            return []  # on to the next page whole
+        parts = super().split(availWidth, availHeight)
+        for i, part in enumerate(parts):
+            if not isinstance(part, RunOnBox):
+                continue
+            part.continued, part.room = self.continued, self.room
+            part.moves_whole_within = self.moves_whole_within
+            if i and self.continued is not None:
+                replace_repeated_row(part, [self.continued()])
+        return parts

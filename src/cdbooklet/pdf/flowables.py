@@ -21,7 +21,7 @@ from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # not 
 from reportlab.platypus.tables import TableRenderCB
 
 from cdbooklet.pdf.canvas import TaggingCanvas, _tagging, artifact
-from cdbooklet.pdf.structure import LAYOUT, Tag
+from cdbooklet.pdf.structure import LAYOUT, REPEATED, Tag
 
 
 def _draw_on(parent: object, canvas: Any, x: float, y: float, spare_width: float) -> None:
@@ -96,6 +96,16 @@ class TaggedParagraph(Paragraph):
                 part.tag = self.tag
                 part.label_tag = self.label_tag
         return parts
+
+
+class ArtifactParagraph(Paragraph):
+    """A paragraph that repeats text a reader has already met (a box's heading again, with
+    "(continued)", where the box runs on to the next page): drawn as an artifact, so the
+    structure holds the heading once. On a plain canvas it draws as a Paragraph."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        with artifact(canvas, REPEATED):
+            _draw_on(super(), canvas, x, y, _sW)
 
 
 class _SpacedText(PDFTextObject):

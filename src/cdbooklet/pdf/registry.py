@@ -90,6 +90,16 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
         "tables.split_keeping_heading: the height a split may use",
     ),
     (
+        "reportlab.platypus.tables.Table._cellvalues",
+        "tables.replace_repeated_row: a split part's rows, whose first (the repeated heading) "
+        "it replaces",
+    ),
+    (
+        "reportlab.platypus.tables.Table._argH",
+        "tables.replace_repeated_row: the row heights a part was made with (None: measured); "
+        "the repeated row's is set to None",
+    ),
+    (
         "reportlab.platypus.frames.Frame._atTop",
         "tables.split_keeping_heading: whether the box starts a frame (set on the flowable as "
         "_frame)",
@@ -171,5 +181,15 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     (
         "reportlab.platypus.tables.Table._renderCB",
         "Table.draw calls it around backgrounds, cells and lines, and split tables keep it",
+    ),
+)
+
+PRIVATE_PYPDF_APIS: tuple[tuple[str, str], ...] = (
+    # (where, what we rely on and which module of this package does). Imposition otherwise uses
+    # pypdf's public API only: clone, raw_get, decrypt, user_access_permissions.
+    (
+        "pypdf.PdfWriter._add_object",
+        "objects.add_object: a new indirect object in a writer (imposition's page forms and "
+        "annotation wrappers, print-shop marks); pypdf's own page and annotation helpers use it",
     ),
 )

@@ -95,3 +95,6 @@ LAYOUT = Artifact("Layout")
 """Rules, box backgrounds and borders, the notes area's writing lines."""
 HEADER = Artifact("Pagination", "Header")
 FOOTER = Artifact("Pagination", "Footer")
+REPEATED = Artifact("Pagination")
+"""Text repeated where a block runs on to the next page (a box's heading, "(continued)"): a
+screen reader has already read it once, where the block starts."""

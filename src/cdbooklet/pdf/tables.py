@@ -10,6 +10,10 @@ point fit on a page; when they cannot, the NOSPLIT is set aside and the first po
 row, so the heading goes with the point's first lines (at least two: a paragraph's orphan
 control). Whatever is left is an ordinary table, which ReportLab splits between and inside its
 points.
+
+A box made with `repeatRows=1` starts every part after the first with its heading row again;
+`replace_repeated_row` puts another row there (the heading with "(continued)", an artifact), to
+be measured afresh.
 """
 
 from __future__ import annotations
@@ -48,3 +52,18 @@ def split_keeping_heading(
         t._nosplitCmds[:] = kept
         t._calcNoSplitRanges()
     return parts
+
+
+def replace_repeated_row(part: Table, row: list[Flowable]) -> None:
+    """Put `row` in place of the first row of `part`, a later part of a table split with
+    `repeatRows=1` (ReportLab copies the first row there, with its height): the new row's
+    height is measured when the part is laid out. The row's cell styles stay the first row's."""
+    # The part's rows and the heights it was given (see `registry`), which the stubs leave out.
+    t = cast(Any, part)
+    if len(row) != len(t._cellvalues[0]):
+        raise ValueError(f"a row of {len(row)} cells for a table of {len(t._cellvalues[0])}")
+    # A new list: the part shares its first row's list with the table it was split from.
+    t._cellvalues[0] = list(row)
+    heights = list(t._argH)
+    heights[0] = None  # measured afresh
+    t._argH = t._rowHeights = heights

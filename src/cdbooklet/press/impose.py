@@ -5,8 +5,24 @@ centring, /Rotate, creep, long-edge turning), fold marks and the imposed PDF its
 only: each source page becomes one Form XObject (its content stream, copied without re-encoding,
 plus its resources, shared between pages) drawn once with a `cm` transform. That is several times
 faster than pypdf's `merge_transformed_page`, which copies and re-parses every page, and keeps the
-output about the size of the input. Links, form fields and other annotations are not carried
-over: the imposed PDF is for printing.
+output about the size of the input.
+
+What prints is what a viewer prints:
+- A page's box is its TrimBox (else its CropBox), and the page is clipped to it: a print-shop
+  file's bleed and crop marks are dropped, so they never land on the fold or the next page.
+- Every annotation a viewer prints (print flag set, not hidden: filled form fields, ticked
+  boxes, stamps, comments) is flattened into the page by drawing its normal appearance stream
+  (for a checkbox or radio button, the one its /AS state names) at its /Rect, as PDF 32000-1
+  12.5.5 says. One with no appearance stream cannot be printed: it is left out, with a warning.
+  Nothing stays interactive: the imposed PDF is for printing.
+- Optional-content layers keep their state: the catalog's /OCProperties is carried over, so a
+  layer that is off stays off.
+- A PDF encrypted with an empty user password (RC4, AES-128, AES-256) opens as in a viewer;
+  one that needs a password, or forbids printing, is refused.
+
+Padding blanks go at the end, or for cdbooklet's own booklets (whose last page is the back cover)
+just before the last page. A page fitted below 95% of its size, pages of mixed sizes and a fold
+of more than 12 sheets each give a one-line warning.
 
 Never imports ReportLab or Click; raises BookletError (naming the input file) for every problem a
 user's PDF can cause, and never writes anything except through `output.write_atomic`.
@@ -23,8 +39,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Literal, cast
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
+from pypdf import PageObject, PasswordType, PdfReader, PdfWriter
+from pypdf.constants import UserAccessPermissions
+from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -33,18 +50,21 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
+    PdfObject,
     RectangleObject,
     StreamObject,
     TextStringObject,
 )
 
-from cdbooklet.errors import BookletError
+from cdbooklet.errors import BookletError, Report
 from cdbooklet.pdf.objects import add_object
 
 SheetName = Literal["letter", "a4", "tabloid", "a3"]
 Duplex = Literal["short-edge", "long-edge"]
+Blanks = Literal["end", "before-back-cover"]
 
 SHEET_NAMES: tuple[SheetName, ...] = ("letter", "a4", "tabloid", "a3")
+BLANKS: tuple[Blanks, ...] = ("end", "before-back-cover")
 _SHEETS: dict[str, tuple[float, float]] = {
     # Portrait width x height in points; an imposed sheet is always used landscape.
     "letter": (612.0, 792.0),
@@ -56,6 +76,19 @@ MAX_PAGES = 10_000
 """More pages than this is refused: no paper booklet is that long, and it bounds the work."""
 MM = 72 / 25.4
 """Points per millimetre."""
+SMALL_SCALE = 0.95
+"""A page fitted below this share of its size gets a warning."""
+MIN_SCALE = 0.5
+"""With no --sheet, pages that no stocked sheet prints at least this large are refused: the
+message names the sheet that prints them largest, to choose it knowingly."""
+MAX_FOLD_SHEETS = 12
+"""More sheets than this in one fold gets a warning suggesting --signature."""
+SUGGESTED_SIGNATURE = 16
+"""The gathering suggested for a thick booklet: 16 pages, 4 sheets, folds flat."""
+OWN_CREATOR = "cdbooklet"
+"""What the /Creator of cdbooklet's PDFs starts with ("cdbooklet 0.2.0", layout.document)."""
+_PRINT, _HIDDEN = 4, 2
+"""Annotation flags (/F): printed, hidden (PDF 32000-1 12.5.3)."""
 
 # Fold mark: a faint dashed tick at each end of the sheet's centre line, on the fronts only (the
 # outside of each folded sheet, the side you look at while creasing it), so pages stay clean.
@@ -78,6 +111,7 @@ _DAMAGED = (
 )
 
 Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -97,8 +131,14 @@ class ImposeOptions:
     """How far (mm) the innermost sheet's pages move toward the fold; outer sheets move less."""
     has_fold_marks: bool = True
     """A faint dashed tick at each end of the fold."""
+    blanks: Blanks | None = None
+    """Where the blanks that pad the pages to a multiple of 4 go: "end" (after the last page) or
+    "before-back-cover" (just before the last page, which stays on the outside). None: before
+    the back cover for cdbooklet's own booklets, at the end for any other PDF."""
 
     def __post_init__(self) -> None:
+        if self.blanks is not None and self.blanks not in BLANKS:
+            raise ValueError(f"blanks must be one of {', '.join(BLANKS)}, not {self.blanks!r}")
         if self.signature is not None and (self.signature < 4 or self.signature % 4):
             raise ValueError(f"signature must be a positive multiple of 4, not {self.signature}")
         if not 0 <= self.creep_mm <= 50:
@@ -139,8 +179,10 @@ class Imposition:
     pages: int
     """Pages in the source PDF."""
     blanks: int
-    """Blank pages added before the back cover to reach a multiple of 4."""
+    """Blank pages added to reach a multiple of 4."""
     is_manual_duplex: bool = False
+    blanks_at: Blanks = "end"
+    """Where the blanks went: after the last page, or just before it (the back cover)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +212,15 @@ class Imposed:
         )
 
 
-def plan_sheets(page_count: int, signature: int | None = None) -> tuple[SheetPlan, ...]:
+def plan_sheets(
+    page_count: int, signature: int | None = None, blanks: Blanks = "end"
+) -> tuple[SheetPlan, ...]:
     """The saddle-stitch order for `page_count` pages, gathering by gathering.
 
-    Pages are padded with blanks to a multiple of 4; the blanks go just before the last page so
-    the back cover stays on the outside. A single page is the front cover: its blanks follow it.
+    Pages are padded with blanks to a multiple of 4. With `blanks="end"` they follow the last
+    page (any document: a 17-page specification reads p16, p17, blank...); with
+    "before-back-cover" they go just before the last page so the back cover stays on the
+    outside. A single page is the front cover either way: its blanks follow it.
     For n logical pages, sheet i (0-based) carries n-2i and 1+2i on the front and 2+2i and n-1-2i
     on the back, so the middle sheet's inside spread is n/2, n/2+1 and the folded stack reads in
     order. With a signature of N pages each run of N pages is its own little booklet (the last
@@ -183,11 +229,11 @@ def plan_sheets(page_count: int, signature: int | None = None) -> tuple[SheetPla
     if page_count < 1:
         raise ValueError("nothing to impose")
     pages: list[int | None] = list(range(1, page_count + 1))
-    blanks = -page_count % 4
-    if page_count == 1:
-        pages += [None] * blanks
+    padding = -page_count % 4
+    if page_count == 1 or blanks == "end":
+        pages += [None] * padding
     else:
-        pages[-1:-1] = [None] * blanks
+        pages[-1:-1] = [None] * padding
     size = signature or len(pages)
     plans: list[SheetPlan] = []
     for start in range(0, len(pages), size):
@@ -206,13 +252,14 @@ def plan_sheets(page_count: int, signature: int | None = None) -> tuple[SheetPla
 
 
 def default_sheet(page_width: float, page_height: float) -> Sheet:
-    """The sheet two pages of this size fit exactly: A5 -> A4, half-letter -> letter,
-    letter -> tabloid, A4 -> A3 (all landscape); any other size gets a sheet of 2w x h."""
+    """The sheet for pages of this size (as shown): the one two of them fit exactly, A5 -> A4,
+    half-letter -> letter, letter -> tabloid, A4 -> A3 (all landscape); else the stocked sheet
+    that prints them largest (ties: the smaller paper), e.g. tabloid for letter landscape."""
     width, height = 2 * page_width, page_height
     for name, (short, long) in _SHEETS.items():
         if abs(width - long) <= 0.01 * long and abs(height - short) <= 0.01 * short:
             return Sheet(name, long, short)
-    return Sheet(f"{width / MM:.0f} x {height / MM:.0f} mm", width, height)
+    return _largest_print(page_width, page_height)
 
 
 def named_sheet(name: SheetName) -> Sheet:
@@ -221,26 +268,63 @@ def named_sheet(name: SheetName) -> Sheet:
     return Sheet(name, long, short)
 
 
+def fit_scale(page_width: float, page_height: float, sheet: Sheet) -> float:
+    """How much a page of this size (as shown) is scaled to fit half the sheet: never up."""
+    return min(1.0, sheet.width / 2 / page_width, sheet.height / page_height)
+
+
+def _largest_print(page_width: float, page_height: float) -> Sheet:
+    """The stocked sheet that prints pages of this size largest; ties go to the smaller paper."""
+    sheets = sorted((named_sheet(name) for name in SHEET_NAMES), key=lambda s: s.width * s.height)
+    # A scale within a thousandth of another is the same print: the smaller paper wins.
+    best, largest = sheets[0], fit_scale(page_width, page_height, sheets[0])
+    for sheet in sheets[1:]:
+        scale = fit_scale(page_width, page_height, sheet)
+        if scale > largest + 1e-3:
+            best, largest = sheet, scale
+    return best
+
+
 def impose_saddle_stitch(
     source: Path | bytes | PdfReader,
     options: ImposeOptions = ImposeOptions(),  # noqa: B008 (frozen, so a shared default is safe)
     *,
     name: Path | None = None,
+    report: Report | None = None,
 ) -> Imposition:
     """Impose a PDF (a path, its bytes or an open reader) for saddle stitching.
 
-    `name` is the file named in error messages (default: the path, or "document.pdf").
+    `name` is the file named in error messages and warnings (default: the path, or
+    "document.pdf"). Warnings (pages shrunk below 95%, mixed page sizes, a fold of more than 12
+    sheets, annotations that cannot be printed) go to `report`, one line each. An encrypted
+    reader must open with an empty password, as every viewer does.
     """
     where = name or (source if isinstance(source, Path) else Path("document.pdf"))
     reader = source if isinstance(source, PdfReader) else _open(source, where)
     with _reading(where):
+        _unlock(reader, where)
         pages = _source_pages(reader, where)
         info = _document_info(reader)
-    plans = plan_sheets(len(pages), options.signature)
+        layers = _optional_content(reader)
+        blanks = options.blanks or ("before-back-cover" if is_own_booklet(reader) else "end")
+    plans = plan_sheets(len(pages), options.signature, blanks)
     cover = pages[0]
-    sheet = (
-        named_sheet(options.sheet) if options.sheet else default_sheet(cover.width, cover.height)
-    )
+    if options.sheet:
+        sheet = named_sheet(options.sheet)
+    else:
+        sheet = default_sheet(cover.width, cover.height)
+        scale = fit_scale(cover.width, cover.height, sheet)
+        if scale < MIN_SCALE - 1e-9:
+            raise BookletError.at(
+                where,
+                0,
+                f"pages of {_size(cover)} would print at {scale:.0%} of their size even on "
+                f"{_a(sheet.name)} sheet, the paper that prints them largest: to print them "
+                f"that small anyway, choose it with --sheet {sheet.name}",
+            )
+    if report is not None:
+        for message in _warnings(pages, plans, sheet, options):
+            report.warn(where, 0, message)
     sides = [(plan, "front") for plan in plans], [(plan, "back") for plan in plans]
     if options.is_manual_duplex:
         # Backs in reverse order. An output tray stacks each sheet on top of the last and a paper
@@ -252,44 +336,184 @@ def impose_saddle_stitch(
     else:
         groups = [[side for pair in zip(*sides, strict=True) for side in pair]]
     with _reading(where):
-        parts = tuple(_write(pages, info, group, sheet, options) for group in groups)
-    blanks = 4 * len(plans) - len(pages)
-    return Imposition(parts, sheet, len(plans), len(pages), blanks, options.is_manual_duplex)
+        parts = tuple(_write(pages, info, layers, group, sheet, options) for group in groups)
+    padding = 4 * len(plans) - len(pages)
+    return Imposition(
+        parts, sheet, len(plans), len(pages), padding, options.is_manual_duplex, blanks
+    )
+
+
+def is_own_booklet(reader: PdfReader) -> bool:
+    """Whether this PDF is a booklet cdbooklet made, whose last page is its back cover: its
+    /Creator starts with "cdbooklet" (layout.document writes "cdbooklet VERSION") and it is not
+    a handout (which layout.handout marks by naming its own title first in its keywords)."""
+    meta = reader.metadata
+    creator = _text(meta.get("/Creator")) if meta else None
+    if creator is None or not creator.startswith(OWN_CREATOR):
+        return False
+    title = _text(meta.get("/Title")) if meta else None
+    keywords = (_text(meta.get("/Keywords")) if meta else None) or ""
+    return not (title and (keywords == title or keywords.startswith(f"{title}, ")))
+
+
+def _text(value: object) -> str | None:
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return str(value) if isinstance(value, str) else None
+
+
+def imposition_paths(out: Path, is_manual_duplex: bool) -> tuple[Path, ...]:
+    """The files an imposition is written to: `out`, or with manual duplex OUT-fronts.pdf and
+    OUT-backs.pdf."""
+    out = Path(out)
+    if not is_manual_duplex:
+        return (out,)
+    suffix = out.suffix or ".pdf"
+    return (out.with_name(f"{out.stem}-fronts{suffix}"), out.with_name(f"{out.stem}-backs{suffix}"))
 
 
 def write_imposition(imposition: Imposition, out: Path) -> Imposed:
-    """Write an imposition to `out`, or with manual duplex to OUT-fronts.pdf and OUT-backs.pdf."""
-    from cdbooklet.press.output import write_atomic
+    """Write an imposition to `out`, or with manual duplex to OUT-fronts.pdf and OUT-backs.pdf,
+    both new or both as they were: fronts from one run and backs from another would print a
+    booklet whose pages do not match."""
+    from cdbooklet.press.output import write_together
 
-    out = Path(out)
-    if imposition.is_manual_duplex:
-        suffix = out.suffix or ".pdf"
-        paths: tuple[Path, ...] = (
-            out.with_name(f"{out.stem}-fronts{suffix}"),
-            out.with_name(f"{out.stem}-backs{suffix}"),
-        )
-    else:
-        paths = (out,)
-    for path, data in zip(paths, imposition.parts, strict=True):
-        write_atomic(path, data)
+    paths = imposition_paths(out, imposition.is_manual_duplex)
+    write_together(list(zip(paths, imposition.parts, strict=True)))
     return Imposed(paths, imposition)
 
 
-def impose_file(source: Path, out: Path, options: ImposeOptions) -> Imposed:
-    """Impose the PDF at `source` and write the result next to `out` (see write_imposition)."""
-    return write_imposition(impose_saddle_stitch(Path(source), options), out)
+def impose_file(
+    source: Path, out: Path, options: ImposeOptions, report: Report | None = None
+) -> Imposed:
+    """Impose the PDF at `source` and write the result next to `out` (see write_imposition);
+    refused when an output would replace the input. Warnings go to `report`."""
+    from cdbooklet.press.output import refuse_inputs
+
+    refuse_inputs(imposition_paths(out, options.is_manual_duplex), [(source, "the PDF to impose")])
+    return write_imposition(impose_saddle_stitch(Path(source), options, report=report), out)
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+
+def _warnings(
+    pages: Sequence[_Page], plans: Sequence[SheetPlan], sheet: Sheet, options: ImposeOptions
+) -> list[str]:
+    """One line for each thing worth knowing before printing: mixed sizes, pages shrunk below
+    95%, a fold too thick to crease, annotations that cannot be printed."""
+    found: list[str] = []
+    sizes: list[tuple[_Page, int]] = []  # one page of each size, and how many have it
+    for page in pages:
+        for i, (seen, count) in enumerate(sizes):
+            if abs(seen.width - page.width) <= 1 and abs(seen.height - page.height) <= 1:
+                sizes[i] = (seen, count + 1)
+                break
+        else:
+            sizes.append((page, 1))
+    if len(sizes) > 1:
+        sizes.sort(key=lambda item: -item[1])
+        listed = ", ".join(f"{count} of {_size(page)}" for page, count in sizes[:3])
+        more = f" and {len(sizes) - 3} more sizes" if len(sizes) > 3 else ""
+        found.append(
+            f"the pages are of {len(sizes)} sizes ({listed}{more}): each is fitted to half "
+            "the sheet on its own, so they print at different scales"
+        )
+    scales = {n: fit_scale(p.width, p.height, sheet) for n, p in enumerate(pages, 1)}
+    small = [n for n, scale in scales.items() if scale < SMALL_SCALE]
+    if small:
+        low, high = min(scales[n] for n in small), max(scales[n] for n in small)
+        at = f"{low:.0%}" if round(low * 100) == round(high * 100) else f"{low:.0%} to {high:.0%}"
+        verb, whose = ("prints", "its") if len(small) == 1 else ("print", "their")
+        found.append(
+            f"{_pages(small)} {verb} at {at} of {whose} size, to fit half "
+            f"{_a(sheet.name)} sheet{_larger(sheet, [pages[n - 1] for n in small], low)}"
+        )
+    # Every gathering but the last holds signature / 4 sheets; the last may hold fewer.
+    thickest = min(len(plans), options.signature // 4) if options.signature else len(plans)
+    if thickest > MAX_FOLD_SHEETS:
+        found.append(
+            f"one fold of {thickest} sheets is too thick to fold flat and staple: fold it in "
+            f"gatherings, e.g. with --signature {SUGGESTED_SIGNATURE} "
+            f"({SUGGESTED_SIGNATURE // 4} sheets each)"
+        )
+    unprintable = [(n, what) for n, page in enumerate(pages, 1) for what in page.unprintable]
+    if len(unprintable) == 1:
+        number, what = unprintable[0]
+        found.append(
+            f"{what} on page {number} has no appearance stream, so it cannot be printed: it "
+            "is left out"
+        )
+    elif unprintable:
+        numbers = sorted({n for n, _ in unprintable})
+        found.append(
+            f"{len(unprintable)} annotations (form fields, comments) on {_pages(numbers)} have "
+            "no appearance stream, so they cannot be printed: they are left out"
+        )
+    return found
+
+
+def _larger(sheet: Sheet, pages: Sequence[_Page], low: float) -> str:
+    """A hint naming the stocked sheet that prints these pages largest, when it beats `sheet`:
+    " (--sheet tabloid prints them at full size)"; "" when none does."""
+    best, best_low = sheet, low
+    for other in sorted((named_sheet(n) for n in SHEET_NAMES), key=lambda s: s.width * s.height):
+        other_low = min(fit_scale(p.width, p.height, other) for p in pages)
+        if other_low > best_low + 1e-3:
+            best, best_low = other, other_low
+    if best is sheet:
+        return ""
+    them = "it" if len(pages) == 1 else "them"
+    same = max(fit_scale(p.width, p.height, best) for p in pages) - best_low < 5e-3
+    at = "full size" if best_low >= 1 else f"{best_low:.0%}" + ("" if same else " or more")
+    return f" (--sheet {best.name} prints {them} at {at})"
+
+
+def _pages(numbers: Sequence[int]) -> str:
+    """The pages, for a message: "page 3", "pages 1-4, 7" (six runs at most, then "...")."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs[:6])
+    text += ", ..." if len(runs) > 6 else ""
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+def _size(page: _Page) -> str:
+    return f"{page.width / MM:.0f} x {page.height / MM:.0f} mm"
+
+
+def _a(name: str) -> str:
+    """A sheet's name with its article: "a letter", "an a4"."""
+    return f"an {name}" if name[:1] in "aeio" else f"a {name}"
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class _Stamp:
+    """A printable annotation's appearance: the Form XObject (a reference into the source), the
+    `cm` that places it on its /Rect, and its optional-content group, if any."""
+
+    appearance: PdfObject
+    matrix: Matrix
+    layer: PdfObject | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Page:
-    """A source page as drawn: its pypdf object, its visible box and its /Rotate."""
+    """A source page as drawn: its pypdf object, its box (TrimBox, else CropBox), its /Rotate,
+    the annotations flattened onto it and those that cannot be printed."""
 
     page: PageObject
     box: tuple[float, float, float, float]
     rotation: int
+    stamps: tuple[_Stamp, ...] = ()
+    unprintable: tuple[str, ...] = ()
+    """What each printable annotation with no appearance stream is, e.g. 'the form field "Name"'."""
 
     @property
     def width(self) -> float:
@@ -312,6 +536,17 @@ def _reading(where: Path) -> Iterator[None]:
     logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
+    except DependencyError:  # AES without the cryptography package (a broken installation)
+        raise BookletError.at(
+            where,
+            0,
+            "this PDF is encrypted with AES, and opening it needs the cryptography package: "
+            "pip install cryptography",
+        ) from None
+    except NotImplementedError:  # an encryption pypdf does not know (a certificate, say)
+        raise BookletError.at(
+            where, 0, "this PDF is encrypted: remove the password first"
+        ) from None
     except _DAMAGED:
         raise BookletError.at(where, 0, "this is not a PDF file or it is damaged") from None
     finally:
@@ -337,19 +572,35 @@ def _open(source: Path | bytes, where: Path) -> PdfReader:
     if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-1024:]:
         raise BookletError.at(where, 0, "this is not a PDF file or it is damaged")
     with _reading(where):
-        try:
-            reader = PdfReader(BytesIO(data), strict=False)
-            is_encrypted = reader.is_encrypted
-        except NotImplementedError:  # an encryption pypdf does not know: encrypted all the same
-            is_encrypted = True
-        if is_encrypted:
-            raise BookletError.at(where, 0, "this PDF is encrypted: remove the password first")
-    return reader
+        return PdfReader(BytesIO(data), strict=False)
+
+
+def _unlock(reader: PdfReader, where: Path) -> None:
+    """Open an encrypted PDF as a viewer does: with the empty password. pypdf decrypts RC4 itself
+    and AES through the cryptography package, which it imports with itself (only the commands
+    that read or write a PDF import pypdf). Refused when a real password is needed, or when the
+    PDF's author does not allow printing it."""
+    if not reader.is_encrypted:
+        return
+    opened = reader.decrypt("")
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise BookletError.at(
+            where,
+            0,
+            "this PDF needs a password to open: save a copy without one and impose that",
+        )
+    permissions = reader.user_access_permissions
+    if opened == PasswordType.USER_PASSWORD and permissions is not None:
+        if not permissions & UserAccessPermissions.PRINT:
+            raise BookletError.at(
+                where,
+                0,
+                "this PDF's author does not allow printing it: ask them for a copy that may "
+                "be printed",
+            )
 
 
 def _source_pages(reader: PdfReader, where: Path) -> list[_Page]:
-    if reader.is_encrypted:
-        raise BookletError.at(where, 0, "this PDF is encrypted: remove the password first")
     # The declared count is cheap to read: refuse a huge file before walking its page tree.
     declared = reader.root_object.get("/Pages", DictionaryObject()).get_object()
     count = declared.get("/Count") if isinstance(declared, DictionaryObject) else None
@@ -365,11 +616,137 @@ def _source_pages(reader: PdfReader, where: Path) -> list[_Page]:
         box = _box(page.cropbox)
         if box[2] - box[0] < 1 or box[3] - box[1] < 1:
             raise BookletError.at(where, 0, f"page {number} has no size: the PDF is damaged")
+        box = _trim(page, box)
         rotate = page.get("/Rotate", 0)
         rotate = rotate.get_object() if isinstance(rotate, IndirectObject) else rotate
         rotation = (round(float(rotate) / 90) * 90) % 360 if isinstance(rotate, int | float) else 0
-        pages.append(_Page(page, box, rotation))
+        stamps, unprintable = _annotations(page)
+        pages.append(_Page(page, box, rotation, stamps, unprintable))
     return pages
+
+
+def _trim(page: PageObject, crop: tuple[float, float, float, float]) -> Box:
+    """The finished page: its TrimBox within the CropBox (PDF 32000-1 14.11.2), or the CropBox
+    when there is none or it is unusable."""
+    trim = _resolved(page.get("/TrimBox"))
+    if not isinstance(trim, ArrayObject) or len(trim) != 4:
+        return crop
+    values = [_resolved(v) for v in trim]
+    if not all(isinstance(v, int | float) for v in values):
+        return crop
+    xa, ya, xb, yb = (float(cast(float, v)) for v in values)
+    x0, y0 = max(min(xa, xb), crop[0]), max(min(ya, yb), crop[1])
+    x1, y1 = min(max(xa, xb), crop[2]), min(max(ya, yb), crop[3])
+    return (x0, y0, x1, y1) if x1 - x0 >= 1 and y1 - y0 >= 1 else crop
+
+
+def _annotations(page: PageObject) -> tuple[tuple[_Stamp, ...], tuple[str, ...]]:
+    """The annotations a viewer prints, as appearances to draw, and a description of each that
+    has no appearance stream. A link or pop-up with none has nothing to print: not counted."""
+    annots = _resolved(page.get("/Annots"))
+    if not isinstance(annots, ArrayObject):
+        return (), ()
+    stamps: list[_Stamp] = []
+    unprintable: list[str] = []
+    for item in annots:
+        annot = _resolved(item)
+        if not isinstance(annot, DictionaryObject):
+            continue
+        flags = _resolved(annot.get("/F", 0))
+        flags = int(flags) if isinstance(flags, int) else 0
+        if not flags & _PRINT or flags & _HIDDEN:
+            continue
+        appearance = _normal_appearance(annot)
+        if appearance is None:
+            if _resolved(annot.get("/Subtype")) not in ("/Link", "/Popup"):
+                unprintable.append(_what(annot))
+            continue
+        if isinstance(appearance, NameObject):  # a state with no appearance: prints nothing
+            continue
+        matrix = _placement(cast(StreamObject, appearance.get_object()), annot)
+        if matrix is not None:
+            layer = annot.raw_get("/OC") if "/OC" in annot else None
+            stamps.append(_Stamp(appearance, matrix, layer))
+    return tuple(stamps), tuple(unprintable)
+
+
+def _normal_appearance(annot: DictionaryObject) -> PdfObject | None:
+    """The annotation's normal appearance stream (a reference, as stored), the /Off-like state
+    name when its /AS names a state with no appearance, or None when it has none."""
+    ap = _resolved(annot.get("/AP"))
+    if not isinstance(ap, DictionaryObject) or "/N" not in ap:
+        return None
+    normal = ap.raw_get("/N")
+    if isinstance(_resolved(normal), StreamObject):
+        return cast(PdfObject, normal)
+    states = _resolved(normal)
+    state = _resolved(annot.get("/AS"))
+    if not isinstance(states, DictionaryObject) or not isinstance(state, NameObject):
+        return None
+    if state in states and isinstance(_resolved(states.raw_get(state)), StreamObject):
+        return cast(PdfObject, states.raw_get(state))
+    return state
+
+
+def _placement(form: StreamObject, annot: DictionaryObject) -> Matrix | None:
+    """The `cm` that draws an appearance at the annotation's /Rect (PDF 32000-1 12.5.5): its
+    /BBox, through its /Matrix, is mapped onto /Rect. None when either is unusable or empty."""
+    bbox = _numbers(form.get("/BBox"), 4)
+    rect = _numbers(annot.get("/Rect"), 4)
+    matrix = _numbers(form.get("/Matrix"), 6) or _IDENTITY
+    if bbox is None or rect is None:
+        return None
+    a, b, c, d, e, f = matrix
+    corners = [(x, y) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+    xs = [a * x + c * y + e for x, y in corners]
+    ys = [b * x + d * y + f for x, y in corners]
+    rx0, ry0 = min(rect[0], rect[2]), min(rect[1], rect[3])
+    rx1, ry1 = max(rect[0], rect[2]), max(rect[1], rect[3])
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if width < 1e-6 or height < 1e-6 or rx1 - rx0 < 1e-6 or ry1 - ry0 < 1e-6:
+        return None
+    sx, sy = (rx1 - rx0) / width, (ry1 - ry0) / height
+    return (sx, 0.0, 0.0, sy, rx0 - sx * min(xs), ry0 - sy * min(ys))
+
+
+def _what(annot: DictionaryObject) -> str:
+    """An annotation as a person would call it: 'the form field "Name"', 'a comment'..."""
+    subtype = _resolved(annot.get("/Subtype"))
+    if subtype == "/Widget":
+        field: object = annot
+        for _ in range(32):  # the name may be on a parent field
+            if not isinstance(field, DictionaryObject):
+                break
+            name = _resolved(field.get("/T"))
+            if isinstance(name, str):
+                return f'the form field "{name}"'
+            field = _resolved(field.get("/Parent"))
+        return "a form field"
+    if subtype in ("/Text", "/FreeText"):
+        return "a comment"
+    kind = str(subtype)[1:] if isinstance(subtype, NameObject) else "unknown"
+    return f"an annotation ({kind})"
+
+
+def _numbers(value: object, count: int) -> tuple[float, ...] | None:
+    array = _resolved(value)
+    if not isinstance(array, ArrayObject) or len(array) != count:
+        return None
+    values = [_resolved(v) for v in array]
+    if not all(isinstance(v, int | float) for v in values):
+        return None
+    return tuple(float(cast(float, v)) for v in values)
+
+
+def _resolved(value: object) -> object:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _optional_content(reader: PdfReader) -> PdfObject | None:
+    """The catalog's /OCProperties (as stored), so the imposed file keeps layers off that are."""
+    if not isinstance(_resolved(reader.root_object.get("/OCProperties")), DictionaryObject):
+        return None
+    return cast(PdfObject, reader.root_object.raw_get("/OCProperties"))
 
 
 def _too_many(where: Path, count: int) -> BookletError:
@@ -405,11 +782,13 @@ def _document_info(reader: PdfReader) -> dict[str, object]:
 def _write(
     pages: Sequence[_Page],
     info: dict[str, object],
+    layers: PdfObject | None,
     sides: Sequence[tuple[SheetPlan, str]],
     sheet: Sheet,
     options: ImposeOptions,
 ) -> bytes:
-    """One imposed PDF holding the given sheet sides, in order."""
+    """One imposed PDF holding the given sheet sides, in order; `layers` is the source's
+    /OCProperties."""
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}
     turn_backs = options.duplex == "long-edge"
@@ -445,19 +824,68 @@ def _write(
         content.set_data("".join(ops).encode("ascii"))
         target[NameObject("/Contents")] = add_object(writer, content.flate_encode())
     _set_document(writer, info, options)
+    if layers is not None:
+        # Cloned through the same table as the pages' resources, so the layers it switches off
+        # are the very objects the pages' /Properties and /OC entries name.
+        writer.root_object[NameObject("/OCProperties")] = layers.clone(writer)
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
 def _form(writer: PdfWriter, page: _Page) -> IndirectObject:
-    """The page as a Form XObject in `writer`: its content, resources and visible box.
+    """The page as a Form XObject in `writer`: its content, resources and box (TrimBox, else
+    CropBox), which clips it; with printable annotations, a form that draws the page's form and
+    then each annotation's appearance on it.
 
     A single content stream is cloned with its compressed bytes as they are (the usual case, and
     why this is fast); an array of streams is joined, since streams may split an operator between
     them. Resources clone through pypdf's per-writer table, so fonts and images shared by many
     pages are written once.
     """
+    content = _content_form(writer, page)
+    if not page.stamps:
+        return content
+    xobjects = DictionaryObject({NameObject("/C"): content})
+    properties = DictionaryObject()
+    ops = ["q /C Do Q\n"]
+    for index, stamp in enumerate(page.stamps):
+        appearance = _reference(writer, stamp.appearance.clone(writer))
+        form = cast(StreamObject, appearance.get_object())
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        xobjects[NameObject(f"/A{index}")] = appearance
+        draw = f"q {' '.join(_num(v) for v in stamp.matrix)} cm /A{index} Do Q"
+        if stamp.layer is not None:
+            properties[NameObject(f"/L{index}")] = stamp.layer.clone(writer)
+            draw = f"/OC /L{index} BDC {draw} EMC"
+        ops.append(draw + "\n")
+    resources = DictionaryObject({NameObject("/XObject"): xobjects})
+    if properties:
+        resources[NameObject("/Properties")] = properties
+    outer = DecodedStreamObject()
+    outer.set_data("".join(ops).encode("ascii"))
+    flat = outer.flate_encode()
+    flat[NameObject("/Type")] = NameObject("/XObject")
+    flat[NameObject("/Subtype")] = NameObject("/Form")
+    flat[NameObject("/FormType")] = NumberObject(1)
+    flat[NameObject("/BBox")] = RectangleObject(page.box)
+    flat[NameObject("/Resources")] = resources
+    return add_object(writer, flat)
+
+
+def _reference(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
+    """A reference in `writer` to a cloned object: the clone's own when it is indirect there."""
+    if isinstance(obj, IndirectObject) and obj.pdf is writer:
+        return obj
+    reference = getattr(obj, "indirect_reference", None)
+    if isinstance(reference, IndirectObject) and reference.pdf is writer:
+        return reference
+    return add_object(writer, obj)
+
+
+def _content_form(writer: PdfWriter, page: _Page) -> IndirectObject:
+    """The page's own content as a Form XObject (see _form)."""
     source = page.page
     contents = source.get("/Contents")
     resolved = contents.get_object() if contents is not None else None
@@ -481,17 +909,14 @@ def _form(writer: PdfWriter, page: _Page) -> IndirectObject:
     if "/Group" in source:
         form[NameObject("/Group")] = source["/Group"].clone(writer)
     form.pop(NameObject("/Matrix"), None)
-    reference = getattr(form, "indirect_reference", None)
-    if isinstance(reference, IndirectObject) and reference.pdf is writer:
-        return reference
-    return add_object(writer, form)
+    return _reference(writer, form)
 
 
 def _draw(page: _Page, number: int, sheet: Sheet, is_left: bool, shift: float) -> str:
     """The operators that draw a page in its half: clipped to the half, scaled to fit (never
     up), centred, turned by its /Rotate, and moved `shift` points toward the fold."""
     half = sheet.width / 2
-    scale = min(1.0, half / page.width, sheet.height / page.height)
+    scale = fit_scale(page.width, page.height, sheet)
     x = (0.0 if is_left else half) + (half - scale * page.width) / 2
     x += shift if is_left else -shift
     y = (sheet.height - scale * page.height) / 2

@@ -87,6 +87,8 @@ class Labels:
     disclaimer: str
     contact: str
     notes: str
+    continued: str
+    """A box's heading again where the box runs on to the next page, with {heading}."""
     page: str
     """With {page} and {total}."""
     published: str
@@ -132,6 +134,7 @@ _EN = Labels(
     disclaimer="Important",
     contact="Contact us",
     notes="Notes from your care team",
+    continued="{heading} (continued)",
     page="Page {page} of {total}",
     published="Published",
     review_by="Review by",
@@ -235,6 +238,7 @@ _ES = Labels(
     disclaimer="Importante",
     contact="Contacto",
     notes="Notas de su equipo de atención",
+    continued="{heading} (continuación)",
     page="Página {page} de {total}",
     published="Publicado",
     review_by="Revisar antes de",

@@ -116,10 +116,10 @@ class _Edition:
             return self._loaded
 
 
-def _snapshot(root: Path) -> list[tuple[str, int, int]]:
-    from cdbooklet.press.stamp import content_snapshot
+def _snapshot(root: Path) -> list[tuple[str, str]]:
+    from cdbooklet.content.folder import snapshot
 
-    return content_snapshot(root)
+    return sorted(snapshot(root).items())
 
 
 def _load(root: Path) -> _Loaded:
