@@ -31,6 +31,15 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder where incremental builds keep their records (CDBOOKLET_CACHE), one for the
+    whole run: never the user's own cache, and inherited by the commands tests run."""
+    folder = tmp_path_factory.mktemp("cdbooklet-cache")
+    os.environ["CDBOOKLET_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's root folder (README.md, pyproject.toml, content/, docs/...)."""

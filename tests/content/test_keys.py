@@ -33,6 +33,7 @@ TYPES = {
     Kind.ASSET: {"Path | None"},
     Kind.FONT: {"str"},
     Kind.PAPER: {"PageSize"},
+    Kind.CHOICE: {"Flow"},
     Kind.GROUP: {"Contact"},
 }
 """The model field's type each kind of key is read into."""

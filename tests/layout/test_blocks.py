@@ -127,7 +127,8 @@ def test_a_box_point_taller_than_a_page_splits_with_its_heading_on_its_first_pag
     assert first < middle, "the point did not run over a page: the test proves nothing"
     # The heading is on the page where the point starts, above its first words.
     assert _flat(label) + "•word0word1word2" in pages[first].replace("☐", "•")
-    text = _body_text(pdf, root)
+    # In a booklet each page the box runs on to starts with its heading again, "(continued)".
+    text = _body_text(pdf, root).replace(_flat(LABELS.continued.format(heading=label)), "")
     assert _flat(WORDS) + "•asecondpoint" in text.replace("☐", "•")
 
 
@@ -407,6 +408,8 @@ def test_a_very_long_disclaimer_and_tip_build_in_time(
     _content(tmp_path, "booklet.yaml", ("disclaimer",), text)
     root = _content(tmp_path, "therapies/acupuncture.yaml", ("tips",), [text, "a second tip"])
     pdf = _build(root, tmp_path / "booklet.pdf", *layout)  # in 30 s, or it fails
-    printed = _body_text(pdf, root)
+    # Each page the tips box runs on to starts with its heading again, "(continued)".
+    again = _flat(LABELS.continued.format(heading=LABELS.tips))
+    printed = _body_text(pdf, root).replace(again, "")
     assert _flat(LABELS.tips) + "•" + _flat(text) + "•asecondtip" in printed
     assert _flat(LABELS.disclaimer) + ":" + _flat(text) in printed

@@ -215,6 +215,10 @@ def _furniture(root: Path) -> Callable[[str], str]:
         _comparable(str(branding["clinic"]["name"]), set()),
         _comparable(str(booklet.get("footer") or labels_for("en")[0].footer), set()),
     ]
+    # A box that runs on to the next page starts there with its heading again, "(continued)".
+    labels = labels_for("en")[0]
+    boxes = (labels.tips, labels.cautions, labels.questions)
+    parts += [_comparable(labels.continued.format(heading=box), set()) for box in boxes]
 
     def remove(text: str) -> str:
         for part in filter(None, parts):

@@ -106,6 +106,8 @@ def test_every_private_api_listed_still_exists() -> None:
         "reportlab.platypus.tables.Table._rowHeights": "self._rowHeights"
         in inspect.getsource(_resolve("reportlab.platypus.tables.Table._calc_height")),
         "reportlab.platypus.tables.Table._nrows": table._nrows == 2,
+        "reportlab.platypus.tables.Table._cellvalues": table._cellvalues == [["a"], ["b"]],
+        "reportlab.platypus.tables.Table._argH": table._argH == [None, None],
         "reportlab.platypus.frames.Frame._atTop": "_atTop"
         in inspect.getsource(_resolve("reportlab.platypus.frames.Frame")),
         "reportlab.platypus.doctemplate.BaseDocTemplate._doSave": "getattr(self,'_doSave',1)"
@@ -138,3 +140,34 @@ def test_every_private_api_listed_still_exists() -> None:
             assert present[where], where
         else:
             _resolve(where)  # a class, function or method that must exist
+
+
+# -- the pypdf internals ---------------------------------------------------------------------------
+
+# sha256 (first 16 hex digits) of the source of each private pypdf function cdbooklet.pdf calls.
+PRIVATE_PYPDF_SOURCES = {
+    "pypdf.PdfWriter._add_object": "ec137053034459e8",
+}
+
+
+def test_every_private_pypdf_api_listed_still_exists() -> None:
+    import importlib
+
+    from cdbooklet.pdf.registry import PRIVATE_PYPDF_APIS
+
+    for where, _why in PRIVATE_PYPDF_APIS:
+        module, *names = where.split(".")
+        obj: object = importlib.import_module(module)
+        for name in names:
+            obj = getattr(obj, name)
+        assert callable(obj), where
+
+
+@pytest.mark.parametrize("dotted", list(PRIVATE_PYPDF_SOURCES))
+def test_pypdf_internals_cdbooklet_calls_are_unchanged(dotted: str) -> None:
+    source = inspect.getsource(_resolve(dotted))
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    assert digest == PRIVATE_PYPDF_SOURCES[dotted], (
+        f"{dotted} changed in this pypdf: cdbooklet.pdf.objects calls it (see "
+        "cdbooklet.pdf.registry.PRIVATE_PYPDF_APIS)"
+    )
