@@ -271,6 +271,11 @@ def cli() -> None:
     help="Lay the pages out two to a sheet, ready to fold and staple (see impose).",
 )
 @_print_options
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a draft translation (one a qualified translator has not checked yet).",
+)
 def build(
     content_dir: Path,
     out: Path,
@@ -283,6 +288,7 @@ def build(
     flow: str | None,
     watch: bool,
     impose: str | None,
+    strict: bool,
     **print_options: Any,
 ) -> None:
     """Build the booklet as one PDF.
@@ -324,12 +330,27 @@ def build(
         return
     report = Report()
     content = load(content_dir, report)
+    if strict:
+        _refuse_draft(content)
     written = build_booklet(content, out, options, report)
     _show(report)
     if written.imposed is not None:
         _show_imposed(written.imposed)
     else:
         _show_written(written)
+
+
+def _refuse_draft(content: Any) -> None:
+    from cdbooklet.content.translation import is_draft
+
+    if is_draft(content):
+        where = content.booklet.where("translation")
+        raise BookletError.at(
+            where.path,
+            where.line,
+            "this edition is a draft translation, not yet checked by a qualified translator, "
+            "and --strict refuses to print it (see cdbooklet translations)",
+        )
 
 
 def _watch(content_dir: Path, out: Path, options: Any) -> None:
@@ -445,24 +466,41 @@ def list_(content_dir: Path) -> None:
     """List the therapies: id, title, number of words and reading grade.
 
     The grade is Flesch-Kincaid for English and Fernández Huerta's scale for Spanish ("-" for
-    other languages); patient text should stay at 8 or below.
+    other languages); patient text should stay at 8 or below. A translated edition also shows
+    each file's translation: draft or reviewed, and whether its source changed since.
 
     \b
     cdbooklet list --content content
     """
     from cdbooklet.build.checks import grade_of
     from cdbooklet.build.pipeline import load
+    from cdbooklet.content.translation import edition_state
 
     report = Report()
     content = load(content_dir, report)
+    state = edition_state(content)
     _show(report)
-    rows = [("ID", "TITLE", "WORDS", "GRADE")]
+    rows = [("ID", "TITLE", "WORDS", "GRADE", "TRANSLATION" if state else "")]
     for t in content.booklet.therapies:
         result = grade_of(t, content.booklet.language)
-        rows.append((t.id, t.title, str(t.words), f"{result.grade:.1f}" if result else "-"))
+        translated = state.of(t.source.path) if state else None
+        rows.append(
+            (
+                t.id,
+                t.title,
+                str(t.words),
+                f"{result.grade:.1f}" if result else "-",
+                translated.describe() if translated else "",
+            )
+        )
+    if state:
+        rows += [
+            (f.path.stem, "", "", "", f.describe()) for f in state.files if f.status == "missing"
+        ]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     for r in rows:
-        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>5}  {r[3]:>5}")
+        line = f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>5}  {r[3]:>5}  {r[4]}"
+        click.echo(line.rstrip())
 
 
 @cli.command()
@@ -472,20 +510,23 @@ def check(content_dir: Path, strict: bool) -> None:
     """Check every file for mistakes, printing each as PATH:LINE: message.
 
     Also warns for text above reading grade 8 (quoting the hardest sentences), a review_by date
-    that has passed and a therapy reviewed more than two years ago. Exit 0 when there are no
-    errors (warnings are allowed), 1 otherwise; with --strict, 1 for warnings too.
+    that has passed, a therapy reviewed more than two years ago and, in a translated edition,
+    each file whose source changed since it was translated, and a draft translation. Exit 0
+    when there are no errors (warnings are allowed), 1 otherwise; with --strict, 1 for warnings
+    too.
 
     \b
     cdbooklet check --content content
     cdbooklet check --strict        # before printing: no warnings allowed
     """
-    from cdbooklet.build.checks import check_content, check_readability
+    from cdbooklet.build.checks import check_content, check_readability, check_translation
     from cdbooklet.build.pipeline import load
 
     report = Report()
     content = load(content_dir, report)
     check_content(content, report)
     check_readability(content, report)
+    check_translation(content, report)
     _show(report)
     count, warnings = len(content.booklet.therapies), len(report.warnings)
     if strict and warnings:
@@ -642,6 +683,73 @@ def init(folder: Path) -> None:
         f"{folder / 'branding.yaml'}, edit the text, then run "
         f"cdbooklet check --content {folder}"
     )
+
+
+@cli.command()
+@click.option("--to", "tag", required=True, metavar="TAG", help="The new edition's language code.")
+@_content_option
+def translate(tag: str, content_dir: Path) -> None:
+    """Start a translated edition: a folder CONTENT/TAG with the source's files to translate.
+
+    Each file keeps the source's text for a translator to replace, and is marked as a draft
+    translation with the source's text recorded, so that `check` can say when the source
+    changes. Nothing is translated by machine and nothing is fetched.
+
+    \b
+    cdbooklet translate --to fr            # content/fr/
+    cdbooklet check --content content/fr
+    """
+    from cdbooklet.build.translations import start_edition
+
+    written = start_edition(content_dir, tag)
+    target = content_dir / tag
+    click.echo(
+        f"Wrote {len(written)} files to {target}, every one a draft in the source's language: "
+        f"translate the text (keep the keys before the colons), then run "
+        f"cdbooklet check --content {target}"
+    )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@_content_option
+@click.option(
+    "--mark-current",
+    is_flag=True,
+    help="Record that the files (all, or those named) follow their source as it is now.",
+)
+@click.option(
+    "--reviewed-by",
+    metavar="NAME",
+    default=None,
+    help="Record that this qualified translator checked the files today (and that they follow "
+    "their source as it is now).",
+)
+def translations(
+    files: tuple[Path, ...], content_dir: Path, mark_current: bool, reviewed_by: str | None
+) -> None:
+    """Show a translated edition's files: draft or reviewed, and whether the source changed.
+
+    \b
+    cdbooklet translations --content content/es
+    cdbooklet translations --content content/es --mark-current content/es/therapies/biofeedback.yaml
+    cdbooklet translations --content content/es --reviewed-by "Ana López"
+    """
+    from cdbooklet.build.pipeline import load
+    from cdbooklet.build.translations import mark_current as record_current
+    from cdbooklet.build.translations import state_of
+
+    report = Report()
+    content = load(content_dir, report)
+    if mark_current or reviewed_by:
+        for path in record_current(content, files, reviewed_by=reviewed_by):
+            click.echo(f"Updated {path}")
+        content = load(content_dir, Report())
+    _show(report)
+    state = state_of(content)
+    width = max(len(str(f.path)) for f in state.files)
+    for f in state.files:
+        click.echo(f"{str(f.path):<{width}}  {f.describe()}")
 
 
 # The kinds of file, spelled out so that `cdbooklet --help` need not import the loader;

@@ -45,6 +45,16 @@ def check_readability(content: Content, report: Report) -> None:
             report.warn(where.path, where.line, warning_for(result))
 
 
+def check_translation(content: Content, report: Report) -> None:
+    """For a translated edition: a warning for each file whose source changed since it was
+    translated (naming the keys), each missing or extra file, and one for a draft edition."""
+    from cdbooklet.content.translation import edition_state
+
+    state = edition_state(content)
+    if state is not None:
+        report.extend(state.warnings())
+
+
 def grade_of(therapy: Therapy, language: str) -> Readability | None:
     """A therapy's reading grade in its booklet's language (None: no formula for it)."""
     return measure(plain_texts(therapy.texts), language)

@@ -47,6 +47,7 @@ class Kind(enum.Enum):
     PAPER = "letter, a4, a5 or half-letter"
     CHOICE = "one of a few fixed words"
     """The words are the key's `choices`."""
+    HASHES = "a group of keys, each a digest (cdbooklet writes it)"
     GROUP = "a group of keys, each on its own indented line"
 
     @property
@@ -124,6 +125,67 @@ class FileKind:
         """The top-level keys by name, in the order they are declared."""
         return {k.name: k for k in self.keys}
 
+
+TRANSLATION_KEYS = (
+    Key(
+        name="source",
+        kind=Kind.TEXT,
+        hint="the file this one translates, like ../../therapies/acupuncture.yaml",
+        meaning="The source file, relative to this one: in the content folder this edition "
+        "sits in.",
+        example="../../therapies/acupuncture.yaml",
+        is_required=True,
+        max_length=500,
+    ),
+    Key(
+        name="source_hashes",
+        kind=Kind.HASHES,
+        hint="the source's text as digests, key by key (cdbooklet translate writes them)",
+        meaning="The source's text when it was translated: `cdbooklet check` names each key "
+        "whose text has changed since. `cdbooklet translations --mark-current` updates them.",
+        example="\n    title: 4c1f0b9a2e7d\n    body: 9a0d7c3e51b2",
+        is_required=True,
+    ),
+    Key(
+        name="status",
+        kind=Kind.CHOICE,
+        hint="draft or reviewed",
+        meaning="draft: machine-made, or not yet checked by a qualified translator (every page "
+        "then says so, and `build --strict` refuses it); reviewed: checked by the translator "
+        "named in reviewed_by.",
+        example="draft",
+        is_required=True,
+        choices=("draft", "reviewed"),
+    ),
+    Key(
+        name="reviewed_by",
+        kind=Kind.TEXT,
+        hint="the name of the qualified translator who checked it",
+        meaning="Who checked the translation; required once the status is reviewed.",
+        example="Ana López",
+        max_length=150,
+    ),
+    Key(
+        name="reviewed_on",
+        kind=Kind.DATE,
+        hint="a date like 2026-12-01",
+        meaning="When the translation was checked; required once the status is reviewed.",
+        example="2026-12-01",
+    ),
+)
+"""A translated file's translation: keys (the model's Translation)."""
+
+TRANSLATION = Key(
+    name="translation",
+    kind=Kind.GROUP,
+    hint="source:, source_hashes: and status: (cdbooklet translate writes them)",
+    meaning="Only in a translated edition (a folder such as content/es): which file this "
+    "translates, the source's text when it was translated, and whether a qualified translator "
+    "has checked it.",
+    example="",
+    keys=TRANSLATION_KEYS,
+)
+"""The same key in every kind of file."""
 
 _POINT = 'a list of short points, each on a line starting with "- "'
 _PRINTED_CONTACT = "Printed on the back cover and every handout."
@@ -207,6 +269,7 @@ THERAPY = FileKind(
             "is more than two years ago.",
             example="2025-03-01",
         ),
+        TRANSLATION,
     ),
 )
 
@@ -313,6 +376,7 @@ BOOKLET = FileKind(
             example="compact",
             choices=FLOWS,
         ),
+        TRANSLATION,
     ),
 )
 
@@ -451,6 +515,7 @@ BRANDING = FileKind(
             meaning="The clinic's usual paper (letter when left out); `--page-size` overrides it.",
             example="letter",
         ),
+        TRANSLATION,
     ),
 )
 

@@ -29,6 +29,7 @@ from cdbooklet.content.model import (
     Reference,
     Source,
     Therapy,
+    Translation,
 )
 from cdbooklet.content.yamlread import Node, read_yaml
 from cdbooklet.errors import BookletError, Problem, Report
@@ -147,16 +148,19 @@ class _Reader:
     # -- one kind of file each -------------------------------------------------------------------
     def therapy(self, path: Path, node: Node) -> Therapy | None:
         v = _Values(path, node, THERAPY.names, self.report, prefix="")
-        values = v.values()
+        values, group_lines = v.groups()
+        values.update(v.values())
         if not v.is_clean:
             return None
-        return Therapy(id=path.stem, source=Source(path, 1), lines=v.lines(), **values)
+        lines = v.lines() + group_lines
+        return Therapy(id=path.stem, source=Source(path, 1), lines=lines, **values)
 
     def booklet(self, node: Node, therapies: list[Therapy]) -> Booklet | None:
         path = self.root / "booklet.yaml"
         v = _Values(path, node, BOOKLET.names, self.report, prefix="")
         ordered = self._order(path, node, therapies)
-        values = v.values()
+        values, group_lines = v.groups()
+        values.update(v.values())
         published, review_by = values.get("published"), values.get("review_by")
         if published and review_by and review_by <= published:
             self.report.error(
@@ -164,7 +168,8 @@ class _Reader:
             )
         if not v.is_clean:
             return None
-        return Booklet(therapies=tuple(ordered), source=Source(path, 1), lines=v.lines(), **values)
+        lines = v.lines() + group_lines
+        return Booklet(therapies=tuple(ordered), source=Source(path, 1), lines=lines, **values)
 
     def _order(self, path: Path, node: Node, therapies: list[Therapy]) -> list[Therapy]:
         by_id = {t.id: t for t in therapies}
@@ -217,31 +222,11 @@ class _Reader:
     def branding(self, node: Node) -> Branding | None:
         path = self.root / "branding.yaml"
         v = _Values(path, node, BRANDING.names, self.report, prefix="", real_root=self.real_root)
-        values: dict[str, Any] = {}
-        group_lines: tuple[tuple[str, int], ...] = ()
-        for key in BRANDING.keys:
-            if key.kind is not Kind.GROUP or key.name not in node.keys:
-                continue
-            line, value = node.keys[key.name]
-            if value.kind != "mapping":
-                v.is_clean = False
-                self.report.error(
-                    path,
-                    line,
-                    f'"{key.name}" should be {key.hint}, each on its own indented line, '
-                    f"not {value.describe()}",
-                )
-                continue
-            inner = {k.name: k for k in key.keys}
-            group = _Values(path, value, inner, self.report, prefix=f"{key.name}.")
-            read = group.values()
-            v.is_clean = v.is_clean and group.is_clean
-            group_lines += group.lines()
-            values.update(read if key.is_flat else {key.attribute: read})
+        values, group_lines = v.groups()
         values.update(v.values())
         if not v.is_clean or "contact" not in values:
             return None
-        contact = Contact(**values.pop("contact"))
+        contact = values.pop("contact")
         values.setdefault("logo_alt", f"Logo of {plain_text(contact.name)}")
         return Branding(
             contact=contact, source=Source(path, 1), lines=v.lines() + group_lines, **values
@@ -292,6 +277,43 @@ class _Values:
             for i, item in enumerate(value.items, start=1):
                 out.append((f"{self.prefix}{key}.{i}", item.line))
         return tuple(out)
+
+    def groups(self) -> tuple[dict[str, Any], tuple[tuple[str, int], ...]]:
+        """Every group key that was typed, read key by key: a flat group's values by their own
+        attributes (colors.primary -> primary), any other's as its model object (clinic ->
+        Contact); and the lines of the groups' keys."""
+        values: dict[str, Any] = {}
+        lines: tuple[tuple[str, int], ...] = ()
+        for key in self.keys.values():
+            if key.kind is not Kind.GROUP or key.name not in self.node.keys:
+                continue
+            line, value = self.node.keys[key.name]
+            if value.kind != "mapping":
+                self._error(
+                    line,
+                    f'"{key.name}" should be {key.hint}, each on its own indented line, '
+                    f"not {value.describe()}",
+                )
+                continue
+            inner = {k.name: k for k in key.keys}
+            group = _Values(self.path, value, inner, self.report, prefix=f"{key.name}.")
+            read = group.values()
+            self.is_clean = self.is_clean and group.is_clean
+            lines += group.lines()
+            if key.is_flat:
+                values.update(read)
+            elif group.is_clean:
+                made = _GROUP_MODELS[key.attribute](**read)
+                if isinstance(made, Translation) and made.status == "reviewed":
+                    if not (made.reviewed_by and made.reviewed_on):
+                        self._error(
+                            line,
+                            '"translation" says reviewed: add reviewed_by: (who checked it) '
+                            "and reviewed_on: (a date like 2026-12-01)",
+                        )
+                        continue
+                values[key.attribute] = made
+        return values, lines
 
     def values(self) -> dict[str, Any]:
         """Every key that was typed, read by its kind, by the model attribute that holds it
@@ -506,6 +528,29 @@ class _Values:
             return None
         return value
 
+    def hashes(self, key: str) -> tuple[tuple[str, str], ...]:
+        """A group of digests cdbooklet wrote: key -> lowercase hex."""
+        found = self._get(key)
+        if found is None:
+            return ()
+        line, value = found
+        if value.kind != "mapping":
+            self._error(line, f'"{self.prefix}{key}" should be {self.keys[key].hint}')
+            return ()
+        out: list[tuple[str, str]] = []
+        for name, (key_line, item) in value.keys.items():
+            text = (item.text or "").strip() if item.kind == "scalar" else ""
+            if not _DIGEST.fullmatch(text):
+                self._error(
+                    key_line,
+                    f'"{self.prefix}{key}.{name}" should be a digest cdbooklet wrote, like '
+                    f"4c1f0b9a2e7d, not {item.describe()}: run cdbooklet translations "
+                    "--mark-current",
+                )
+                continue
+            out.append((name, text))
+        return tuple(out)
+
     def paper(self, key: str) -> PageSize | None:
         return cast(PageSize | None, self.choice(key, PAGE_SIZES))
 
@@ -585,7 +630,11 @@ _READERS: dict[Kind, Callable[[_Values, str], Any]] = {
     Kind.FONT: _Values.font,
     Kind.PAPER: _Values.paper,
     Kind.CHOICE: _Values.chosen,
+    Kind.HASHES: _Values.hashes,
 }
+_GROUP_MODELS: dict[str, Callable[..., Any]] = {"contact": Contact, "translation": Translation}
+"""The model object each group key that is not flat is read into, by its attribute."""
+_DIGEST = re.compile(r"[0-9a-f]{6,64}")
 """How each kind of key is read; a group and the order (IDS) are read by their file's reader."""
 
 

@@ -36,6 +36,28 @@ class Reference:
     """Where to read it, an http(s) address."""
 
 
+TranslationStatus = Literal["draft", "reviewed"]
+TRANSLATION_STATUSES: tuple[TranslationStatus, ...] = ("draft", "reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What a file of a translated edition translates, and whether it was checked."""
+
+    source: str
+    """The file it translates, relative to itself (../../therapies/acupuncture.yaml)."""
+    source_hashes: tuple[tuple[str, str], ...]
+    """The source's text when it was translated, field by field: (key, digest)."""
+    status: TranslationStatus
+    """draft (machine-made or not yet checked) or reviewed (by a qualified translator)."""
+    reviewed_by: str | None = None
+    reviewed_on: date | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "reviewed"
+
+
 @dataclass(frozen=True, slots=True)
 class Therapy:
     """One therapy: a section of the booklet, or a handout of its own."""
@@ -58,6 +80,8 @@ class Therapy:
     """Sources."""
     reviewed: date | None = None
     """When a clinician last checked the text."""
+    translation: Translation | None = None
+    """In a translated edition: what this file translates."""
     source: Source = field(default_factory=lambda: Source(Path()))
     """The therapy's file."""
     lines: tuple[tuple[str, int], ...] = ()
@@ -110,6 +134,8 @@ class Branding:
     """A family from fonts/."""
     paper: PageSize = "letter"
     """The default page size."""
+    translation: Translation | None = None
+    """In a translated edition: what this file translates."""
     source: Source = field(default_factory=lambda: Source(Path()))
     lines: tuple[tuple[str, int], ...] = ()
 
@@ -136,6 +162,8 @@ class Booklet:
     review_by: date | None = None
     flow: Flow = "page-per-therapy"
     """Each therapy from a new page, or "compact": one under another where it fits."""
+    translation: Translation | None = None
+    """In a translated edition: what this file translates."""
     source: Source = field(default_factory=lambda: Source(Path()))
     lines: tuple[tuple[str, int], ...] = ()
 

@@ -40,7 +40,7 @@ _URL = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S"
 # The same forms colour.parse_hex accepts: #RRGGBB or #RGB, the # optional (it must be quoted).
 _COLOUR = r"^\s*#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*$"
 # Kinds whose empty value (`key:` alone) the loader refuses even when the key is optional.
-_NEVER_EMPTY = {Kind.GROUP, Kind.IDS, Kind.COLOUR}
+_NEVER_EMPTY = {Kind.GROUP, Kind.IDS, Kind.COLOUR, Kind.HASHES}
 
 
 def schema_for(kind: str) -> dict[str, Any]:
@@ -139,6 +139,11 @@ def _kind_value(key: Key) -> dict[str, Any]:
             return {"type": "string", "enum": list(PAGE_SIZES)}
         case Kind.CHOICE:
             return {"type": "string", "enum": list(key.choices)}
+        case Kind.HASHES:
+            return {
+                "type": "object",
+                "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{6,64}$"},
+            }
         case Kind.GROUP:
             return _object(key.keys)
 

@@ -37,7 +37,14 @@ from cdbooklet.layout.blocks import (
     therapy_flowables,
 )
 from cdbooklet.layout.contents import contents_table, page_word
-from cdbooklet.layout.document import Deferred, DocInfo, Document, Heading, footer_xml
+from cdbooklet.layout.document import (
+    Deferred,
+    DocInfo,
+    Document,
+    Heading,
+    draft_notice,
+    footer_xml,
+)
 from cdbooklet.layout.flow import FirstThatFits, runs_on, start_anywhere
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
@@ -73,7 +80,13 @@ def lay_out_booklet(
         date=booklet.published,
     )
     doc = Document(
-        theme, labels, branding.contact.name, footer_xml(ink, content), info, is_tagged=tagged
+        theme,
+        labels,
+        branding.contact.name,
+        footer_xml(ink, content),
+        info,
+        is_tagged=tagged,
+        draft_notice=draft_notice(content, labels),
     )
     return doc.render(_story(ink, content, doc.body_height, flow))
 

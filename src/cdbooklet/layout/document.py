@@ -22,15 +22,18 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from cdbooklet import __version__
+from cdbooklet.content import colour
 from cdbooklet.content.model import Content
+from cdbooklet.layout.ink import paragraph
 from cdbooklet.layout.theme import Theme
-from cdbooklet.pdf.canvas import artifact, canvas_class
+from cdbooklet.pdf.canvas import artifact, canvas_class, tagged
 from cdbooklet.pdf.document import binary_streams, build_unsaved, set_creation_date
-from cdbooklet.pdf.structure import FOOTER, HEADER
+from cdbooklet.pdf.structure import FOOTER, HEADER, Tag
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels
 
 if TYPE_CHECKING:
+    from cdbooklet.content.model import Therapy
     from cdbooklet.layout.ink import Ink
 
 
@@ -55,6 +58,20 @@ def footer_xml(ink: Ink, content: Content) -> str:
     if booklet.footer:
         return ink.plain(booklet.footer, booklet.where("footer"))
     return ink.plain(ink.labels.footer)
+
+
+def draft_notice(content: Content, labels: Labels, therapy: Therapy | None = None) -> str | None:
+    """The band a draft translation prints on every page, in English and in its own language;
+    None when the booklet (or `therapy`'s handout) is not a draft."""
+    from cdbooklet.content.translation import is_draft
+    from cdbooklet.text.labels import labels_for
+
+    if not is_draft(content, therapy):
+        return None
+    english = labels_for("en")[0].draft_translation
+    if labels.draft_translation == english:
+        return english
+    return f"{english} · {labels.draft_translation}"
 
 
 class Heading(Flowable):
@@ -128,6 +145,7 @@ class Document(BaseDocTemplate):
         info: DocInfo,
         first_template: str = "cover",
         is_tagged: bool = True,
+        draft_notice: str | None = None,
     ) -> None:
         self.buffer = io.BytesIO()
         self.is_tagged = is_tagged
@@ -147,8 +165,17 @@ class Document(BaseDocTemplate):
         footer_height = self._footer_height()
         self._header_xml = markup.escape_text(clinic, theme.glyphs)
         self.header_height = self._header_text_height() + s.gap * 1.4
+        # A draft translation's band sits in the top margin; the page moves down only as far
+        # as the band needs (a printer cannot print at the very edge).
+        self._draft_xml = markup.escape_text(draft_notice, theme.glyphs) if draft_notice else None
+        self._band_tag = Tag("P")
+        band_height = self._band_height()
+        self._band_top = s.margin_top * 0.45
+        self.top_offset = max(0.0, self._band_top + band_height + s.gap * 0.6 - s.margin_top)
+        if not band_height:
+            self.top_offset = 0.0
         bottom = s.margin_bottom + footer_height + s.gap * 1.6
-        top = s.margin_top + self.header_height
+        top = s.margin_top + self.top_offset + self.header_height
         super().__init__(
             self.buffer,
             pagesize=theme.page_size,
@@ -182,7 +209,7 @@ class Document(BaseDocTemplate):
             bottomPadding=0,
             id="body",
         )
-        first_top = s.margin_top
+        first_top = s.margin_top + self.top_offset
         first = Frame(
             s.margin_side,
             bottom,
@@ -197,11 +224,13 @@ class Document(BaseDocTemplate):
         # The cover's frame runs into the bleed at both sides, so its band of colour reaches past
         # the trimmed edge (no white sliver after cutting).
         b = theme.bleed
+        # The cover begins with space of its own: it moves down only if the band needs more.
+        cover_offset = max(0.0, self._band_top + band_height + s.gap - s.margin_top * 1.4)
         whole = Frame(
             -b,
             0,
             w + 2 * b,
-            h,
+            h - (cover_offset if band_height else 0.0),
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
@@ -278,15 +307,54 @@ class Document(BaseDocTemplate):
         para = Paragraph(self._header_xml, self.theme.style("header"))
         return float(para.wrap(self.theme.frame_width, 10_000)[1])
 
+    def _band_height(self) -> float:
+        """The draft band's height: its text and padding (0 when there is no band)."""
+        if self._draft_xml is None:
+            return 0.0
+        para = Paragraph(self._draft_xml, self.theme.style("draft_band"))
+        pad = self.theme.scale.gap * 0.5
+        return float(para.wrap(self.theme.frame_width - 2 * pad, 10_000)[1]) + 2 * pad
+
     def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        pass
+        self._draw_band(canv)
 
     def _first_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_band(canv)
         self._draw_footer(canv)
 
     def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_band(canv)
         self._draw_header(canv)
         self._draw_footer(canv)
+
+    def _draw_band(self, canv: Canvas) -> None:
+        """ "Draft translation: ..." across the top of every page: on the first page part of
+        the text (screen readers read it first), on the others page furniture."""
+        if self._draft_xml is None:
+            return
+        if self.page == 1:
+            with tagged(canv, self._band_tag):
+                self._draw_band_on(canv)
+        else:
+            with artifact(canv, HEADER):
+                self._draw_band_on(canv)
+
+    def _draw_band_on(self, canv: Canvas) -> None:
+        t, s = self.theme, self.theme.scale
+        w, h = t.page_size
+        assert self._draft_xml is not None
+        pad = s.gap * 0.5
+        para = paragraph(self._draft_xml, t.style("draft_band"))
+        _pw, ph = para.wrap(t.frame_width - 2 * pad, 10_000)
+        top = h - self._band_top
+        canv.saveState()
+        with artifact(canv):
+            canv.setFillColor(HexColor(t.tint_accent))
+            canv.setStrokeColor(HexColor(colour.darken_to_contrast(t.accent, colour.WHITE, 3.0)))
+            canv.setLineWidth(1)
+            canv.rect(s.margin_side, top - ph - 2 * pad, t.frame_width, ph + 2 * pad, fill=1)
+        para.drawOn(canv, s.margin_side + pad, top - pad - ph)
+        canv.restoreState()
 
     def _draw_header(self, canv: Canvas) -> None:
         with artifact(canv, HEADER):
@@ -298,7 +366,7 @@ class Document(BaseDocTemplate):
         canv.saveState()
         para = Paragraph(self._header_xml, t.style("header"))
         _pw, ph = para.wrap(t.frame_width, 10_000)
-        baseline_top = h - s.margin_top
+        baseline_top = h - s.margin_top - self.top_offset
         para.drawOn(canv, s.margin_side, baseline_top - ph)
         canv.setStrokeColor(HexColor(t.primary))
         canv.setLineWidth(0.8)

@@ -25,7 +25,7 @@ from cdbooklet.layout.blocks import (
     notes_area,
     therapy_flowables,
 )
-from cdbooklet.layout.document import DocInfo, Document, footer_xml
+from cdbooklet.layout.document import DocInfo, Document, draft_notice, footer_xml
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme
@@ -67,6 +67,7 @@ def lay_out_handout(
         info,
         first_template="first",
         is_tagged=tagged,
+        draft_notice=draft_notice(content, labels, therapy),
     )
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _masthead(ink, content)

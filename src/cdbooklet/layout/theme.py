@@ -325,6 +325,14 @@ def _styles(
         "footer": derive(
             "footer", fontSize=s.furniture, leading=s.furniture * 1.2, textColor=MUTED, spaceAfter=0
         ),
+        "draft_band": derive(
+            "draft_band",
+            fontName=bold,
+            fontSize=s.furniture,
+            leading=s.furniture * 1.25,
+            textColor=TEXT,
+            spaceAfter=0,
+        ),
         "footer_page": derive(
             "footer_page",
             fontName=bold,

@@ -317,6 +317,20 @@ def canvas_class(is_tagged: bool) -> type[Canvas]:
     return TaggingCanvas if is_tagged else PlainCanvas
 
 
+@contextmanager
+def tagged(canvas: Any, tag: Tag) -> Iterator[None]:
+    """Everything drawn inside is the structure element `tag` (a no-op on a plain Canvas)."""
+    tagging = _tagging(canvas)
+    if tagging is None:
+        yield
+        return
+    tagging.open_tag(tag)
+    try:
+        yield
+    finally:
+        tagging.close(tag)
+
+
 def relabel_links(tag: Tag, text: str) -> None:
     """Give the link annotations `tag` holds the words `text` (their /Contents), once those are
     known: a contents entry's page number is drawn after the link is made."""

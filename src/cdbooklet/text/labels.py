@@ -97,6 +97,8 @@ class Labels:
     email: str
     website: str
     footer: str
+    draft_translation: str
+    """The band on every page of a draft translation."""
     """The default short disclaimer for every page footer."""
     months: tuple[str, ...]
     date_format: str
@@ -142,6 +144,7 @@ _EN = Labels(
     email="Email",
     website="Website",
     footer="General information only. Ask your care team before you try any therapy.",
+    draft_translation="Draft translation: not yet checked by a qualified translator",
     months=(
         "January",
         "February",
@@ -248,6 +251,7 @@ _ES = Labels(
     footer=(
         "Solo información general. Consulte a su equipo de atención antes de probar una terapia."
     ),
+    draft_translation="Traducción en borrador: todavía no la revisó un traductor calificado",
     months=(
         "enero",
         "febrero",
