@@ -133,7 +133,9 @@ def test_every_key_is_explained_by_a_note_above_it(new: Path, name: str, kind: s
     declared = file_kind(kind).keys
     keys = [key.name for key in declared] + [inner.name for key in declared for inner in key.keys]
     for key in keys:
-        assert any(re.match(rf"^\s*(# )?{key}:", line) for line in lines), f"{key} is not in {name}"
+        assert any(re.match(rf"^\s*(#\s*)?{key}:", line) for line in lines), (
+            f"{key} is not in {name}"
+        )
     for i, line in enumerate(lines):
         if re.match(r"^[a-z_]+:", line):
             above = lines[i - 1].strip()

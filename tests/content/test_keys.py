@@ -33,10 +33,13 @@ TYPES = {
     Kind.ASSET: {"Path | None"},
     Kind.FONT: {"str"},
     Kind.PAPER: {"PageSize"},
-    Kind.CHOICE: {"Flow"},
-    Kind.GROUP: {"Contact"},
+    Kind.CHOICE: {"Flow", "TranslationStatus"},
+    Kind.HASHES: {"tuple[tuple[str, str], ...]"},
+    Kind.GROUP: {"Contact", "Translation | None"},
 }
 """The model field's type each kind of key is read into."""
+GROUP_MODELS = {"contact": model.Contact, "translation": model.Translation}
+"""The model class each group key that is not flat is read into."""
 
 
 def _fields(cls: type) -> dict[str, str]:
@@ -54,7 +57,7 @@ def test_every_key_fills_a_model_field_of_its_type_and_every_field_has_a_key(kin
         else:
             holders = [(key, fields)]
             if key.kind is Kind.GROUP:
-                inner_fields = _fields(model.Contact)
+                inner_fields = _fields(GROUP_MODELS[key.attribute])
                 holders += [(inner, inner_fields) for inner in key.keys]
                 assert set(inner_fields) == {k.attribute for k in key.keys}, key.name
         for declared, where in holders:

@@ -38,6 +38,7 @@ from pypdf import PdfReader
 from cdbooklet.cli import cli
 from cdbooklet.content.load import load_content
 from cdbooklet.content.model import Content
+from cdbooklet.content.translation import draft_notice
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels, labels_for
 from helpers import FIXTURES, SHIPPED, SHIPPED_SPANISH, copy_content, replace_once
@@ -585,7 +586,8 @@ def booklet_words(content_dir: Path, pdf: Path) -> list[str]:
     labels, _ = labels_for(content.booklet.language)
     booklet, c = content.booklet, content.branding.contact
     pages = dict(outline(pdf))
-    out = [c.name, _plain(booklet.title)]
+    band = draft_notice(content, labels)  # a draft translation says so first
+    out = [*([band] if band else []), c.name, _plain(booklet.title)]
     if booklet.subtitle:
         out.append(_plain(booklet.subtitle))
     reach = [v for v in (c.phone, markup.display_url(c.website or "")) if v]
@@ -615,7 +617,9 @@ def booklet_words(content_dir: Path, pdf: Path) -> list[str]:
 def handout_words(content_dir: Path, therapy_id: str, note: str | None = None) -> list[str]:
     content, _warnings = load_content(content_dir)
     labels, _ = labels_for(content.booklet.language)
+    band = draft_notice(content, labels, content.booklet.therapy(therapy_id))
     out = [
+        *([band] if band else []),
         content.branding.contact.name,
         *_therapy_words(content, labels, therapy_id),
         f"{labels.disclaimer}: {_text(content.booklet.disclaimer)}",

@@ -37,7 +37,9 @@ from cdbooklet import cli as cli_module
 from cdbooklet.cli import cli
 from cdbooklet.press import impose as impose_module
 from cdbooklet.press.impose import ImposeOptions, impose_saddle_stitch
-from helpers import SHIPPED as CONTENT
+from helpers import FIXTURES
+
+CONTENT = FIXTURES / "ten-therapies"  # frozen: the page counts below are its own
 
 HALF_LETTER = (396.0, 612.0)
 A0 = (2383.94, 3370.39)

@@ -820,3 +820,19 @@ def test_real_server_handout_time(running: str) -> None:
     elapsed = time.perf_counter() - start
     assert (status, kind) == (200, "application/pdf")
     assert elapsed < 1.5, elapsed
+
+
+def test_the_desk_marks_each_draft_translation_beside_its_therapy(tmp_path: Path) -> None:
+    """A therapy of a draft edition carries the words its handout prints on every page."""
+    from cdbooklet.build.translations import start_edition
+    from helpers import copy_content
+
+    source = copy_content("complete", tmp_path / "content")
+    start_edition(source, "fr")
+    client = _Client(create_app([source / "fr"], warm_up=False).test_client())
+    page = parse(client.get("/"))
+    assert page.status == 200
+    band = "Draft translation: not yet checked by a qualified translator"
+    assert page.text.count(band) == len(list((source / "therapies").glob("*.yaml")))
+    reviewed = _Client(create_app([source], warm_up=False).test_client())
+    assert band not in parse(reviewed.get("/")).text

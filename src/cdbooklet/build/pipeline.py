@@ -306,7 +306,9 @@ def _write_handout(work: _Handouts, job: _Job) -> tuple[str, Written, str, list[
     assert therapy is not None
     report = Report()
     data, pages = _render_handout(work, therapy, report)
-    if pages > 2 and not options.is_large_print:
+    if pages > handout_pages(options.page_size or work.content.branding.paper) and not (
+        options.is_large_print
+    ):
         where = therapy.where("body")
         report.warn(
             where.path,
@@ -316,6 +318,16 @@ def _write_handout(work: _Handouts, job: _Job) -> tuple[str, Written, str, list[
     write_atomic(job.path, data)
     stamp.record(job.path, job.inputs, data, pages, report.problems)
     return job.therapy_id, Written(job.path, pages), stamp.digest_bytes(data), report.problems
+
+
+HANDOUT_PAGES = {"letter": 2, "a4": 2, "a5": 3, "half-letter": 3}
+"""The pages a handout should keep to: two on letter or A4; on the small pages, whose page
+holds about half as much, the text on two and the notes area on a third."""
+
+
+def handout_pages(page_size: str) -> int:
+    """How many pages a handout on this paper should keep to (more gets a warning)."""
+    return HANDOUT_PAGES.get(page_size, 2)
 
 
 def select_therapies(content: Content, ids: Iterable[str]) -> list[Therapy]:

@@ -21,6 +21,7 @@ from typing import Any
 from cdbooklet.content.keys import BOOKLET, BRANDING, THERAPY, FileKind, Kind
 from cdbooklet.content.model import Booklet, Branding, Content, Reference, Therapy, Translation
 from cdbooklet.errors import BookletError, Problem
+from cdbooklet.text.labels import Labels
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -138,6 +139,19 @@ def is_draft(content: Content, therapy: Therapy | None = None) -> bool:
     therapies = [therapy] if therapy is not None else list(content.booklet.therapies)
     parts += [t.translation for t in therapies]
     return any(t is not None and t.is_draft for t in parts)
+
+
+def draft_notice(content: Content, labels: Labels, therapy: Therapy | None = None) -> str | None:
+    """The band a draft translation prints on every page, in English and in its own language;
+    None when the booklet (or `therapy`'s handout) is not a draft."""
+    from cdbooklet.text.labels import labels_for
+
+    if not is_draft(content, therapy):
+        return None
+    english = labels_for("en")[0].draft_translation
+    if labels.draft_translation == english:
+        return english
+    return f"{english} · {labels.draft_translation}"
 
 
 def field_hashes(value: Booklet | Branding | Therapy, kind: FileKind) -> dict[str, str]:

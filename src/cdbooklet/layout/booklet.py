@@ -25,6 +25,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import TopPadder
 
 from cdbooklet.content.model import Content, Flow, Therapy
+from cdbooklet.content.translation import draft_notice
 from cdbooklet.errors import Report
 from cdbooklet.layout.blocks import (
     accent_rule,
@@ -42,10 +43,9 @@ from cdbooklet.layout.document import (
     DocInfo,
     Document,
     Heading,
-    draft_notice,
     footer_xml,
 )
-from cdbooklet.layout.flow import FirstThatFits, runs_on, start_anywhere
+from cdbooklet.layout.flow import FirstThatFits, MovesWholeWhenFull, runs_on, start_anywhere
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme
@@ -285,7 +285,7 @@ def _closing(ink: Ink, content: Content, room: float, flow: Flow) -> list[Flowab
     KeepTogether measures as taller than any page, so the outer one always starts a new page),
     or in the compact flow under the last therapy when it fits there whole. When it is taller
     than a page, it starts under the last therapy where its heading and first lines fit, the
-    disclaimer's box moving on whole."""
+    disclaimer's box moving on whole unless that would leave a page less than half full."""
     booklet, theme = content.booklet, ink.theme
     section = Tag("Sect")
     heading = Heading(
@@ -301,7 +301,8 @@ def _closing(ink: Ink, content: Content, room: float, flow: Flow) -> list[Flowab
         ink, booklet.disclaimer, booklet.where("disclaimer"), section, is_whole=False
     )
     if _height([*parts, box], theme.frame_width, room) > room:
-        return start_anywhere([*parts, KeepTogether([box])], 2, theme, room)
+        boxed = MovesWholeWhenFull(box, runs_on(flow, theme, room))
+        return start_anywhere([*parts, boxed], 2, theme, room)
     if flow == "compact":
         return [KeepTogether([*parts, box])]
     return [KeepTogether([*parts, KeepTogether([box])])]

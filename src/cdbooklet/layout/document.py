@@ -33,7 +33,6 @@ from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels
 
 if TYPE_CHECKING:
-    from cdbooklet.content.model import Therapy
     from cdbooklet.layout.ink import Ink
 
 
@@ -58,20 +57,6 @@ def footer_xml(ink: Ink, content: Content) -> str:
     if booklet.footer:
         return ink.plain(booklet.footer, booklet.where("footer"))
     return ink.plain(ink.labels.footer)
-
-
-def draft_notice(content: Content, labels: Labels, therapy: Therapy | None = None) -> str | None:
-    """The band a draft translation prints on every page, in English and in its own language;
-    None when the booklet (or `therapy`'s handout) is not a draft."""
-    from cdbooklet.content.translation import is_draft
-    from cdbooklet.text.labels import labels_for
-
-    if not is_draft(content, therapy):
-        return None
-    english = labels_for("en")[0].draft_translation
-    if labels.draft_translation == english:
-        return english
-    return f"{english} · {labels.draft_translation}"
 
 
 class Heading(Flowable):

@@ -17,6 +17,7 @@ a page alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
@@ -116,6 +117,37 @@ class SectionStart(CondPageBreak):
             canv.setLineWidth(0.6)
             canv.line(0, y, self.width, y)
             canv.restoreState()
+
+
+class MovesWholeWhenFull(Flowable):
+    """A block that moves to the next page whole when it does not fit and the page is already
+    full enough (as `runs_on` says: little room left where it would start); with more room
+    left, it splits there rather than leave the page emptier. The disclaimer's box at the end
+    of a booklet whose closing is taller than a page."""
+
+    def __init__(self, block: Flowable, runs_on: RunOn) -> None:
+        super().__init__()
+        self.block = block
+        self.runs_on = runs_on
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.block.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        fits_a_page = self.block.wrap(availWidth, self.runs_on.room)[1] <= self.runs_on.room
+        if availHeight <= self.runs_on.moves_whole_within and fits_a_page:
+            return []  # on to the next page whole
+        return list(self.block.split(availWidth, availHeight))
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.block.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.block.getSpaceAfter())
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        self.block.drawOn(canvas, x, y)
 
 
 class FirstThatFits(Flowable):

@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
 from cdbooklet.content.model import Content, Therapy
+from cdbooklet.content.translation import draft_notice
 from cdbooklet.errors import Report
 from cdbooklet.layout.blocks import (
     contact_block,
@@ -25,7 +26,7 @@ from cdbooklet.layout.blocks import (
     notes_area,
     therapy_flowables,
 )
-from cdbooklet.layout.document import DocInfo, Document, draft_notice, footer_xml
+from cdbooklet.layout.document import DocInfo, Document, footer_xml
 from cdbooklet.layout.ink import Ink, paragraph
 from cdbooklet.layout.tables import grid
 from cdbooklet.layout.theme import Theme

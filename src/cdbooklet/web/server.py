@@ -321,7 +321,7 @@ def desk_page() -> Response:
         )
     content = loaded.content
     labels = frame["labels"]
-    cards = [_card(t) for t in content.booklet.therapies]
+    cards = [_card(content, t, labels) for t in content.booklet.therapies]
     words = _fold(query).split()
     shown = [c for c in cards if all(w in c["search"] for w in words)]
     return _html(
@@ -630,13 +630,17 @@ def _frame(key: str, content: Content | None, is_bare: bool = False) -> dict[str
     return frame
 
 
-def _card(therapy: Any) -> dict[str, Any]:
+def _card(content: Content, therapy: Any, labels: Labels) -> dict[str, Any]:
+    from cdbooklet.content.translation import draft_notice
+
     title, summary = plain_words(therapy.title), plain_words(therapy.summary)
     return {
         "id": therapy.id,
         "title": inline_html(therapy.title),
         "summary": inline_html(therapy.summary),
         "search": _fold(f"{title} {summary} {therapy.id.replace('-', ' ')}"),
+        # The band its handout prints, when it is a draft translation.
+        "draft": draft_notice(content, labels, therapy),
     }
 
 
