@@ -595,13 +595,13 @@ def booklet_words(content_dir: Path, pdf: Path) -> list[str]:
         out.append("   ·   ".join(reach))
     if booklet.published:
         out.append(f"{labels.published} {labels.date(booklet.published)}")
-    if booklet.intro:
-        out += [labels.introduction, *map(_text, booklet.intro)]
     out.append(labels.contents)
     for therapy in booklet.therapies:
         title = markup.plain_text(therapy.title)
         out += [_plain(therapy.title), _text(therapy.summary), str(pages[title])]
     out += [labels.closing, str(pages[labels.closing])]
+    if booklet.intro:
+        out += [labels.introduction, *map(_text, booklet.intro)]
     for therapy in booklet.therapies:
         out += _therapy_words(content, labels, therapy.id)
     out += [

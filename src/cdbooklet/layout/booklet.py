@@ -1,8 +1,8 @@
-"""The booklet's story: cover, introduction, contents, one section per therapy, the closing with
+"""The booklet's story: cover, contents, introduction, one section per therapy, the closing with
 the full disclaimer, and the back cover with the clinic's contact and the dates.
 
 Its structure for screen readers: the cover (Figure logo, P clinic, H1 title, P subtitle, P
-contact and date lines), then one Sect per H2 ("About this booklet", "Contents" with its TOC,
+contact and date lines), then one Sect per H2 ("Contents" with its TOC, "About this booklet",
 each therapy, "A final word", "Contact us"), the boxes' headings H3 inside their therapy (a box's
 heading repeated over a page break, "(continued)", is an artifact).
 
@@ -98,8 +98,10 @@ def _story(
     story: list[Flowable] = []
     story += _cover(ink, content)
     story += [NextPageTemplate("body"), PageBreak()]
-    story += _introduction(ink, content)
+    # The contents first, as a reader looks for them; the introduction under them. (With the
+    # introduction first, ten entries with their summaries left a page with three on it.)
     story += _contents(ink, content)
+    story += _introduction(ink, content)
     if flow != "compact":
         story += [PageBreak()]
     for therapy in content.booklet.therapies:
