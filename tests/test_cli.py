@@ -146,15 +146,15 @@ def test_a_character_no_font_has_is_a_warning_with_file_and_line(
     content: Path, tmp_path: Path, edit: Edit
 ) -> None:
     therapy = content / "therapies" / "massage-therapy.yaml"
-    edit(therapy, "title: Massage Therapy", "title: Massage Therapy 太极")
+    edit(therapy, "title: Massage Therapy", "title: Massage Therapy ཀཁ")
     result = CliRunner().invoke(
         cli, ["build", "--content", str(content), "--out", str(tmp_path / "b.pdf")]
     )
     assert result.exit_code == 0
     line = _line_of(therapy, "title:")
     assert (
-        f"{therapy}:{line}: warning: no bundled font can print 太 (U+592A), 极 (U+6781): left out"
-        in result.stderr.splitlines()
+        f"{therapy}:{line}: warning: no bundled font can print ཀ (U+0F40, Tibetan), "
+        "ཁ (U+0F41, Tibetan): left out" in result.stderr.splitlines()
     )
 
 
@@ -210,20 +210,20 @@ def test_check_and_build_warn_alike_for_characters_no_font_has(
     booklet, branding = content / "booklet.yaml", content / "branding.yaml"
     therapy = content / "therapies" / "physical-therapy.yaml"
     edits = [
-        (booklet, "title: Complementary", "title: 太 Complementary"),
-        (booklet, "subtitle: A guide", "subtitle: 极 A guide"),
-        (booklet, "This booklet tells you", "拳 This booklet tells you"),
-        (booklet, "Thank you for reading.", "Thank you 气 for reading."),
-        (booklet, "before you try any of these", "before 功 you try any of these"),
-        (booklet, "footer: General", "footer: 道 General"),
-        (branding, "name: Riverside", "name: 中 Riverside"),
-        (branding, "address: 100", "address: 心 100"),
-        (branding, "phone: (555)", "phone: 电 (555)"),
-        (therapy, "title: Physical", "title: 山 Physical"),
-        (therapy, "summary: A physical", "summary: 水 A physical"),
-        (therapy, "A physical therapist can", "火 A physical therapist can"),
-        (therapy, "  - Which exercises", "  - 木 Which exercises"),
-        (therapy, "  - Ask your therapist", "  - 金 Ask your therapist"),
+        (booklet, "title: Complementary", "title: ཀ Complementary"),
+        (booklet, "subtitle: A guide", "subtitle: ཁ A guide"),
+        (booklet, "This booklet tells you", "ག This booklet tells you"),
+        (booklet, "Thank you for reading.", "Thank you ང for reading."),
+        (booklet, "before you try any of these", "before ཅ you try any of these"),
+        (booklet, "footer: General", "footer: ཆ General"),
+        (branding, "name: Riverside", "name: ཇ Riverside"),
+        (branding, "address: 100", "address: ཉ 100"),
+        (branding, "phone: (555)", "phone: ཏ (555)"),
+        (therapy, "title: Physical", "title: ཐ Physical"),
+        (therapy, "summary: A physical", "summary: ད A physical"),
+        (therapy, "A physical therapist can", "ན A physical therapist can"),
+        (therapy, "  - Which exercises", "  - པ Which exercises"),
+        (therapy, "  - Ask your therapist", "  - ཕ Ask your therapist"),
     ]
     for path, old, new in edits:
         edit(path, old, new)
@@ -236,7 +236,10 @@ def test_check_and_build_warn_alike_for_characters_no_font_has(
     assert len(warnings) == len(edits)
     assert warnings == _unprintable_warnings(built.stderr)
     line = _line_of(therapy, "Ask your therapist")
-    assert f"{therapy}:{line}: warning: no bundled font can print 金 (U+91D1): left out" in warnings
+    assert (
+        f"{therapy}:{line}: warning: no bundled font can print ཕ (U+0F55, Tibetan): left out"
+        in warnings
+    )
 
 
 @pytest.mark.parametrize(

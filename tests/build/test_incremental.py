@@ -82,7 +82,7 @@ def test_only_the_edited_therapys_handout_is_remade(
 def test_warnings_are_repeated_when_the_work_is_skipped(
     content: Path, tmp_path: Path, edit: Edit
 ) -> None:
-    edit(content / "therapies" / "massage-therapy.yaml", "title: Massage", "title: 太极 Massage")
+    edit(content / "therapies" / "massage-therapy.yaml", "title: Massage", "title: ཀཁ Massage")
     out = tmp_path / "b.pdf"
     first = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     second = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])

@@ -69,9 +69,9 @@ def test_words_the_text_font_lacks_use_the_fallback() -> None:
 
 def test_a_character_no_font_has_is_left_out_with_a_warning() -> None:
     warnings: list[str] = []
-    xml = markup.escape_text("hello 漢 there", GLYPHS, warnings.append)
+    xml = markup.escape_text("hello ཀ there", GLYPHS, warnings.append)
     assert xml == "hello  there"
-    assert warnings == ["no bundled font can print 漢 (U+6F22): left out"]
+    assert warnings == ["no bundled font can print ཀ (U+0F40, Tibetan): left out"]
 
 
 def test_control_characters_are_dropped() -> None:

@@ -359,6 +359,7 @@ def _theme(content: Content, options: Options) -> Theme:
         is_large_print=options.is_large_print,
         is_grayscale=options.is_grayscale,
         bleed=options.bleed_mm * 72 / 25.4,  # millimetres to points
+        language=content.booklet.language,
     )
 
 

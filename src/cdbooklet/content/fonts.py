@@ -164,3 +164,89 @@ def _format4(data: bytes, start: int) -> set[int]:
             if glyph:
                 found.add(code)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFace:
+    """A bundled face for the letters of some scripts (in `fonts/scripts/`): regular, and bold
+    when the face has one (without, layout thickens the regular strokes for bold)."""
+
+    name: str
+    """The name it is registered under."""
+    regular: str
+    bold: str | None
+    scripts: tuple[str, ...]
+    """The scripts it prints (names from `text.scripts`)."""
+    languages: tuple[str, ...] = ()
+    """Languages (primary subtags) that prefer it where another face prints the same script:
+    Japanese sets Han in the Japanese face, Chinese in the Chinese one."""
+
+
+SCRIPT_FACES = (
+    ScriptFace(
+        "NotoSansArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", ("Arabic",)
+    ),
+    ScriptFace(
+        "NotoSansHebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", ("Hebrew",)
+    ),
+    ScriptFace(
+        "NotoSansDevanagari",
+        "NotoSansDevanagari-Regular.ttf",
+        "NotoSansDevanagari-Bold.ttf",
+        ("Devanagari",),
+    ),
+    ScriptFace(
+        "NotoSansBengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", ("Bengali",)
+    ),
+    ScriptFace(
+        "NotoSansGurmukhi",
+        "NotoSansGurmukhi-Regular.ttf",
+        "NotoSansGurmukhi-Bold.ttf",
+        ("Gurmukhi",),
+    ),
+    ScriptFace(
+        "NotoSansGujarati",
+        "NotoSansGujarati-Regular.ttf",
+        "NotoSansGujarati-Bold.ttf",
+        ("Gujarati",),
+    ),
+    ScriptFace("NotoSansThai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", ("Thai",)),
+    ScriptFace("NotoSansKhmer", "NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf", ("Khmer",)),
+    ScriptFace(
+        "NotoSansEthiopic",
+        "NotoSansEthiopic-Regular.ttf",
+        "NotoSansEthiopic-Bold.ttf",
+        ("Ethiopic",),
+    ),
+    ScriptFace("NanumGothic", "NanumGothic.ttf", "NanumGothicBold.ttf", ("Hangul", "Han"), ("ko",)),
+    ScriptFace("VLPGothic", "VL-PGothic-Regular.ttf", None, ("Kana", "Han"), ("ja",)),
+    ScriptFace("DroidSansFallback", "DroidSansFallbackFull.ttf", None, ("Han", "Kana"), ("zh",)),
+)
+"""Every script face, in the order a script's faces are tried when the language prefers none
+of them: Chinese before Japanese before Korean for Han."""
+
+
+def script_faces(language: str) -> list[ScriptFace]:
+    """The script faces in the order they are tried for a booklet in `language`: those the
+    language prefers first, then the rest in `SCRIPT_FACES` order (Droid Sans Fallback, the
+    Chinese face, before the Japanese and Korean ones for Han)."""
+    primary = language.replace("_", "-").split("-")[0].lower()
+
+    def rank(face: ScriptFace) -> int:
+        return 0 if primary in face.languages else 1 if "zh" in face.languages else 2
+
+    return sorted(SCRIPT_FACES, key=rank)
+
+
+def script_face_path(filename: str) -> Path:
+    """Where a script face's file is."""
+    return fonts_dir() / "scripts" / filename
+
+
+@cache
+def script_coverage(face: ScriptFace) -> frozenset[int]:
+    """The code points a script face prints, in its regular and (if any) bold file alike."""
+    sets = [_cmap(script_face_path(face.regular).read_bytes())]
+    if face.bold is not None:
+        sets.append(_cmap(script_face_path(face.bold).read_bytes()))
+    return frozenset(set.intersection(*sets))

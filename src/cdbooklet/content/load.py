@@ -2,8 +2,8 @@
 
 files -> `load_content` -> `Content`. Each key is read by its kind, as `keys` declares it: it
 checks every key (unknown keys get a "did you mean"), every type, date, colour, link, the
-`order`, the logo and the font, the length of one-line fields and refuses right-to-left text,
-which cdbooklet cannot print yet; it collects all problems before raising one `BookletError`.
+`order`, the logo and the font, and the length of one-line fields; it collects all problems
+before raising one `BookletError`.
 Never imports ReportLab.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -361,7 +360,6 @@ class _Values:
         return line, value.text
 
     def _check_text(self, key: str, line: int, text: str) -> None:
-        self._check_direction(key, line, text)
         for url in find_links(text):
             if not is_allowed_url(url):
                 self._error(
@@ -369,14 +367,6 @@ class _Values:
                     f'the link "{url}" in "{self.prefix}{key}" should start with '
                     f"{', '.join(s + ':' for s in ALLOWED_SCHEMES)} (for example https://…)",
                 )
-
-    def _check_direction(self, key: str, line: int, text: str) -> None:
-        if has_right_to_left(text):
-            self._error(
-                line,
-                f'"{self.prefix}{key}" has right-to-left text (Hebrew or Arabic), which '
-                "cdbooklet cannot print yet; write it in a left-to-right language",
-            )
 
     def _check_length(self, key: str, line: int, text: str) -> None:
         most = self.keys[key].max_length
@@ -446,7 +436,6 @@ class _Values:
         out: list[Reference] = []
         for item in value.items:
             if item.kind == "scalar" and item.text and item.text.strip():
-                self._check_direction(key, item.line, item.text)
                 out.append(Reference(" ".join(item.text.split())))
                 continue
             if item.kind != "mapping":
@@ -464,7 +453,6 @@ class _Values:
             ):
                 self._error(item.line, 'each reference needs "text:", the source to cite')
                 continue
-            self._check_direction(key, text_node[0], text_node[1].text or "")
             url: str | None = None
             if "url" in item.keys:
                 uline, unode = item.keys["url"]
@@ -472,7 +460,6 @@ class _Values:
                 if not url.lower().startswith(("http://", "https://")) or not is_allowed_url(url):
                     self._error(uline, f'the reference url "{url}" should start with https://')
                     continue
-                self._check_direction(key, uline, url)
             out.append(Reference(" ".join((text_node[1].text or "").split()), url))
         return tuple(out)
 
@@ -513,7 +500,6 @@ class _Values:
                 f'not "{text}"',
             )
             return None
-        self._check_direction(key, line, text)
         self._check_length(key, line, text)
         return text
 
@@ -636,19 +622,6 @@ _GROUP_MODELS: dict[str, Callable[..., Any]] = {"contact": Contact, "translation
 """The model object each group key that is not flat is read into, by its attribute."""
 _DIGEST = re.compile(r"[0-9a-f]{6,64}")
 """How each kind of key is read; a group and the order (IDS) are read by their file's reader."""
-
-
-_RIGHT_TO_LEFT = frozenset({"R", "AL"})
-"""Bidirectional classes of strong right-to-left letters: Hebrew (R), Arabic, Syriac, Thaana
-and others (AL). Printing them needs the Unicode bidi algorithm (and, for Arabic, shaping),
-which ReportLab does only with the rlbidi package: without it every word prints mirrored."""
-
-
-def has_right_to_left(text: str) -> bool:
-    """Whether text holds a letter of a right-to-left script, which cdbooklet cannot print."""
-    if text.isascii():
-        return False
-    return any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in set(text))
 
 
 def did_you_mean(word: str, known: Any) -> str:

@@ -12,8 +12,8 @@ The schemas use only keywords that mean the same in draft-07 and 2020-12 (type, 
 required, additionalProperties, pattern, maxLength, enum, items, uniqueItems, format, examples),
 so editors whose YAML support stops at draft-07 read them the same way. They describe the YAML
 as an editor sees it (YAML 1.2: a date such as 2025-03-01 is text). A few checks stay with
-`cdbooklet check`: whether an `order` id has a file, whether the logo is a real image, whether a
-date exists, and right-to-left text (which cdbooklet cannot print yet).
+`cdbooklet check`: whether an `order` id has a file, whether the logo is a real image, and whether
+a date exists.
 Never imports ReportLab; run `python -m cdbooklet.content.schema` to rewrite the shipped files.
 """
 

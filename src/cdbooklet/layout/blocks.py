@@ -52,7 +52,7 @@ def accent_rule(theme: Theme, keep_with_next: bool = True) -> Flowable:
         width=44,
         thickness=3.5,
         color=HexColor(theme.accent),
-        hAlign="LEFT",
+        hAlign="RIGHT" if theme.is_rtl else "LEFT",
         spaceBefore=1,
         spaceAfter=theme.scale.gap * 0.9,
     )
@@ -232,7 +232,9 @@ def disclaimer_box(
     theme = ink.theme
     # The label leads the text in bold rather than heading a row of its own: it reads the same
     # and keeps a handout on two pages even on A5.
-    lead = markup.colored(markup.bold(ink.plain(ink.labels.disclaimer + ":")), theme.heading)
+    lead = markup.colored(
+        markup.bold(ink.plain(ink.labels.disclaimer + ink.labels.colon)), theme.heading
+    )
     xml = lead + " " + ink.xml(text, where)
     rows = [[content_paragraph(xml, theme.style("box"), Tag("P", parent))]]
     commands = _box_commands(theme, theme.tint_primary)
@@ -283,7 +285,7 @@ def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -
             shown = markup.link(href, shown, theme.heading)
         out.append(
             paragraph(
-                markup.bold(ink.plain(label + ":")) + " " + shown,
+                markup.bold(ink.plain(label + ink.labels.colon)) + " " + shown,
                 theme.style("contact"),
                 Tag("P", parent),
             )
@@ -297,7 +299,9 @@ def dates_line(
     """ "Published: … · Review by: …" on one line (two on a narrow page), or None."""
     if not dates:
         return None
-    text = " · ".join(f"{markup.bold(ink.plain(k + ':'))} {ink.plain(v)}" for k, v in dates)
+    text = " · ".join(
+        f"{markup.bold(ink.plain(k + ink.labels.colon))} {ink.plain(v)}" for k, v in dates
+    )
     para = paragraph(text, ink.theme.style("contact"), Tag("P", parent))
     para.spaceBefore = ink.theme.scale.gap * 0.6
     return para

@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Any, cast
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from cdbooklet import __version__
 from cdbooklet.content import colour
 from cdbooklet.content.model import Content
-from cdbooklet.layout.ink import paragraph
+from cdbooklet.layout.ink import furniture, paragraph
 from cdbooklet.layout.theme import Theme
 from cdbooklet.pdf.canvas import artifact, canvas_class, tagged
 from cdbooklet.pdf.document import binary_streams, build_unsaved, set_creation_date
+from cdbooklet.pdf.scriptparagraph import ScriptParagraph
 from cdbooklet.pdf.structure import FOOTER, HEADER, Tag
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels
@@ -146,7 +147,13 @@ class Document(BaseDocTemplate):
         self._footer_xml = footer_xml
         # Room for the widest page label this booklet can print, so the footer never moves.
         size = theme.scale.furniture
-        self._page_width = 2 + stringWidth(labels.page_of(888, 888), theme.font + "-Bold", size)
+        widest = labels.page_of(888, 888)
+        widest_xml = markup.escape_text(widest, theme.glyphs)
+        label = furniture(widest_xml, theme.style("footer_page"))
+        if isinstance(label, ScriptParagraph):
+            self._page_width = 2 + label.natural_width()
+        else:
+            self._page_width = 2 + stringWidth(widest, theme.font + "-Bold", size)
         footer_height = self._footer_height()
         self._header_xml = markup.escape_text(clinic, theme.glyphs)
         self.header_height = self._header_text_height() + s.gap * 1.4
@@ -277,6 +284,10 @@ class Document(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.showOutline()
+        if self.theme.is_rtl:
+            # A right-to-left booklet: viewers show its spreads, and print shops bind it, on the
+            # right (impose reads this).
+            self.canv.setViewerPreference("Direction", "R2L")
         if self.info.date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             # ReportLab's invariant mode fixes the dates to 2000-01-01 (or SOURCE_DATE_EPOCH);
             # the content's own date is more truthful.
@@ -284,19 +295,19 @@ class Document(BaseDocTemplate):
 
     # -- page furniture ----------------------------------------------------------------------------
     def _footer_height(self) -> float:
-        para = Paragraph(self._footer_xml, self.theme.style("footer"))
+        para = furniture(self._footer_xml, self.theme.style("footer"))
         _w, h = para.wrap(self.theme.frame_width - self._page_width - self.theme.scale.gap, 10_000)
         return float(h)
 
     def _header_text_height(self) -> float:
-        para = Paragraph(self._header_xml, self.theme.style("header"))
+        para = furniture(self._header_xml, self.theme.style("header"))
         return float(para.wrap(self.theme.frame_width, 10_000)[1])
 
     def _band_height(self) -> float:
         """The draft band's height: its text and padding (0 when there is no band)."""
         if self._draft_xml is None:
             return 0.0
-        para = Paragraph(self._draft_xml, self.theme.style("draft_band"))
+        para = furniture(self._draft_xml, self.theme.style("draft_band"))
         pad = self.theme.scale.gap * 0.5
         return float(para.wrap(self.theme.frame_width - 2 * pad, 10_000)[1]) + 2 * pad
 
@@ -349,7 +360,7 @@ class Document(BaseDocTemplate):
         t, s = self.theme, self.theme.scale
         w, h = t.page_size
         canv.saveState()
-        para = Paragraph(self._header_xml, t.style("header"))
+        para = furniture(self._header_xml, t.style("header"))
         _pw, ph = para.wrap(t.frame_width, 10_000)
         baseline_top = h - s.margin_top - self.top_offset
         para.drawOn(canv, s.margin_side, baseline_top - ph)
@@ -367,11 +378,15 @@ class Document(BaseDocTemplate):
         t, s = self.theme, self.theme.scale
         w, _h = t.page_size
         canv.saveState()
-        para = Paragraph(self._footer_xml, t.style("footer"))
+        para = furniture(self._footer_xml, t.style("footer"))
         text_width = t.frame_width - self._page_width - s.gap
         _pw, ph = para.wrap(text_width, 10_000)
         bottom = s.margin_bottom
-        para.drawOn(canv, s.margin_side, bottom)
+        # The short disclaimer at the start of the line, the page label at its end: mirrored
+        # in a right-to-left booklet.
+        text_x = s.margin_side + self._page_width + s.gap if t.is_rtl else s.margin_side
+        label_x = s.margin_side if t.is_rtl else w - s.margin_side - self._page_width
+        para.drawOn(canv, text_x, bottom)
         top = bottom + ph
         # One line of the page label's style: "Page X of Y", filled in when Y is known.
         lh = t.style("footer_page").leading
@@ -379,7 +394,7 @@ class Document(BaseDocTemplate):
         self.draw_late(
             canv,
             f"PageOf{page}",
-            w - s.margin_side - self._page_width,
+            label_x,
             top,
             (0, -lh * 3, self._page_width, 0),
             lambda c, doc: doc._draw_page_of(c, page),
@@ -394,6 +409,6 @@ class Document(BaseDocTemplate):
         """The page label, its first line's top at the form's origin."""
         t = self.theme
         label = self.labels.page_of(page, self.page_total)
-        para = Paragraph(markup.escape_text(label, t.glyphs), t.style("footer_page"))
+        para = furniture(markup.escape_text(label, t.glyphs), t.style("footer_page"))
         _w, h = para.wrap(self._page_width, 100)
         para.drawOn(canv, 0, -h)

@@ -1,7 +1,8 @@
 """Content text -> paragraphs: `Ink` makes paragraph XML from what a clinic typed (a character no
 font can print becomes a warning at the file and line that typed it), and every paragraph layout
 makes comes from `paragraph` or `content_paragraph`, tagged as it is made (or from
-`Ink.repeated`, an artifact).
+`Ink.repeated`, an artifact). A paragraph in a script ReportLab cannot set, and every paragraph
+of a right-to-left booklet, is a `ScriptParagraph` (see `text.scripts.needs_engine`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from cdbooklet.errors import Report
 from cdbooklet.layout.theme import Theme
 from cdbooklet.pdf.flowables import ArtifactParagraph, TaggedParagraph
 from cdbooklet.pdf.paragraphs import LONG_PARAGRAPH, LongParagraph
+from cdbooklet.pdf.scriptparagraph import ScriptParagraph
 from cdbooklet.pdf.structure import Tag
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels
+from cdbooklet.text.scripts import needs_engine
 
 
 class Ink:
@@ -52,7 +55,12 @@ class Ink:
     def repeated(self, text: str, role: str) -> Paragraph:
         """A fixed label repeating one a reader has already met (a box's heading again, with
         "(continued)"), in a style: an artifact, not a second element."""
-        return ArtifactParagraph(self.plain(text), self.theme.style(role))
+        xml, style = self.plain(text), self.theme.style(role)
+        if _is_script(xml, style):
+            para = _script_paragraph(xml, style)
+            para.is_artifact = True
+            return para
+        return ArtifactParagraph(xml, style)
 
     def _warner(self, where: Source) -> markup.Warn:
         def warn(message: str) -> None:
@@ -65,9 +73,38 @@ def paragraph(xml: str, style: Any, tag: Tag | None = None, **kw: Any) -> Tagged
     """A paragraph of XML that is the structure element `tag` (None: part of the element
     being drawn around it, as a heading's text is). Every paragraph layout makes is one of
     these; on an untagged build it draws exactly as a plain Paragraph."""
-    para = TaggedParagraph(xml, style, **kw)
+    para = (
+        _script_paragraph(xml, style, kw.pop("bulletText", None))
+        if _is_script(xml, style)
+        else TaggedParagraph(xml, style, **kw)
+    )
     para.tag = tag
     return para
+
+
+def furniture(xml: str, style: Any) -> Paragraph:
+    """A paragraph of page furniture (the header, the footer, the page label), untagged: drawn
+    inside an artifact, or measured. ReportLab's own Paragraph unless `paragraph` would make a
+    ScriptParagraph."""
+    if _is_script(xml, style):
+        return _script_paragraph(xml, style)
+    return Paragraph(xml, style)
+
+
+def _is_script(xml: str, style: Any) -> bool:
+    """Whether cdbooklet lays the paragraph out itself: its text needs it, or the booklet
+    reads right to left (the theme marks its styles)."""
+    return bool(getattr(style, "is_rtl", False)) or needs_engine(xml)
+
+
+def _script_paragraph(xml: str, style: Any, bullet: str | None = None) -> ScriptParagraph:
+    return ScriptParagraph(
+        xml,
+        style,
+        bullet,
+        language=getattr(style, "language", "en"),
+        is_rtl=bool(getattr(style, "is_rtl", False)),
+    )
 
 
 def content_paragraph(
@@ -79,7 +116,7 @@ def content_paragraph(
 ) -> Flowable:
     """A paragraph of content XML, as `paragraph` makes one (`bullet` and `label_tag` as in
     `list_item`), or a `LongParagraph` when it is very long."""
-    if len(xml) > LONG_PARAGRAPH:
+    if len(xml) > LONG_PARAGRAPH and not _is_script(xml, style):
         return LongParagraph(xml, style, tag, bullet, label_tag)
     para = paragraph(xml, style, tag, bulletText=bullet)
     para.label_tag = label_tag

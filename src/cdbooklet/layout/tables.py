@@ -1,6 +1,8 @@
 """Every table layout makes: `grid` in the theme's font, `Grid` that never splits into a sliver,
 `HeadedBox`, a box whose heading never ends a page alone, and `RunOnBox`, a headed box that runs
-on to the next page under its heading again, "(continued)".
+on to the next page under its heading again, "(continued)". In a right-to-left booklet every
+table is mirrored (`mirrored`): its columns, paddings and side rules change sides, and screen
+readers still meet its cells in reading order.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from cdbooklet.layout.theme import Theme
 from cdbooklet.pdf.flowables import TABLE_ARTIFACTS
-from cdbooklet.pdf.tables import replace_repeated_row, split_keeping_heading
+from cdbooklet.pdf.tables import claim_in_reading_order, replace_repeated_row, split_keeping_heading
 
 
 class Grid(Table):
@@ -25,10 +27,25 @@ class Grid(Table):
     SMALLEST = 12.0
     """Points: less room than one line of our smallest type."""
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    is_rtl = False
+    """Its columns are mirrored (a right-to-left booklet): its cells are read right to left."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        if self.is_rtl:
+            claim_in_reading_order(canvas, self)
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # the frame's spare width
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight < self.SMALLEST:
             return []
-        return super().split(availWidth, availHeight)
+        return self.same_side(super().split(availWidth, availHeight))
+
+    def same_side(self, parts: list[Flowable]) -> list[Flowable]:
+        """A split table's parts, mirrored as it is (ReportLab makes them anew)."""
+        for part in parts:
+            if isinstance(part, Grid):
+                part.is_rtl = self.is_rtl
+        return parts
 
 
 def grid(
@@ -42,16 +59,52 @@ def grid(
     """A table in the theme's font. Every table goes through here: ReportLab sets each cell's
     font even for paragraph cells, and its default would put an unembedded Helvetica in the PDF.
     `table` is the class (`Grid` unless a subclass such as `HeadedBox`)."""
+    align = kw.pop("hAlign", "LEFT")
+    if theme.is_rtl:
+        rows, widths, commands = mirrored(rows, widths, commands)
+        align = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
     # Tables only lay out: their backgrounds and rules are artifacts, their cells tag themselves.
-    return (table or Grid)(
+    made = (table or Grid)(
         rows,
         colWidths=widths,
         style=style,
-        hAlign=kw.pop("hAlign", "LEFT"),
+        hAlign=align,
         renderCB=TABLE_ARTIFACTS,
         **kw,
     )
+    if isinstance(made, Grid):
+        made.is_rtl = theme.is_rtl
+    return made
+
+
+_MIRROR_OPS = {
+    "LEFTPADDING": "RIGHTPADDING",
+    "RIGHTPADDING": "LEFTPADDING",
+    "LINEBEFORE": "LINEAFTER",
+    "LINEAFTER": "LINEBEFORE",
+}
+
+
+def mirrored(
+    rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]
+) -> tuple[list[list[Any]], list[float], list[tuple[Any, ...]]]:
+    """A table's rows, column widths and style commands for a right-to-left booklet: the
+    columns in the other order, each command on the mirrored cells, left and right paddings,
+    rules and alignments exchanged, and cells aligned right."""
+    count = len(widths)
+
+    def column(c: int) -> int:
+        return count - 1 - (c if c >= 0 else c + count)
+
+    # Whatever does not fill its cell (a rule, the logo, the QR code) sits at the cell's right.
+    out: list[tuple[Any, ...]] = [("ALIGN", (0, 0), (-1, -1), "RIGHT")]
+    for op, (c0, r0), (c1, r1), *rest in commands:
+        a, b = sorted((column(c0), column(c1)))
+        if op == "ALIGN" and rest and rest[0] in ("LEFT", "RIGHT"):
+            rest = ["RIGHT" if rest[0] == "LEFT" else "LEFT", *rest[1:]]
+        out.append((_MIRROR_OPS.get(op, op), (a, r0), (b, r1), *rest))
+    return [row[::-1] for row in rows], widths[::-1], out
 
 
 class HeadedBox(Grid):
@@ -64,7 +117,7 @@ class HeadedBox(Grid):
         if availHeight >= self.SMALLEST:
             parts = split_keeping_heading(self, availWidth, availHeight)
             if parts is not None:
-                return parts
+                return self.same_side(parts)
         return super().split(availWidth, availHeight)
 
 

@@ -20,7 +20,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import Branding, PageSize
-from cdbooklet.text.markup import Glyphs
+from cdbooklet.pdf import shaping
+from cdbooklet.text.markup import Face, Glyphs
+from cdbooklet.text.scripts import is_rtl_language
 
 PAGE_DIMENSIONS: dict[str, tuple[float, float]] = {
     "letter": LETTER,
@@ -144,6 +146,10 @@ class Theme:
     """"L" when images must be printed in gray; None keeps their colours."""
     bleed: float = 0.0
     """How far (points) full-bleed areas run past the trimmed page edge."""
+    language: str = "en"
+    """The booklet's language (BCP 47): which face prints Han, what HarfBuzz shapes for."""
+    is_rtl: bool = False
+    """The booklet reads right to left: its layout is mirrored."""
 
     @property
     def width(self) -> float:
@@ -168,9 +174,11 @@ def make_theme(
     is_large_print: bool = False,
     is_grayscale: bool = False,
     bleed: float = 0.0,
+    language: str = "en",
 ) -> Theme:
     """The theme for one build: the clinic's look on one page size, in normal or large print,
-    in colour or gray."""
+    in colour or gray, in the booklet's language (the faces its scripts are set in, and its
+    direction)."""
     is_compact = page_size in ("a5", "half-letter")
     if is_large_print:
         scale = _LARGE_COMPACT if is_compact else _LARGE
@@ -194,7 +202,22 @@ def make_theme(
         fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
         fallback_font=fallback,
         use_fallback=partial(register_family, fonts.FALLBACK_FAMILY, not is_large_print),
+        faces=tuple(
+            Face(
+                _script_family(face, not is_large_print),
+                frozenset(face.scripts),
+                partial(fonts.script_coverage, face),
+                partial(register_script_face, face, not is_large_print),
+            )
+            for face in fonts.script_faces(language)
+        ),
     )
+    is_rtl = is_rtl_language(language)
+    styles = _styles(scale, font, fallback, heading, on_primary)
+    for style in styles.values():
+        # Read by layout.ink: which paragraphs cdbooklet lays out itself, and how.
+        style.language = language
+        style.is_rtl = is_rtl
     return Theme(
         page_size=PAGE_DIMENSIONS[page_size],
         scale=scale,
@@ -209,9 +232,11 @@ def make_theme(
         font=font,
         fallback_font=fallback,
         glyphs=glyphs,
-        styles=_styles(scale, font, fallback, heading, on_primary),
+        styles=styles,
         image_mode="L" if is_grayscale else None,
         bleed=bleed,
+        language=language,
+        is_rtl=is_rtl,
     )
 
 
@@ -457,4 +482,33 @@ def register_family(
     pdfmetrics.registerFontFamily(
         base, normal=base, bold=bold, italic=italic, boldItalic=bold_italic
     )
+    return base
+
+
+def _script_family(face: fonts.ScriptFace, has_italics: bool) -> str:
+    """The family name a script face is registered under (see `register_script_face`)."""
+    return face.name + ("" if has_italics else "-Plain")
+
+
+@cache
+def register_script_face(face: fonts.ScriptFace, has_italics: bool = True) -> str:
+    """Register a script face (regular and bold) once per process, as a family whose italics
+    are upright (these scripts have none); return its family name.
+
+    Without `has_italics` (large print) its italics are its bold, as for the text family. A
+    face with no bold file has its regular file registered again under the bold name, drawn
+    with its strokes thickened (`shaping.faux_bold`): a second copy of the font's tables in
+    memory (the Chinese face takes 40 ms to read), and a clean family for ReportLab."""
+    base = _script_family(face, has_italics)
+    bold = base + "-Bold"
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    if base not in registered:
+        pdfmetrics.registerFont(TTFont(base, str(fonts.script_face_path(face.regular))))
+    if bold not in registered:
+        path = fonts.script_face_path(face.bold or face.regular)
+        pdfmetrics.registerFont(TTFont(bold, str(path)))
+    if face.bold is None:
+        shaping.faux_bold.add(bold)
+    italic = base if has_italics else bold
+    pdfmetrics.registerFontFamily(base, normal=base, bold=bold, italic=italic, boldItalic=bold)
     return base

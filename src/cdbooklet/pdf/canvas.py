@@ -299,6 +299,9 @@ def artifact(canvas: Any, kind: Artifact = LAYOUT) -> Iterator[None]:
 
 def _link_words(para: Paragraph) -> dict[str, str]:
     """Each link target in a paragraph -> the words that link to it."""
+    own = getattr(para, "link_words", None)
+    if own is not None:  # a ScriptParagraph knows its own
+        return cast(dict[str, str], own())
     bl = cast(Any, para).blPara
     found: dict[str, list[str]] = {}
     if bl.kind == 0:

@@ -92,7 +92,8 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     (
         "reportlab.platypus.tables.Table._cellvalues",
         "tables.replace_repeated_row: a split part's rows, whose first (the repeated heading) "
-        "it replaces",
+        "it replaces; tables.claim_in_reading_order: a mirrored table's cells, read right to "
+        "left",
     ),
     (
         "reportlab.platypus.tables.Table._argH",

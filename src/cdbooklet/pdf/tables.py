@@ -22,6 +22,8 @@ from typing import Any, cast
 
 from reportlab.platypus import Flowable, Table
 
+from cdbooklet.pdf.canvas import TaggingCanvas
+
 
 def split_keeping_heading(
     table: Table, avail_width: float, avail_height: float
@@ -67,3 +69,18 @@ def replace_repeated_row(part: Table, row: list[Flowable]) -> None:
     heights = list(t._argH)
     heights[0] = None  # measured afresh
     t._argH = t._rowHeights = heights
+
+
+def claim_in_reading_order(canvas: Any, table: Table) -> None:
+    """Before a mirrored table (a right-to-left booklet's) is drawn, give the structure its
+    cells' elements in reading order, right to left along each row: ReportLab paints cells
+    left to right, and a tagged PDF's elements otherwise follow paint order (`canvas`)."""
+    if not isinstance(canvas, TaggingCanvas):
+        return
+    for row in cast(Any, table)._cellvalues:  # the rows as laid out (see `registry`)
+        for cell in reversed(row):
+            for flowable in cell if isinstance(cell, (list, tuple)) else (cell,):
+                for name in ("label_tag", "tag"):
+                    tag = getattr(flowable, name, None)
+                    if tag is not None:
+                        canvas.claim(tag)

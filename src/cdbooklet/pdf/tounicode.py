@@ -6,7 +6,10 @@ each character's code point as hex, `<1F60C>` for U+1F60C; but a ToUnicode value
 so a character beyond U+FFFF must be its surrogate pair, `<D83DDE0C>`. Written ReportLab's way,
 copying, searching and screen readers lose every emoji or symbol the bundled fonts print. Here
 such values become surrogate pairs: in a tagged build when `writer` writes the file (which
-also cleans the maps for PDF/UA), in an untagged one when `PlainCanvas` saves. Both run after
+also cleans the maps for PDF/UA), in an untagged one when `PlainCanvas` saves. In the same pass,
+shaped text gets its characters back: a glyph drawn under a private-use character (a conjunct, a
+joined form: see `shaping`) maps to the characters it printed, and an Arabic presentation form
+to the letter it is a form of. Both run after
 the font subsets are realised and before any object is formatted; the same input still gives
 the same bytes, and an untagged file with no such character is byte for byte ReportLab's own.
 """
@@ -14,9 +17,12 @@ the same bytes, and an untagged file with no such character is byte for byte Rep
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
+
+from cdbooklet.pdf import shaping
 
 _PREFIX = "toUnicodeCMap:"
 """How ReportLab names a subset's ToUnicode stream in `PDFDocument.idToObject`."""
@@ -38,14 +44,49 @@ def repair(doc: Any, *, for_pdf_ua: bool) -> None:
     """Rewrite every ToUnicode map of a document whose fonts are realised: values beyond U+FFFF
     as surrogate pairs, and with `for_pdf_ua` (tagged output) the cleaning `clean_cmap` does."""
     fix = clean_cmap if for_pdf_ua else utf16_cmap
+    texts = shaping.private_text(doc)
     for name, obj in doc.idToObject.items():
         if name.startswith(_PREFIX):
-            obj.content = fix(obj.content)
+            face = name[len(_PREFIX) :].partition("+")[2]
+            obj.content = fix(respell(obj.content, face, texts))
+
+
+def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
+    """The CMap with each private-use value the shaping gave a glyph (in the face whose
+    PostScript name is `face`) replaced by the characters that glyph printed, and each Arabic
+    presentation form by its letter. A map with neither comes back as it is."""
+
+    def value(match: re.Match[str]) -> str:
+        code, hex_value = match.group(1), match.group(2)
+        if len(hex_value) > 4:
+            return match.group(0)
+        char = chr(int(hex_value, 16))
+        text = texts.get((face, char))
+        if text is None and _is_presentation_form(char):
+            text = unicodedata.normalize("NFKC", char)
+            if len(text) != 1:
+                return match.group(0)  # a ligature of two letters: left as the ligature
+        if not text:
+            return match.group(0)
+        return f"<{code}> <{text.encode('utf-16-be').hex().upper()}>"
+
+    if not texts and not _ARABIC_FORMS.search(cmap):
+        return cmap
+    return _PAIR.sub(value, cmap)
+
+
+def _is_presentation_form(char: str) -> bool:
+    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefe"
+
+
+_ARABIC_FORMS = re.compile(r"<F[BCDE][0-9A-F]{2}>", re.IGNORECASE)
 
 
 def utf16(value: str) -> str:
-    """A CMap value (a code point in hex) as UTF-16BE hex: itself up to U+FFFF, beyond it the
-    surrogate pair."""
+    """A CMap value (a code point in hex) as UTF-16BE hex: itself up to U+FFFF (or when it is
+    already several UTF-16 units), beyond it the surrogate pair."""
+    if len(value) > 6:
+        return value
     code = int(value, 16)
     if code <= 0xFFFF:
         return value

@@ -1,7 +1,9 @@
 """The fixed words the layout prints, one small catalogue per language. Never imports ReportLab.
 
-Chosen by booklet.yaml's `language` (its primary subtag: es-MX uses es). A language without a
-catalogue falls back to English, and `labels_for` says so in a warning.
+Chosen by booklet.yaml's `language` (its primary subtag: es-MX uses es). Fifteen more
+languages have draft catalogues in `world_labels`, which `labels_for` imports only when it needs
+them (that module imports this one). A language without a catalogue falls back to English, and
+`labels_for` says so in a warning.
 """
 
 from __future__ import annotations
@@ -97,9 +99,9 @@ class Labels:
     email: str
     website: str
     footer: str
+    """The default short disclaimer for every page footer."""
     draft_translation: str
     """The band on every page of a draft translation."""
-    """The default short disclaimer for every page footer."""
     months: tuple[str, ...]
     date_format: str
     """With {day}, {month} and {year}."""
@@ -115,6 +117,11 @@ class Labels:
     """The HTML edition's navigation link to its front page."""
     desk: DeskLabels
     """The front-desk page's words."""
+    is_draft: bool = False
+    """The catalogue was translated here and not yet reviewed by a qualified translator."""
+    colon: str = ":"
+    """What follows a label that leads into text ("Important:", "Phone:"): a full-width colon
+    in Chinese and Japanese."""
 
     def page_of(self, page: int, total: int) -> str:
         return self.page.format(page=page, total=total)
@@ -342,8 +349,18 @@ CATALOGUES = {"en": _EN, "es": _ES}
 
 
 def labels_for(language: str) -> tuple[Labels, bool]:
-    """The catalogue for a BCP 47 tag, and whether it had to fall back to English."""
+    """The catalogue for a BCP 47 tag (any case), and whether it had to fall back to English.
+
+    English and Spanish go by the primary subtag; the draft catalogues by
+    `world_labels.world_labels_for`'s rules (zh-TW uses zh-Hant, pa-Arab has none).
+    """
     primary = language.split("-")[0].lower()
     if primary in CATALOGUES:
         return CATALOGUES[primary], False
+    # Imported here, not at the top: world_labels imports this module for `Labels` and `_EN`.
+    from cdbooklet.text.world_labels import world_labels_for
+
+    found = world_labels_for(language)
+    if found is not None:
+        return found, False
     return _EN, True

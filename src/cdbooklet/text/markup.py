@@ -2,8 +2,10 @@
 
 Every character a clinic types is escaped exactly once (`escape`, as XML escapes it); only
 `**bold**`, `*italic*` and `[text](url)` with an http, https, mailto or tel address become tags.
-Words with letters the text font lacks are set in the fallback font; characters no bundled font has
-are left out, with a warning. Pure string work: never imports ReportLab.
+Words with letters the text font lacks are set in the fallback font, and letters of the scripts
+with faces of their own (Arabic, Devanagari, Han…: see `text.scripts`) in those faces; characters
+no bundled font has are left out, with a warning naming their script. Pure string work: never
+imports ReportLab.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from cdbooklet.text.scripts import FORMAT, script_name, script_of
 
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -50,8 +54,21 @@ def quoteattr(value: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Face:
+    """A face for the letters of some scripts (Arabic, Han…), with the characters it draws."""
+
+    name: str
+    """Its registered family name."""
+    scripts: frozenset[str]
+    chars: Callable[[], frozenset[int]]
+    """The code points it draws (read from the font file the first time they are asked for)."""
+    use: Callable[[], object] | None = None
+    """Called before text is first set in it (it loads the face; what it returns is not used)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Glyphs:
-    """Which characters the text font and the fallback font can draw."""
+    """Which characters the text font, the fallback font and the script faces can draw."""
 
     primary: frozenset[int]
     fallback: frozenset[int]
@@ -60,6 +77,12 @@ class Glyphs:
     use_fallback: Callable[[], object] | None = None
     """Called before text is first set in the fallback font (it loads the font's faces; what
     it returns is not used)."""
+    faces: tuple[Face, ...] = ()
+    """The script faces, in the order the booklet's language tries them."""
+
+
+KEPT_FORMAT = FORMAT
+"""Invisible format characters kept when script faces are in use (see `text.scripts.FORMAT`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +196,15 @@ def link(href: str, inner_xml: str, color: str) -> str:
 
 
 def bold(inner_xml: str) -> str:
+    """Bold XML, also inside the runs set in another face (`<font face=…>`): ReportLab sets
+    such a run in the face's regular whatever is around it."""
+    if "<font face=" in inner_xml:
+        inner_xml = _FACE_RUN.sub(r"\1<b>\2</b>\3", inner_xml)
     return f"<b>{inner_xml}</b>"
+
+
+_FACE_RUN = re.compile(r'(<font face="[^"]*">)(.*?)(</font>)', re.DOTALL)
+"""A run in another face, as `escape_text` writes one (never nested)."""
 
 
 def colored(inner_xml: str, color: str) -> str:
@@ -248,6 +279,7 @@ def _word_xml(
 ) -> str:
     kept: list[str] = []
     dropped: list[str] = []
+    faces = glyphs.faces if glyphs is not None else ()
     for ch in word:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs"):
@@ -258,18 +290,96 @@ def _word_xml(
             dropped.append(ch)
             continue
         if category == "Cf" and (glyphs is None or ord(ch) not in glyphs.primary):
-            continue  # invisible format marks (zero-width joiners, direction marks)
+            if faces and ch in KEPT_FORMAT:
+                kept.append(ch)  # joiners, direction marks: the script layout uses them
+            continue  # other invisible format marks
         if glyphs is None or ord(ch) in glyphs.primary or ord(ch) in glyphs.fallback:
+            kept.append(ch)
+        elif faces and _face_of(ch, faces, glyphs) is not None:
             kept.append(ch)
         else:
             dropped.append(ch)
     if dropped and warn is not None:
-        shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in dict.fromkeys(dropped))
+        shown = ", ".join(
+            f"{ch} (U+{ord(ch):04X}, {script_name(ch)})" for ch in dict.fromkeys(dropped)
+        )
         warn(f"no bundled font can print {shown}: left out")
     text = "".join(kept)
     if glyphs is None or all(ord(ch) in glyphs.primary for ch in text):
         return escape(text)
+    if faces and any(_needs_face(ch, glyphs) for ch in text):
+        return _runs_xml(text, glyphs, emphasis)
     if glyphs.use_fallback is not None:
         glyphs.use_fallback()
     inner = escape(text) if emphasis is None else emphasis(escape(text))
     return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
+
+
+def _needs_face(ch: str, glyphs: Glyphs) -> bool:
+    """Whether a character is set in a script face: a letter of a script with a face of its
+    own, or a character neither text font has."""
+    code = ord(ch)
+    if script_of(ch) is not None:
+        return True
+    return code not in glyphs.primary and code not in glyphs.fallback and ch not in KEPT_FORMAT
+
+
+def _face_of(ch: str, faces: tuple[Face, ...], glyphs: Glyphs) -> Face | None:
+    """The script face that prints a character: the first face for its script that has it, or
+    for a character of no such script that neither text font has, the first face that has it."""
+    code = ord(ch)
+    script = script_of(ch)
+    if script is not None:
+        for face in faces:
+            if script in face.scripts and code in face.chars():
+                return face
+    if code in glyphs.primary or code in glyphs.fallback:
+        return None
+    for face in faces:
+        if code in face.chars():
+            return face
+    return None
+
+
+def _runs_xml(text: str, glyphs: Glyphs, emphasis: Callable[[str], str] | None) -> str:
+    """A word holding letters of scripts with faces of their own, as runs of one face each.
+
+    A letter of such a script is set in its script's face; any other character in the text
+    face, else the fallback font; but punctuation, digits, marks and joiners (what belongs to
+    no script) stay in the face of the letter before them when it has them, so that a word
+    and its comma or vowel sign are shaped together."""
+    runs: list[tuple[str | None, list[str]]] = []
+    current: Face | None = None
+    for ch in text:
+        code = ord(ch)
+        face = _face_of(ch, glyphs.faces, glyphs)
+        if face is None and script_of(ch) is None and not ch.isalpha():
+            if current is not None and (code in current.chars() or ch in KEPT_FORMAT):
+                face = current  # punctuation and joiners go with the letters before them
+        if face is not None:
+            name: str | None = face.name
+        elif code in glyphs.primary or ch in KEPT_FORMAT:
+            name = None
+        else:
+            name = glyphs.fallback_font
+        current = face
+        if runs and runs[-1][0] == name:
+            runs[-1][1].append(ch)
+        else:
+            runs.append((name, [ch]))
+    out: list[str] = []
+    used = {face.name: face for face in glyphs.faces}
+    for name, chars in runs:
+        xml = escape("".join(chars))
+        if name is None:
+            out.append(xml)
+            continue
+        if name in used:
+            use = used[name].use
+        else:
+            use = glyphs.use_fallback
+        if use is not None:
+            use()
+        inner = xml if emphasis is None else emphasis(xml)
+        out.append(f"<font face={quoteattr(name)}>{inner}</font>")
+    return "".join(out)

@@ -1,0 +1,575 @@
+"""Paragraphs in the scripts ReportLab cannot lay out itself (`ScriptParagraph`): text to shape
+(Arabic, Indic, Thai, Khmer), to read right to left (Arabic, Persian, Urdu, Hebrew), or to break
+without spaces (Chinese, Japanese, Thai, Khmer), alone or mixed with Latin text.
+
+ReportLab parses the paragraph XML into fragments (fonts, colours, links) as for any paragraph;
+here the fragments' text is broken into lines in logical order (`text.breaks`), each line is
+reordered for display by the Unicode Bidirectional Algorithm (`text.bidi`), each run of a line
+is shaped by HarfBuzz where its script needs it (`shaping`), and the lines are drawn with
+/ActualText wherever the glyphs do not spell the text, so the text stays text. A right-to-left
+paragraph starts at the right: its lines, first-line indent and bullet are mirrored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus import Flowable
+
+from cdbooklet.pdf import shaping
+from cdbooklet.pdf.canvas import TaggingCanvas, artifact
+from cdbooklet.pdf.flowables import TaggedParagraph
+from cdbooklet.pdf.structure import REPEATED
+from cdbooklet.text import bidi, breaks, scripts
+from cdbooklet.text.markup import KEPT_FORMAT
+
+_UNDRAWN = KEPT_FORMAT
+"""Characters that take part in line breaking and reordering but draw nothing."""
+
+
+@dataclass(slots=True)
+class _Text:
+    """A paragraph's text in logical order, and for each character its fragment."""
+
+    text: str
+    frag_of: list[int]
+    frags: list[Any]
+    is_rtl: bool
+    """The paragraph's base direction."""
+    levels: list[int]
+    widths: list[float]
+    """Each character's advance in points (a cluster's width on its first character)."""
+    allowed: list[bool]
+    """Whether a line may break before each character."""
+    clusters: list[bool]
+    """Whether a grapheme cluster starts at each character (the last-resort breaks)."""
+
+
+@dataclass(slots=True)
+class _Run:
+    """A piece of a line in one fragment, one level and one script, ready to draw."""
+
+    start: int
+    end: int
+    level: int
+    frag: Any
+    glyphs: list[shaping.Glyph] | None
+    """Its shaped glyphs, or None for text drawn character by character."""
+    text: str
+    width: float
+    is_trailing: bool
+    """The spaces a line ends in (drawn, so that copied text keeps its word breaks, but not
+    counted when the line is aligned)."""
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    """text[start:end], with the spaces it ends in."""
+
+
+class ScriptParagraph(TaggedParagraph):
+    """A paragraph laid out and drawn by cdbooklet rather than ReportLab (see the module), for
+    text in the scripts ReportLab cannot set. It is a Paragraph to everything around it (its
+    style, bullet, tags, splitting over pages and in table cells): only its lines are its own.
+
+    `language` is the booklet's (for HarfBuzz and the Han face); `is_rtl` its direction. A
+    paragraph reads in the booklet's direction unless it holds only letters of the other (an
+    English address in an Arabic booklet reads left to right; an Arabic clinic name alone in an
+    English one, right to left). The layout follows the booklet's direction: in a right-to-left
+    booklet the style's left (TA_LEFT, the indents, the bullet) is the right."""
+
+    is_artifact = False
+    """Drawn as page furniture (a repeated heading), not as an element."""
+
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,  # noqa: N803
+        *,
+        language: str = "en",
+        is_rtl: bool = False,
+        frags: Any = None,
+    ) -> None:
+        super().__init__(
+            text if text is not None else "", style, bulletText=bulletText, frags=frags
+        )
+        if frags is None:
+            _embolden(self.frags, style)
+        self.language = language
+        self.is_rtl_document = is_rtl
+        self._prepared: _Text | None = None
+        self._span: tuple[int, int] | None = None
+        """The part of the text this paragraph holds (None: all of it; a part of a split
+        paragraph holds some of its lines)."""
+        self._lines: list[_Line] = []
+        self._lines_width: float | None = None
+        self._space_before: float | None = None
+        self._space_after: float | None = None
+
+    # -- Flowable ---------------------------------------------------------------------------
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._break(availWidth)
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._break(self._lines_width if self._lines_width is not None else availWidth)
+        leading = self.style.leading
+        count = len(self._lines)
+        fit = int((availHeight + 1e-6) // leading)
+        if fit >= count:
+            return [self]
+        if count - fit == 1 and not self.style.allowWidows:
+            fit -= 1  # never a paragraph's last line alone at the top of a page
+        if fit <= 0 or (fit == 1 and not self.style.allowOrphans and count > 1):
+            return []
+        return [self._part(self._lines[:fit], is_first=True), self._part(self._lines[fit:])]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self._space_before if self._space_before is not None else super().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self._space_after if self._space_after is not None else super().getSpaceAfter()
+
+    def minWidth(self) -> float:  # noqa: N802
+        """The widest piece of text that cannot be broken (a word), as Paragraph.minWidth."""
+        t = self._prepare()
+        widest = piece = 0.0
+        for i, w in enumerate(t.widths):
+            if t.allowed[i]:
+                piece = 0.0
+            piece += w
+            widest = max(widest, piece)
+        return widest + self.style.leftIndent + self.style.rightIndent
+
+    def natural_width(self) -> float:
+        """The width of the paragraph set on one line (its text, indents and nothing more)."""
+        t = self._prepare()
+        style = self.style
+        return sum(t.widths) + style.leftIndent + style.rightIndent + style.firstLineIndent
+
+    def getPlainText(self, identify: Any = None) -> str:  # noqa: N802
+        return self._prepare().text
+
+    def link_words(self) -> dict[str, str]:
+        """Each link target -> the words that link to it (for the link's /Contents)."""
+        t = self._prepare()
+        found: dict[str, list[str]] = {}
+        for i, ch in enumerate(t.text):
+            for _n, href in getattr(t.frags[t.frag_of[i]], "link", None) or ():
+                found.setdefault(href, []).append(ch)
+        return {href: " ".join("".join(chars).split()) for href, chars in found.items()}
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.is_artifact:
+            with artifact(canvas, REPEATED):
+                # As a plain Flowable draws: no element of its own, only its lines.
+                cast(Any, Flowable).drawOn(self, canvas, x, y, _sW)
+            return
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        t = self._prepare()
+        style = self.style
+        leading = style.leading
+        y = self.height - style.fontSize
+        lines = self._lines
+        for k, line in enumerate(lines):
+            is_first = k == 0 and not self._is_continuation
+            left, right = self._bounds(is_first)
+            runs = _line_runs(t, line.start, line.end, self.language)
+            total = sum(run.width for run in runs)
+            trailing = sum(run.width for run in runs if run.is_trailing)
+            ink = total - trailing
+            if style.alignment == TA_CENTER:
+                ink_left = left + (right - left - ink) / 2
+            elif (style.alignment == TA_RIGHT) != self.is_rtl_document:
+                ink_left = right - ink  # the line's end (left-aligned) or start (right to left)
+            else:
+                ink_left = left
+            x = ink_left - (trailing if t.is_rtl else 0)  # the spaces it ends in go before
+            if is_first and self.bulletText and not self._is_continuation:
+                self._draw_bullet(canvas, y)
+            self._draw_line(canvas, runs, x, y)
+            y -= leading
+
+    # -- laying out ---------------------------------------------------------------------------
+    _is_continuation = False
+    """A part after the first of a split paragraph: no bullet, no first-line indent."""
+
+    def _part(self, lines: list[_Line], is_first: bool = False) -> ScriptParagraph:
+        part = ScriptParagraph(
+            None,
+            self.style,
+            self.bulletText if is_first else None,
+            language=self.language,
+            is_rtl=self.is_rtl_document,
+            frags=self.frags,
+        )
+        part._prepared = self._prepared
+        part._span = (lines[0].start, lines[-1].end)
+        part._lines = lines
+        part._lines_width = self._lines_width
+        part._is_continuation = not is_first or self._is_continuation
+        part.tag, part.label_tag = self.tag, self.label_tag
+        part.is_artifact = self.is_artifact
+        if is_first:
+            part._space_after = 0.0
+            part._space_before = self._space_before
+        else:
+            part._space_before = 0.0
+            part._space_after = self._space_after
+        return part
+
+    def _bounds(self, is_first: bool) -> tuple[float, float]:
+        """A line's left and right limits within the paragraph's width."""
+        style = self.style
+        start, end = style.leftIndent, style.rightIndent
+        if is_first:
+            start += style.firstLineIndent
+        if self.is_rtl_document:
+            return end, self.width - start
+        return start, self.width - end
+
+    def _prepare(self) -> _Text:
+        if self._prepared is None:
+            self._prepared = _prepare(self.frags, self.language, self.is_rtl_document)
+        return self._prepared
+
+    def _break(self, width: float) -> None:
+        """Break the text into lines for a paragraph `width` points wide (once per width)."""
+        if width == self._lines_width:
+            return
+        t = self._prepare()
+        style = self.style
+        start, stop = self._span if self._span is not None else (0, len(t.text))
+        lines: list[_Line] = []
+        while start < stop:
+            room = width - style.leftIndent - style.rightIndent
+            if not lines and not self._is_continuation:
+                room -= style.firstLineIndent
+            end = _line_end(t, start, stop, room)
+            lines.append(_Line(start, end))
+            start = end
+        self._lines = lines
+        self._lines_width = width
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _draw_line(self, canvas: Any, runs: list[_Run], x: float, y: float) -> None:
+        ops = ["q", "BT"]
+        decorations: list[tuple[_Run, float]] = []
+        placed = []
+        for run in runs:
+            placed.append((run, x))
+            x += run.width
+        for run, x in placed:
+            frag = run.frag
+            size = frag.fontSize
+            ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y + (frag.rise or 0))} Tm")
+            ops.append(_fill(frag.textColor))
+            thick = frag.fontName in shaping.faux_bold
+            if thick:
+                ops.append(f"2 Tr {fp_str(size * 0.035)} w {_stroke(frag.textColor)}")
+            if run.glyphs is not None:
+                ops.extend(
+                    shaping.glyph_operators(
+                        canvas,
+                        frag.fontName,
+                        size,
+                        run.glyphs,
+                        run.text,
+                        is_rtl=bool(run.level % 2),
+                    )
+                )
+            else:
+                ops.extend(_plain_operators(canvas, frag.fontName, size, run.text))
+            if thick:
+                ops.append("0 Tr")
+            if getattr(frag, "link", None) or getattr(frag, "us_lines", None):
+                decorations.append((run, x))
+        ops += ["ET", "Q"]
+        canvas.addLiteral("\n".join(ops))
+        for run, at in decorations:
+            self._decorate(canvas, run, at, y)
+
+    def _decorate(self, canvas: Any, run: _Run, x: float, y: float) -> None:
+        """A run's underline and link area."""
+        frag = run.frag
+        size = frag.fontSize
+        if run.text.isspace():
+            return
+        if getattr(frag, "us_lines", None):
+            canvas.saveState()
+            canvas.setStrokeColor(frag.textColor)
+            canvas.setLineWidth(size * 0.06)
+            under = y - 0.125 * size
+            canvas.line(x, under, x + run.width, under)
+            canvas.restoreState()
+        for _n, href in getattr(frag, "link", None) or ():
+            rect = (x, y - 0.2 * size, x + run.width, y + size * 0.8)
+            if href.startswith("#"):
+                canvas.linkRect("", href[1:], rect, relative=1)
+            else:
+                canvas.linkURL(href, rect, relative=1)
+
+    def _draw_bullet(self, canvas: Any, y: float) -> None:
+        """The bullet (or number) at the paragraph's start, left or right, in its own font."""
+        style = self.style
+        color = getattr(style, "bulletColor", None) or style.textColor
+        frag = _BulletFrag(self.bulletText or "", style.bulletFontName, style.bulletFontSize, color)
+        is_rtl = self.is_rtl_document
+        bullet = _prepare([frag], self.language, is_rtl, force=True)
+        runs = _line_runs(bullet, 0, len(bullet.text), self.language)
+        width = sum(run.width for run in runs)
+        x = self.width - style.bulletIndent - width if is_rtl else style.bulletIndent
+        self._draw_line(canvas, runs, x, y + getattr(style, "bulletOffsetY", 0))
+        self._body_begins()
+
+    def _body_begins(self) -> None:
+        """After the bullet (a list item's label): what follows is the item's body."""
+        canv = self.canv
+        if isinstance(canv, TaggingCanvas) and self._open is not None:
+            if self._open is self.label_tag:
+                canv.close(self._open)
+                self._open = self.tag
+                if self.tag is not None:
+                    canv.open_tag(self.tag)
+
+
+def _embolden(frags: list[Any], style: ParagraphStyle) -> None:
+    """In a paragraph whose style is bold (a heading), text set in another face (a script
+    face, by <font>) is bold too: ReportLab gives it the face's regular."""
+    try:
+        _family, is_bold, _italic = ps2tt(style.fontName)
+    except ValueError:
+        return
+    if not is_bold:
+        return
+    for frag in frags:
+        if getattr(frag, "bold", 1) or hasattr(frag, "cbDefn"):
+            continue
+        try:
+            family, _b, italic = ps2tt(frag.fontName)
+            frag.fontName = tt2ps(family, 1, italic)
+            frag.bold = 1
+        except ValueError:
+            continue
+
+
+@dataclass(slots=True)
+class _BulletFrag:
+    text: str
+    fontName: str  # noqa: N815
+    fontSize: float  # noqa: N815
+    textColor: Any  # noqa: N815
+    rise: float = 0
+    link: Any = None
+    us_lines: Any = None
+    bold: int = 0
+
+
+def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool = False) -> _Text:
+    """The paragraph's text, its characters' fragments, levels, widths and break points.
+    `force`: the direction given holds whatever the text (a bullet takes its paragraph's)."""
+    chars: list[str] = []
+    frag_of: list[int] = []
+    for k, frag in enumerate(frags):
+        if hasattr(frag, "cbDefn"):
+            continue  # no inline images or anchors in cdbooklet's paragraphs
+        for ch in frag.text:
+            if ch.isspace() and ch not in "\u200b":
+                ch = " "
+                if not chars or chars[-1] == " ":
+                    continue  # white space runs are one space, none at the start
+            chars.append(ch)
+            frag_of.append(k)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        frag_of.pop()
+    text = "".join(chars)
+    is_rtl = is_rtl_document
+    own = bidi.first_strong_is_rtl(text)
+    if (
+        not force
+        and own is not None
+        and own != is_rtl_document
+        and not _has_strong(text, is_rtl_document)
+    ):
+        is_rtl = own
+    levels = bidi.levels(text, is_rtl)
+    widths = _widths(text, frag_of, frags, levels, language)
+    return _Text(
+        text,
+        frag_of,
+        frags,
+        is_rtl,
+        levels,
+        widths,
+        breaks.opportunities(text),
+        breaks.cluster_starts(text),
+    )
+
+
+def _has_strong(text: str, is_rtl: bool) -> bool:
+    """Whether text holds a letter of the direction given."""
+    wanted = ("R", "AL") if is_rtl else ("L",)
+    return any(unicodedata.bidirectional(ch) in wanted for ch in set(text))
+
+
+def _segments(
+    text: str, frag_of: list[int], levels: list[int], start: int, end: int
+) -> list[tuple[int, int]]:
+    """text[start:end] cut where the fragment, the level or the script changes (characters of
+    no script of their own go with the run they are in). `levels` is indexed from `start`."""
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        j = i + 1
+        script = scripts.script_of(text[i])
+        while j < end and frag_of[j] == frag_of[i] and levels[j - start] == levels[i - start]:
+            next_script = scripts.script_of(text[j])
+            if next_script is not None and script is not None and next_script != script:
+                break
+            script = script or next_script
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _widths(
+    text: str, frag_of: list[int], frags: list[Any], levels: list[int], language: str
+) -> list[float]:
+    """Each character's advance: shaped runs measured by HarfBuzz (a cluster's width on its
+    first character), the rest character by character."""
+    widths = [0.0] * len(text)
+    for start, end in _segments(text, frag_of, levels, 0, len(text)):
+        frag = frags[frag_of[start]]
+        size = frag.fontSize
+        piece = text[start:end]
+        script = next((s for s in map(scripts.script_of, piece) if s is not None), None)
+        if levels[start] % 2 or script in scripts.SHAPED:
+            rtl = bool(levels[start] % 2)
+            glyphs = shaping.shape(
+                piece, frag.fontName, is_rtl=rtl, script=script, language=language
+            )
+            for glyph in glyphs:
+                widths[start + glyph.cluster] += glyph.advance * size / 1000
+        else:
+            for i in range(start, end):
+                ch = text[i]
+                widths[i] = 0.0 if ch in _UNDRAWN else _char_width(frag.fontName, ch) * size
+    return widths
+
+
+@cache
+def _char_width(font_name: str, ch: str) -> float:
+    """A character's advance at one point."""
+    return float(stringWidth(ch, font_name, 1000)) / 1000
+
+
+def _line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
+    """The runs of the line text[start:end], in the order they are seen from left to right,
+    each shaped where its script needs it or it reads right to left (which mirrors brackets)."""
+    base = 1 if t.is_rtl else 0
+    levels = bidi.line_levels(t.text, t.levels, start, end, base)
+    ink_end = end
+    while ink_end > start and t.text[ink_end - 1] == " ":
+        ink_end -= 1
+    pieces = _segments(t.text, t.frag_of, levels, start, ink_end)
+    pieces += _segments(t.text, t.frag_of, levels, ink_end, end) if ink_end < end else []
+    order = bidi.visual_order([levels[s - start] for s, _e in pieces])
+    runs: list[_Run] = []
+    for index in order:
+        s, e = pieces[index]
+        level = levels[s - start]
+        frag = t.frags[t.frag_of[s]]
+        text = t.text[s:e]
+        script = next((x for x in map(scripts.script_of, text) if x is not None), None)
+        size = frag.fontSize
+        trailing = s >= ink_end
+        if level % 2 or script in scripts.SHAPED:
+            glyphs = shaping.shape(
+                text, frag.fontName, is_rtl=bool(level % 2), script=script, language=language
+            )
+            width = shaping.run_width(glyphs, size)
+            runs.append(_Run(s, e, level, frag, glyphs, text, width, trailing))
+        else:
+            shown = "".join(ch for ch in text if ch not in _UNDRAWN)
+            width = stringWidth(shown, frag.fontName, size)
+            runs.append(_Run(s, e, level, frag, None, text, width, trailing))
+    return runs
+
+
+def _line_end(t: _Text, start: int, stop: int, room: float) -> int:
+    """Where the line starting at `start` ends: after the last break point that keeps it within
+    `room` points (the spaces it ends in may run past), or, when even its first word is wider,
+    after the last grapheme cluster that fits (at least one)."""
+    text, widths, allowed = t.text, t.widths, t.allowed
+    n = stop
+    x = 0.0
+    last_break = -1
+    i = start
+    while i < n:
+        if i > start and allowed[i]:
+            last_break = i
+        w = widths[i]
+        if x + w > room + 1e-6 and text[i] != " ":
+            if last_break > start:
+                return last_break
+            # A word wider than the line: cut it between grapheme clusters.
+            cut = i
+            while cut > start and not t.clusters[cut]:
+                cut -= 1
+            if cut <= start:
+                cut = start + 1
+                while cut < n and not t.clusters[cut]:
+                    cut += 1
+            return cut
+        x += w
+        i += 1
+    return n
+
+
+def _plain_operators(canvas: Any, font_name: str, size: float, text: str) -> list[str]:
+    """Operators drawing text character by character (no shaping) in a TrueType face's subsets."""
+    shown = "".join(ch for ch in text if ch not in _UNDRAWN)
+    if not shown:
+        return []
+    font: Any = getFont(font_name)  # a TTFont: its subsets (stubs type it as any Font)
+    doc = canvas._doc
+    ops = []
+    for subset, chunk in font.splitString(shown, doc):
+        ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        ops.append(f"({escapePDF(chunk)}) Tj")
+    return ops
+
+
+def _fill(color: Any) -> str:
+    """A fill colour operator for a ReportLab colour."""
+    if isinstance(color, CMYKColor):
+        values = (color.cyan, color.magenta, color.yellow, color.black)
+        return " ".join(map(fp_str, values)) + " k"
+    if isinstance(color, Color):
+        return f"{fp_str(color.red)} {fp_str(color.green)} {fp_str(color.blue)} rg"
+    return "0 0 0 rg"
+
+
+def _stroke(color: Any) -> str:
+    """The stroke colour operator for the same colour."""
+    fill = _fill(color)
+    return fill[:-2] + "RG" if fill.endswith("rg") else fill[:-1] + "K"

@@ -1,0 +1,286 @@
+"""HarfBuzz shaping for text ReportLab cannot set itself: a run of text in one face becomes the
+glyphs that print it (Arabic letters joined, Indic conjuncts and vowel signs, Thai and Khmer marks
+placed), with where each goes and which characters each prints; and the PDF operators that draw
+them in ReportLab's font subsets, with `/ActualText` where the glyphs do not spell the text.
+
+HarfBuzz (`uharfbuzz`) is imported the first time something is shaped (see `cdbooklet`'s
+docstring): a booklet with nothing to shape never loads it. A glyph that no character maps to (a
+conjunct, a joined form, a ligature) is drawn under a private-use character added to ReportLab's
+copy of the font, as ReportLab's own shaping does; the ToUnicode map gives it back the characters
+it prints (`private_text`, read by `tounicode`). Uses the private ReportLab APIs listed in
+`registry`.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfmetrics
+
+from cdbooklet.text import scripts
+
+_HB_SCRIPT = {
+    scripts.ARABIC: "Arab",
+    scripts.HEBREW: "Hebr",
+    scripts.DEVANAGARI: "Deva",
+    scripts.BENGALI: "Beng",
+    scripts.GURMUKHI: "Guru",
+    scripts.GUJARATI: "Gujr",
+    scripts.THAI: "Thai",
+    scripts.KHMER: "Khmr",
+    scripts.ETHIOPIC: "Ethi",
+    scripts.HANGUL: "Hang",
+    scripts.KANA: "Hira",
+    scripts.HAN: "Hani",
+}
+_FEATURES = {"kern": True, "liga": True}
+
+faux_bold: set[str] = set()
+"""Registered faces that are their own bold (the Chinese and Japanese ones have no bold file):
+bold text in them is drawn with its strokes thickened (filled and stroked) instead."""
+
+
+def harfbuzz() -> Any:
+    """The uharfbuzz module, imported now if it was not yet (lifting cdbooklet's block)."""
+    if sys.modules.get("uharfbuzz", 0) is None:
+        del sys.modules["uharfbuzz"]
+    import uharfbuzz  # type: ignore[import-untyped]
+
+    return uharfbuzz
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One shaped glyph. Distances are in thousandths of the font size, as PDF widths are."""
+
+    char: str
+    """The character ReportLab's subset draws it under: the one that maps to it in the font,
+    or a private-use one added for it."""
+    advance: float
+    x_offset: float
+    y_offset: float
+    width: float
+    """The advance the PDF's /Widths give `char` (the glyph's own advance)."""
+    cluster: int
+    """The index in the shaped text of the first character this glyph prints."""
+
+
+@cache
+def _hb_font(path: str) -> Any:
+    hb = harfbuzz()
+    with open(path, "rb") as fh:
+        face = hb.Face(hb.Blob(fh.read()))
+    return hb.Font(face)
+
+
+def _ttfont(font_name: str) -> Any:
+    return pdfmetrics.getFont(font_name)
+
+
+def shape(
+    text: str, font_name: str, *, is_rtl: bool, script: str | None, language: str
+) -> list[Glyph]:
+    """The glyphs that print `text` in one registered TrueType face, in the order they are seen
+    (left to right, also for right-to-left text, where the first character is the last glyph).
+    Characters the face draws as they are (no joining, no marks) come out one glyph each."""
+    ttf = _ttfont(font_name)
+    face = ttf.face
+    font = _hb_font(face.filename)
+    hb = harfbuzz()
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.direction = "rtl" if is_rtl else "ltr"
+    buf.script = _HB_SCRIPT.get(script or "", "Zyyy")
+    buf.language = language
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # joiners and marks draw nothing
+    hb.shape(font, buf, _FEATURES)
+    scale = 1000 / font.face.upem
+    char_widths = face.charWidths
+    out: list[Glyph] = []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        gid = info.codepoint
+        chars = face.glyphToChar.get(gid)
+        char = chr(chars[0]) if chars else _private_char(face, font, gid)
+        out.append(
+            Glyph(
+                char,
+                pos.x_advance * scale,
+                pos.x_offset * scale,
+                pos.y_offset * scale,
+                char_widths.get(ord(char), 0),
+                info.cluster,
+            )
+        )
+    return out
+
+
+def _private_char(face: Any, font: Any, gid: int) -> str:
+    """A private-use character for a glyph no character maps to, added to ReportLab's copy of
+    the font (its cmap, reverse map and widths) so that its subsets can draw it."""
+    known = _PRIVATE.setdefault(face, {})
+    if gid in known:
+        return known[gid]
+    code = max((ord(c) + 1 for c in known.values()), default=0xE000)
+    while code in face.charToGlyph:
+        code += 1
+    if code > 0xF8FF:
+        raise RuntimeError("more unmapped glyphs than the private-use area holds")
+    face.charToGlyph[code] = gid
+    face.glyphToChar.setdefault(gid, []).append(code)
+    face.charWidths[code] = font.get_glyph_h_advance(gid) * 1000 / font.face.upem
+    known[gid] = chr(code)
+    return known[gid]
+
+
+_PRIVATE: weakref.WeakKeyDictionary[Any, dict[int, str]] = weakref.WeakKeyDictionary()
+"""Per ReportLab font face: the private-use character given to each unmapped glyph."""
+
+_TEXTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+"""Per PDF document: (font name, private-use character) -> the characters that glyph prints,
+the first time it printed a cluster alone."""
+
+
+def private_text(doc: Any) -> dict[tuple[str, str], str]:
+    """What each private-use glyph drawn in a document prints: (the face's PostScript name,
+    the character) -> its text. `tounicode` writes these into the ToUnicode maps."""
+    return _TEXTS.get(doc, {})
+
+
+def _remember(doc: Any, face: Any, char: str, text: str) -> None:
+    texts = _TEXTS.setdefault(doc, {})
+    texts.setdefault((face.name.decode("latin-1"), char), text)
+
+
+def spelled(char: str) -> str:
+    """The text a reader gets back from a glyph's character through ToUnicode: Arabic
+    presentation forms count as the letter they are a form of (`tounicode` maps them so)."""
+    if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
+def glyph_operators(
+    canvas: Any, font_name: str, size: float, glyphs: list[Glyph], text: str, *, is_rtl: bool
+) -> list[str]:
+    """Text-object operators that draw shaped glyphs from the current point, in the face's
+    subsets, each where HarfBuzz put it, with /ActualText where the glyphs alone would not
+    give the text back in the order it was written:
+
+    - left to right (Indic, Thai, Khmer), each word is a `/Span` with its characters as
+      /ActualText: a vowel sign drawn before its consonant, a subscript or a raised tone mark
+      would otherwise come back out of order or on a line of its own;
+    - right to left, a reader rebuilds the order from the glyphs (each maps to its letter), so
+      only a cluster whose glyphs do not spell it (a mirrored bracket, a glyph no character
+      maps to) gets a span.
+    """
+    ttf = _ttfont(font_name)
+    doc = canvas._doc
+    face = ttf.face
+    # Clusters: consecutive glyphs with the same cluster value, and their text.
+    bounds = sorted({g.cluster for g in glyphs} | {len(text)})
+    text_of = {start: text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)}
+    clusters: list[list[int]] = []
+    for i, glyph in enumerate(glyphs):
+        if clusters and glyphs[clusters[-1][0]].cluster == glyph.cluster:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    for cluster in clusters:
+        char = glyphs[cluster[0]].char
+        if len(cluster) == 1 and "\ue000" <= char <= "\uf8ff":
+            _remember(doc, face, char, text_of.get(glyphs[cluster[0]].cluster, ""))
+    # The units that get a span, as (glyph indices, their text or None for no span).
+    units: list[tuple[list[int], str | None]] = []
+    if is_rtl:
+        for cluster in clusters:
+            own = text_of.get(glyphs[cluster[0]].cluster, "")
+            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in cluster)
+            units.append((cluster, own if drawn != own and own.strip() else None))
+    else:
+        word: list[int] = []
+        for cluster in clusters:
+            own = text_of.get(glyphs[cluster[0]].cluster, "")
+            if own.strip(" \u200b"):
+                word.extend(cluster)
+                continue
+            if word:
+                units.append((word, _text_of(word, glyphs, text_of)))
+                word = []
+            units.append((cluster, None))
+        if word:
+            units.append((word, _text_of(word, glyphs, text_of)))
+    codes: list[tuple[int, int]] = []  # per glyph: (subset, code)
+    for subset, chunk in ttf.splitString("".join(g.char for g in glyphs), doc):
+        codes.extend((subset, byte) for byte in chunk)
+    ops: list[str] = []
+    items: list[str] = []
+    subset_now = -1
+    rise_now = 0.0
+
+    def flush() -> None:
+        if items:
+            ops.append(f"[{' '.join(items)}] TJ")
+            items.clear()
+
+    for indices, actual in units:
+        if actual is not None:
+            flush()
+            ops.append(f"/Span <</ActualText {_utf16(actual)}>> BDC")
+        for i in indices:
+            glyph = glyphs[i]
+            subset, code = codes[i]
+            if subset != subset_now:
+                flush()
+                ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+                subset_now = subset
+            rise = glyph.y_offset * size / 1000
+            if rise != rise_now:
+                flush()
+                ops.append(f"{fp_str(rise)} Ts")
+                rise_now = rise
+            if glyph.x_offset:
+                items.append(fp_str(-glyph.x_offset))
+            items.append(f"({escapePDF(bytes([code]))})")
+            adjust = glyph.width - glyph.advance + glyph.x_offset
+            if abs(adjust) > 1e-6:
+                items.append(fp_str(adjust))
+        if actual is not None:
+            flush()
+            if rise_now:
+                ops.append("0 Ts")
+                rise_now = 0.0
+            ops.append("EMC")
+    flush()
+    if rise_now:
+        ops.append("0 Ts")
+    return ops
+
+
+def _text_of(indices: list[int], glyphs: list[Glyph], text_of: dict[int, str]) -> str:
+    """The characters a left-to-right word's glyphs print, in logical order."""
+    starts = sorted({glyphs[i].cluster for i in indices})
+    return "".join(text_of.get(start, "") for start in starts)
+
+
+def _spelled(doc: Any, face: Any, char: str, own: str) -> str:
+    """What a reader gets back from one glyph through the ToUnicode map (see `tounicode`)."""
+    if "\ue000" <= char <= "\uf8ff":
+        return _TEXTS.get(doc, {}).get((face.name.decode("latin-1"), char), char)
+    return spelled(char)
+
+
+def _utf16(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def run_width(glyphs: list[Glyph], size: float) -> float:
+    """How far the glyphs advance, in points."""
+    return sum(g.advance for g in glyphs) * size / 1000

@@ -1,0 +1,138 @@
+"""Where a line may break, for text the layout sets itself (`pdf.scriptparagraph`): after spaces
+and zero-width spaces, between Chinese and Japanese characters (never before a closing mark such
+as 。、」） or after an opening one such as 「（), between Thai words found with a dictionary, and,
+as a last resort for a word wider than the line, between grapheme clusters. Korean breaks
+between words, as it is written. Never imports ReportLab.
+
+Thai is segmented by PyThaiNLP's dictionary-based `newmm` tokenizer (Apache-2.0, its word list
+CC0), imported only when a paragraph holds Thai. Khmer is written with zero-width spaces
+between words where it is typed for the screen; without them it breaks between syllables only
+when a line would otherwise run past the margin.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from typing import Any
+
+from cdbooklet.text.scripts import HAN, KANA, THAI, script_of
+
+SPACES = frozenset(" \u200b\t\n\u3000")
+"""White space a line may break after: space, zero-width space, tab, newline, ideographic
+space. (No-break spaces are not among them.)"""
+
+_NO_START = frozenset(
+    "、。，．：；？！‼⁇⁈⁉・ー〜～’”）］｝〕〉》」』】〙〗〟｠»›%‰℃°′″"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿゝゞヽヾ々〻"
+    ")]},.:;?!…‥"
+)
+"""Characters a line may not start with (Japanese kinsoku shori and Chinese line-start rules):
+closing brackets and quotes, small kana, the prolonged-sound and iteration marks, and
+punctuation that ends a phrase."""
+
+_NO_END = frozenset("（［｛〔〈《「『【〘〖〝｟«‹‘“([{")
+"""Characters a line may not end with: opening brackets and quotes."""
+
+_THAI_LEADING = frozenset("เแโใไ")
+_THAI_FOLLOWING = frozenset("ะัาำิีึืฺุู็่้๊๋์ํๅ")
+
+
+def opportunities(text: str) -> list[bool]:
+    """For each index i, whether a line may break before text[i] (index 0 is always False).
+    A break after white space leaves the space at the end of the line before it."""
+    n = len(text)
+    allowed = [False] * n
+    thai_spans: list[tuple[int, int]] = []
+    i = 1
+    while i < n:
+        prev, ch = text[i - 1], text[i]
+        if prev in SPACES and ch not in SPACES:
+            allowed[i] = True
+        elif ch not in SPACES and prev not in SPACES:
+            allowed[i] = _between(prev, ch) or (
+                # a hyphen between letters: "self-care" may break after its hyphen
+                prev in "-\u2010" and ch.isalpha() and i >= 2 and text[i - 2].isalpha()
+            )
+        i += 1
+    start = None
+    for k, ch in enumerate(text):
+        is_thai = script_of(ch) == THAI
+        if is_thai and start is None:
+            start = k
+        elif not is_thai and start is not None:
+            thai_spans.append((start, k))
+            start = None
+    if start is not None:
+        thai_spans.append((start, n))
+    for first, stop in thai_spans:
+        at = first
+        for word in _thai_words(text[first:stop]):
+            at += len(word)
+            if at < stop:
+                allowed[at] = True
+    return allowed
+
+
+def _between(prev: str, ch: str) -> bool:
+    """Whether a line may break between two characters, neither of them white space."""
+    if ch in _NO_START or prev in _NO_END:
+        return False
+    prev_script, script = script_of(prev), script_of(ch)
+    if prev_script in (HAN, KANA) or script in (HAN, KANA):
+        # Between ideographs and kana, or between one and a Latin word: but a combining mark
+        # stays with its letter.
+        return not (
+            _joins(prev, ch)
+            or (_is_latin(prev) and _is_latin(ch))
+            or (prev.isdigit() and ch.isdigit())
+        )
+    return False
+
+
+def _is_latin(ch: str) -> bool:
+    """A letter or digit of a word written with spaces (a Latin word inside Chinese text
+    stays whole)."""
+    return ch.isalnum() and script_of(ch) is None
+
+
+def cluster_starts(text: str) -> list[bool]:
+    """For each index i, whether a grapheme cluster starts at text[i]: never at a combining
+    mark, a joiner or a variation selector, after a virama or Khmer coeng (the next consonant
+    joins it), or inside a Thai syllable's vowel signs. The last-resort break points."""
+    n = len(text)
+    starts = [True] * n
+    for i in range(1, n):
+        ch, prev = text[i], text[i - 1]
+        if _joins(prev, ch):
+            starts[i] = False
+    return starts
+
+
+def _joins(prev: str, ch: str) -> bool:
+    """Whether `ch` belongs to the same grapheme cluster as the character before it."""
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Mc", "Me"):
+        return True
+    if ch in "\u200c\u200d" or "\ufe00" <= ch <= "\ufe0f" or prev == "\u200d":
+        return True
+    if unicodedata.combining(prev) == 9:  # a virama or coeng: the next consonant joins it
+        return True
+    if "\udc00" <= ch <= "\udfff":
+        return True
+    return ch in _THAI_FOLLOWING or prev in _THAI_LEADING
+
+
+@cache
+def _tokenizer() -> Any:
+    from pythainlp.tokenize import word_tokenize  # only for Thai text
+
+    return word_tokenize
+
+
+def _thai_words(run: str) -> list[str]:
+    """A run of Thai letters cut into words by PyThaiNLP's dictionary (newmm)."""
+    words: list[str] = _tokenizer()(run, engine="newmm", keep_whitespace=True)
+    if "".join(words) != run:  # never trust a tokenizer to give back what it was given
+        return [run]
+    return words
