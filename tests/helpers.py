@@ -38,10 +38,15 @@ def content_source(source: str | Path) -> Path:
 def copy_content(source: str | Path, target: Path) -> Path:
     """Copy a content folder (a fixture's name or a path) to `target` and return `target`.
 
-    The Spanish edition kept inside the shipped content/ (content/es) is left out: a content
-    folder never reads it."""
-    shutil.copytree(content_source(source), target, ignore=shutil.ignore_patterns("es"))
+    The translated editions kept inside the shipped content/ (content/es, content/ar...) are
+    left out: a content folder never reads them."""
+    shutil.copytree(content_source(source), target, ignore=_editions)
     return target
+
+
+def _editions(folder: str, names: list[str]) -> list[str]:
+    """The sub-folders of a content folder that are editions of their own (a booklet.yaml)."""
+    return [name for name in names if (Path(folder) / name / "booklet.yaml").is_file()]
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

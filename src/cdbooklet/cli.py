@@ -120,6 +120,14 @@ def _print_options(f: F) -> F:
             "before the last page (a back cover). Default: before the back cover for a "
             "cdbooklet booklet, at the end for any other PDF.",
         ),
+        click.option(
+            "--bind",
+            "binding",
+            type=click.Choice(("left", "right"), case_sensitive=False),
+            default=None,
+            help="The edge the folded booklet is bound on. Default: the right for a booklet "
+            "that reads right to left (Arabic, Hebrew, Persian, Urdu), else the left.",
+        ),
     )
     for option in reversed(options):
         f = option(f)
@@ -205,6 +213,7 @@ def _imposition(
     creep_mm: float,
     no_fold_marks: bool,
     blanks: str | None,
+    binding: str | None,
 ) -> Any:
     from cdbooklet.press.impose import ImposeOptions
 
@@ -216,6 +225,7 @@ def _imposition(
         creep_mm=creep_mm,
         has_fold_marks=not no_fold_marks,
         blanks=_size(blanks),
+        binding=_size(binding),
     )
 
 
@@ -497,10 +507,23 @@ def list_(content_dir: Path) -> None:
         rows += [
             (f.path.stem, "", "", "", f.describe()) for f in state.files if f.status == "missing"
         ]
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    widths = [max(_columns(r[i]) for r in rows) for i in range(2)]
     for r in rows:
-        line = f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>5}  {r[3]:>5}  {r[4]}"
+        first = r[0] + " " * (widths[0] - _columns(r[0]))
+        second = r[1] + " " * (widths[1] - _columns(r[1]))
+        line = f"{first}  {second}  {r[2]:>5}  {r[3]:>5}  {r[4]}"
         click.echo(line.rstrip())
+
+
+def _columns(text: str) -> int:
+    """How many columns text takes in a terminal: two for each wide (Chinese, Japanese,
+    Korean) character, none for a combining mark."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 @cli.command()

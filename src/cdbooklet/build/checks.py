@@ -60,14 +60,10 @@ def grade_of(therapy: Therapy, language: str) -> Readability | None:
     return measure(plain_texts(therapy.texts), language)
 
 
-def glyphs_for(font: str) -> markup.Glyphs:
-    """What the family `font` and the fallback family can draw (the fallback's name is only a
-    placeholder here: nothing is set in it)."""
-    return markup.Glyphs(
-        primary=fonts.coverage(font),
-        fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
-        fallback_font=fonts.FALLBACK_FAMILY,
-    )
+def glyphs_for(font: str, language: str) -> markup.Glyphs:
+    """What the family `font`, the fallback family and the script faces can draw, as layout
+    tries them for a booklet in `language` (nothing is set in them here)."""
+    return fonts.glyphs(font, language)
 
 
 def printed_texts(content: Content) -> Iterator[tuple[str, Source]]:
@@ -120,5 +116,5 @@ def warn_unprintable(content: Content, report: Report) -> None:
         def warn(message: str, where: Source = where) -> None:
             report.warn(where.path, where.line, message)
 
-        glyphs = glyphs or glyphs_for(font)
+        glyphs = glyphs or glyphs_for(font, content.booklet.language)
         markup.to_xml(text, glyphs, warn)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+
+from cdbooklet.text.markup import Face, Glyphs
 
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "DejaVu Sans"
@@ -180,6 +183,9 @@ class ScriptFace:
     languages: tuple[str, ...] = ()
     """Languages (primary subtags) that prefer it where another face prints the same script:
     Japanese sets Han in the Japanese face, Chinese in the Chinese one."""
+    only: str | None = None
+    """The only characters it prints, when it is tried first for some of a script's
+    characters only."""
 
 
 SCRIPT_FACES = (
@@ -225,6 +231,13 @@ SCRIPT_FACES = (
 """Every script face, in the order a script's faces are tried when the language prefers none
 of them: Chinese before Japanese before Korean for Han."""
 
+MAINLAND_PUNCTUATION = ScriptFace(
+    "VLPGothic", "VL-PGothic-Regular.ttf", None, ("Han",), ("zh-Hans",), only="，。、．"
+)
+"""Simplified Chinese sets its comma, full stop and enumeration comma low at the left of the
+character's square, as Japanese does; Droid Sans Fallback centres them (the Taiwan style). So in
+Simplified Chinese those four come from the Japanese face."""
+
 
 def script_faces(language: str) -> list[ScriptFace]:
     """The script faces in the order they are tried for a booklet in `language`: those the
@@ -235,7 +248,18 @@ def script_faces(language: str) -> list[ScriptFace]:
     def rank(face: ScriptFace) -> int:
         return 0 if primary in face.languages else 1 if "zh" in face.languages else 2
 
-    return sorted(SCRIPT_FACES, key=rank)
+    faces = sorted(SCRIPT_FACES, key=rank)
+    return [MAINLAND_PUNCTUATION, *faces] if _is_simplified(language) else faces
+
+
+def _is_simplified(language: str) -> bool:
+    """Whether a tag names Chinese as written in mainland China and Singapore."""
+    parts = language.replace("_", "-").lower().split("-")
+    if parts[0] != "zh":
+        return False
+    if "hant" in parts:
+        return False
+    return "hans" in parts or not any(region in parts for region in ("tw", "hk", "mo"))
 
 
 def script_face_path(filename: str) -> Path:
@@ -245,8 +269,47 @@ def script_face_path(filename: str) -> Path:
 
 @cache
 def script_coverage(face: ScriptFace) -> frozenset[int]:
-    """The code points a script face prints, in its regular and (if any) bold file alike."""
+    """The code points a script face prints, in its regular and (if any) bold file alike (of
+    its `only` characters, when it has them)."""
     sets = [_cmap(script_face_path(face.regular).read_bytes())]
     if face.bold is not None:
         sets.append(_cmap(script_face_path(face.bold).read_bytes()))
+    if face.only is not None:
+        sets.append({ord(ch) for ch in face.only})
     return frozenset(set.intersection(*sets))
+
+
+def script_family(face: ScriptFace, has_italics: bool = True) -> str:
+    """The family name a script face is registered under: large print (no italics) has its
+    own names, as the text family does."""
+    return face.name + ("" if has_italics else "-Plain")
+
+
+def glyphs(
+    font: str,
+    language: str,
+    *,
+    fallback_font: str = FALLBACK_FAMILY,
+    has_italics: bool = True,
+    use_fallback: Callable[[], object] | None = None,
+    use_face: Callable[[ScriptFace], object] | None = None,
+) -> Glyphs:
+    """What can print which characters, for a booklet in `language` set in the family `font`:
+    the family, the fallback family (`fallback_font`, its registered name) and the script faces
+    in the order the language tries them. `use_fallback` and `use_face` register a font before
+    text is first set in it (layout passes them; `check` sets nothing)."""
+    return Glyphs(
+        primary=coverage(font),
+        fallback=coverage(FALLBACK_FAMILY),
+        fallback_font=fallback_font,
+        use_fallback=use_fallback,
+        faces=tuple(
+            Face(
+                script_family(face, has_italics),
+                frozenset(face.scripts),
+                partial(script_coverage, face),
+                partial(use_face, face) if use_face is not None else None,
+            )
+            for face in script_faces(language)
+        ),
+    )

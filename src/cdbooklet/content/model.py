@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from cdbooklet.text.breaks import count_words
+
 PageSize = Literal["letter", "a4", "a5", "half-letter"]
 PAGE_SIZES: tuple[PageSize, ...] = ("letter", "a4", "a5", "half-letter")
 Flow = Literal["page-per-therapy", "compact"]
@@ -99,8 +101,9 @@ class Therapy:
 
     @property
     def words(self) -> int:
-        """How many words a reader meets in this therapy."""
-        return sum(len(t.split()) for t in self.texts)
+        """How many words a reader meets in this therapy (in Chinese and Japanese, characters;
+        see `text.breaks.count_words`)."""
+        return sum(count_words(t) for t in self.texts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,10 +232,9 @@ def disclaimer_box(
     theme = ink.theme
     # The label leads the text in bold rather than heading a row of its own: it reads the same
     # and keeps a handout on two pages even on A5.
-    lead = markup.colored(
-        markup.bold(ink.plain(ink.labels.disclaimer + ink.labels.colon)), theme.heading
-    )
-    xml = lead + " " + ink.xml(text, where)
+    label, space = ink.labels.lead(ink.labels.disclaimer)
+    lead = markup.colored(markup.bold(ink.plain(label)), theme.heading)
+    xml = lead + space + ink.xml(text, where)
     rows = [[content_paragraph(xml, theme.style("box"), Tag("P", parent))]]
     commands = _box_commands(theme, theme.tint_primary)
     commands.append(("BOX", (0, 0), (-1, -1), 1.6, HexColor(theme.primary)))
@@ -283,9 +282,10 @@ def contact_flowables(ink: Ink, branding: Branding, parent: Tag | None = None) -
         shown = ink.plain(value, branding.where(f"clinic.{key}"))
         if markup.is_allowed_url(href):
             shown = markup.link(href, shown, theme.heading)
+        lead, space = ink.labels.lead(label)
         out.append(
             paragraph(
-                markup.bold(ink.plain(label + ink.labels.colon)) + " " + shown,
+                markup.bold(ink.plain(lead)) + space + shown,
                 theme.style("contact"),
                 Tag("P", parent),
             )
@@ -299,8 +299,10 @@ def dates_line(
     """ "Published: … · Review by: …" on one line (two on a narrow page), or None."""
     if not dates:
         return None
+    leads = [ink.labels.lead(k) for k, _v in dates]
     text = " · ".join(
-        f"{markup.bold(ink.plain(k + ink.labels.colon))} {ink.plain(v)}" for k, v in dates
+        f"{markup.bold(ink.plain(label))}{space}{ink.plain(v)}"
+        for (label, space), (_k, v) in zip(leads, dates, strict=True)
     )
     para = paragraph(text, ink.theme.style("contact"), Tag("P", parent))
     para.spaceBefore = ink.theme.scale.gap * 0.6

@@ -91,7 +91,8 @@ def mirrored(
 ) -> tuple[list[list[Any]], list[float], list[tuple[Any, ...]]]:
     """A table's rows, column widths and style commands for a right-to-left booklet: the
     columns in the other order, each command on the mirrored cells, left and right paddings,
-    rules and alignments exchanged, and cells aligned right."""
+    rules and alignments exchanged, cells aligned right, and a spanned cell's content in its
+    new first cell."""
     count = len(widths)
 
     def column(c: int) -> int:
@@ -104,7 +105,14 @@ def mirrored(
         if op == "ALIGN" and rest and rest[0] in ("LEFT", "RIGHT"):
             rest = ["RIGHT" if rest[0] == "LEFT" else "LEFT", *rest[1:]]
         out.append((_MIRROR_OPS.get(op, op), (a, r0), (b, r1), *rest))
-    return [row[::-1] for row in rows], widths[::-1], out
+    flipped = [row[::-1] for row in rows]
+    for op, (a, r0), (b, r1), *_rest in out:
+        if op == "SPAN" and a != b:
+            # A spanned cell shows what is in its first (left) cell: after the mirror that is
+            # the one that was last, so the content moves there.
+            for row in flipped[r0 : (r1 + 1) or None]:
+                row[a], row[b] = row[b], row[a]
+    return flipped, widths[::-1], out
 
 
 class HeadedBox(Grid):

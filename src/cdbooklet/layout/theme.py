@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import Branding, PageSize
 from cdbooklet.pdf import shaping
-from cdbooklet.text.markup import Face, Glyphs
+from cdbooklet.text.markup import Glyphs
 from cdbooklet.text.scripts import is_rtl_language
 
 PAGE_DIMENSIONS: dict[str, tuple[float, float]] = {
@@ -197,20 +197,13 @@ def make_theme(
     heading = colour.darken_to_contrast(primary, colour.WHITE, 4.5)
     is_dark = colour.contrast(colour.WHITE, primary) >= 4.5
     on_primary = colour.WHITE if is_dark else TEXT
-    glyphs = Glyphs(
-        primary=fonts.coverage(branding.font),
-        fallback=fonts.coverage(fonts.FALLBACK_FAMILY),
+    glyphs = fonts.glyphs(
+        branding.font,
+        language,
         fallback_font=fallback,
+        has_italics=not is_large_print,
         use_fallback=partial(register_family, fonts.FALLBACK_FAMILY, not is_large_print),
-        faces=tuple(
-            Face(
-                _script_family(face, not is_large_print),
-                frozenset(face.scripts),
-                partial(fonts.script_coverage, face),
-                partial(register_script_face, face, not is_large_print),
-            )
-            for face in fonts.script_faces(language)
-        ),
+        use_face=partial(_register_face, has_italics=not is_large_print),
     )
     is_rtl = is_rtl_language(language)
     styles = _styles(scale, font, fallback, heading, on_primary)
@@ -485,9 +478,8 @@ def register_family(
     return base
 
 
-def _script_family(face: fonts.ScriptFace, has_italics: bool) -> str:
-    """The family name a script face is registered under (see `register_script_face`)."""
-    return face.name + ("" if has_italics else "-Plain")
+def _register_face(face: fonts.ScriptFace, has_italics: bool) -> str:
+    return register_script_face(face, has_italics)
 
 
 @cache
@@ -499,7 +491,7 @@ def register_script_face(face: fonts.ScriptFace, has_italics: bool = True) -> st
     face with no bold file has its regular file registered again under the bold name, drawn
     with its strokes thickened (`shaping.faux_bold`): a second copy of the font's tables in
     memory (the Chinese face takes 40 ms to read), and a clean family for ReportLab."""
-    base = _script_family(face, has_italics)
+    base = fonts.script_family(face, has_italics)
     bold = base + "-Bold"
     registered = set(pdfmetrics.getRegisteredFontNames())
     if base not in registered:

@@ -33,6 +33,16 @@ from cdbooklet.text import bidi, breaks, scripts
 from cdbooklet.text.markup import KEPT_FORMAT
 
 _UNDRAWN = KEPT_FORMAT
+_MARKS_BELOW = frozenset(
+    {
+        scripts.DEVANAGARI,
+        scripts.BENGALI,
+        scripts.GURMUKHI,
+        scripts.GUJARATI,
+        scripts.THAI,
+        scripts.KHMER,
+    }
+)
 """Characters that take part in line breaking and reordering but draw nothing."""
 
 
@@ -48,6 +58,11 @@ class _Text:
     levels: list[int]
     widths: list[float]
     """Each character's advance in points (a cluster's width on its first character)."""
+    tops: list[float]
+    bottoms: list[float]
+    """How far each character's ink reaches above and below the baseline, in points (shaped
+    text only, on a cluster's first character; 0 elsewhere): a line with a mark reaching the
+    line above gets more room (`_room_above`)."""
     allowed: list[bool]
     """Whether a line may break before each character."""
     clusters: list[bool]
@@ -76,6 +91,9 @@ class _Line:
     start: int
     end: int
     """text[start:end], with the spaces it ends in."""
+    top: float = 0.0
+    bottom: float = 0.0
+    """How far its shaped ink reaches above and below its baseline (points)."""
 
 
 class ScriptParagraph(TaggedParagraph):
@@ -122,14 +140,18 @@ class ScriptParagraph(TaggedParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self._break(availWidth)
         self.width = availWidth
-        self.height = len(self._lines) * self.style.leading
+        self.height = sum(self._steps(self._lines))
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self._break(self._lines_width if self._lines_width is not None else availWidth)
-        leading = self.style.leading
         count = len(self._lines)
-        fit = int((availHeight + 1e-6) // leading)
+        fit, used = 0, 0.0
+        for step in self._steps(self._lines):
+            if used + step > availHeight + 1e-6:
+                break
+            used += step
+            fit += 1
         if fit >= count:
             return [self]
         if count - fit == 1 and not self.style.allowWidows:
@@ -185,9 +207,9 @@ class ScriptParagraph(TaggedParagraph):
         canvas = self.canv
         t = self._prepare()
         style = self.style
-        leading = style.leading
-        y = self.height - style.fontSize
         lines = self._lines
+        steps = self._steps(lines)
+        y = self.height - style.fontSize - (steps[0] - style.leading if steps else 0)
         for k, line in enumerate(lines):
             is_first = k == 0 and not self._is_continuation
             left, right = self._bounds(is_first)
@@ -205,7 +227,8 @@ class ScriptParagraph(TaggedParagraph):
             if is_first and self.bulletText and not self._is_continuation:
                 self._draw_bullet(canvas, y)
             self._draw_line(canvas, runs, x, y)
-            y -= leading
+            if k + 1 < len(lines):
+                y -= steps[k + 1]
 
     # -- laying out ---------------------------------------------------------------------------
     _is_continuation = False
@@ -235,6 +258,21 @@ class ScriptParagraph(TaggedParagraph):
             part._space_after = self._space_after
         return part
 
+    def _steps(self, lines: list[_Line]) -> list[float]:
+        """How far down each line's baseline is from the one before (the first: the room it
+        takes at the top): the leading, and more where a line's marks would reach the line
+        above (a vowel mark over a tall Arabic letter under a descender)."""
+        style = self.style
+        leading, size = style.leading, style.fontSize
+        steps: list[float] = []
+        for k, line in enumerate(lines):
+            if k == 0:
+                extra = max(0.0, line.top - size)
+            else:
+                extra = max(0.0, line.top - lines[k - 1].bottom + 0.06 * size - leading)
+            steps.append(leading + extra)
+        return steps
+
     def _bounds(self, is_first: bool) -> tuple[float, float]:
         """A line's left and right limits within the paragraph's width."""
         style = self.style
@@ -263,7 +301,7 @@ class ScriptParagraph(TaggedParagraph):
             if not lines and not self._is_continuation:
                 room -= style.firstLineIndent
             end = _line_end(t, start, stop, room)
-            lines.append(_Line(start, end))
+            lines.append(_Line(start, end, max(t.tops[start:end]), min(t.bottoms[start:end])))
             start = end
         self._lines = lines
         self._lines_width = width
@@ -316,7 +354,10 @@ class ScriptParagraph(TaggedParagraph):
             canvas.saveState()
             canvas.setStrokeColor(frag.textColor)
             canvas.setLineWidth(size * 0.06)
-            under = y - 0.125 * size
+            # Under the vowel signs and subscripts below Indic, Thai and Khmer letters (they
+            # reach a quarter of the size down), not through them.
+            script = next((x for x in map(scripts.script_of, run.text) if x is not None), None)
+            under = y - (0.33 if script in _MARKS_BELOW else 0.125) * size
             canvas.line(x, under, x + run.width, under)
             canvas.restoreState()
         for _n, href in getattr(frag, "link", None) or ():
@@ -411,7 +452,7 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
     ):
         is_rtl = own
     levels = bidi.levels(text, is_rtl)
-    widths = _widths(text, frag_of, frags, levels, language)
+    widths, tops, bottoms = _measure(text, frag_of, frags, levels, language)
     return _Text(
         text,
         frag_of,
@@ -419,6 +460,8 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
         is_rtl,
         levels,
         widths,
+        tops,
+        bottoms,
         breaks.opportunities(text),
         breaks.cluster_starts(text),
     )
@@ -451,29 +494,35 @@ def _segments(
     return out
 
 
-def _widths(
+def _measure(
     text: str, frag_of: list[int], frags: list[Any], levels: list[int], language: str
-) -> list[float]:
-    """Each character's advance: shaped runs measured by HarfBuzz (a cluster's width on its
-    first character), the rest character by character."""
+) -> tuple[list[float], list[float], list[float]]:
+    """Each character's advance, and how far its ink reaches above and below the baseline:
+    shaped runs measured by HarfBuzz (on a cluster's first character), the rest character by
+    character (advances only)."""
     widths = [0.0] * len(text)
+    tops = [0.0] * len(text)
+    bottoms = [0.0] * len(text)
     for start, end in _segments(text, frag_of, levels, 0, len(text)):
         frag = frags[frag_of[start]]
         size = frag.fontSize
         piece = text[start:end]
         script = next((s for s in map(scripts.script_of, piece) if s is not None), None)
-        if levels[start] % 2 or script in scripts.SHAPED:
+        if (levels[start] % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):
             rtl = bool(levels[start] % 2)
             glyphs = shaping.shape(
                 piece, frag.fontName, is_rtl=rtl, script=script, language=language
             )
             for glyph in glyphs:
-                widths[start + glyph.cluster] += glyph.advance * size / 1000
+                at = start + glyph.cluster
+                widths[at] += glyph.advance * size / 1000
+                tops[at] = max(tops[at], glyph.top * size / 1000)
+                bottoms[at] = min(bottoms[at], glyph.bottom * size / 1000)
         else:
             for i in range(start, end):
                 ch = text[i]
                 widths[i] = 0.0 if ch in _UNDRAWN else _char_width(frag.fontName, ch) * size
-    return widths
+    return widths, tops, bottoms
 
 
 @cache
@@ -502,7 +551,7 @@ def _line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
         script = next((x for x in map(scripts.script_of, text) if x is not None), None)
         size = frag.fontSize
         trailing = s >= ink_end
-        if level % 2 or script in scripts.SHAPED:
+        if (level % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):
             glyphs = shaping.shape(
                 text, frag.fontName, is_rtl=bool(level % 2), script=script, language=language
             )
@@ -546,17 +595,30 @@ def _line_end(t: _Text, start: int, stop: int, room: float) -> int:
 
 
 def _plain_operators(canvas: Any, font_name: str, size: float, text: str) -> list[str]:
-    """Operators drawing text character by character (no shaping) in a TrueType face's subsets."""
+    """Operators drawing text character by character (no shaping): in a TrueType face's
+    subsets, or in a standard font's encoding (a bullet in ReportLab's default font)."""
     shown = "".join(ch for ch in text if ch not in _UNDRAWN)
     if not shown:
         return []
-    font: Any = getFont(font_name)  # a TTFont: its subsets (stubs type it as any Font)
+    font: Any = getFont(font_name)  # a TTFont has subsets (the stubs type it as any Font)
+    if not _is_truetype(font_name):
+        tx = canvas.beginText()
+        tx.setFont(font_name, size)
+        tx.textOut(shown)
+        code = tx.getCode()
+        return [code[len("BT ") : -len(" ET")]] if code.startswith("BT ") else [code]
     doc = canvas._doc
     ops = []
     for subset, chunk in font.splitString(shown, doc):
         ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
         ops.append(f"({escapePDF(chunk)}) Tj")
     return ops
+
+
+@cache
+def _is_truetype(font_name: str) -> bool:
+    """Whether a registered font is a TrueType face (which can be shaped and subset)."""
+    return hasattr(getFont(font_name), "splitString")
 
 
 def _fill(color: Any) -> str:

@@ -69,6 +69,10 @@ class Glyph:
     """The advance the PDF's /Widths give `char` (the glyph's own advance)."""
     cluster: int
     """The index in the shaped text of the first character this glyph prints."""
+    top: float = 0.0
+    bottom: float = 0.0
+    """How far its ink reaches above and below the baseline, where it is drawn (a vowel mark
+    over a tall letter, a subscript): what a line needs room for."""
 
 
 @cache
@@ -108,6 +112,9 @@ def shape(
         gid = info.codepoint
         chars = face.glyphToChar.get(gid)
         char = chr(chars[0]) if chars else _private_char(face, font, gid)
+        extents = font.get_glyph_extents(gid)
+        top = (pos.y_offset + extents.y_bearing) * scale if extents else 0.0
+        bottom = top + extents.height * scale if extents else 0.0
         out.append(
             Glyph(
                 char,
@@ -116,6 +123,8 @@ def shape(
                 pos.y_offset * scale,
                 char_widths.get(ord(char), 0),
                 info.cluster,
+                top,
+                bottom,
             )
         )
     return out

@@ -65,6 +65,8 @@ Blanks = Literal["end", "before-back-cover"]
 
 SHEET_NAMES: tuple[SheetName, ...] = ("letter", "a4", "tabloid", "a3")
 BLANKS: tuple[Blanks, ...] = ("end", "before-back-cover")
+Binding = Literal["left", "right"]
+BINDINGS: tuple[Binding, ...] = ("left", "right")
 _SHEETS: dict[str, tuple[float, float]] = {
     # Portrait width x height in points; an imposed sheet is always used landscape.
     "letter": (612.0, 792.0),
@@ -135,8 +137,14 @@ class ImposeOptions:
     """Where the blanks that pad the pages to a multiple of 4 go: "end" (after the last page) or
     "before-back-cover" (just before the last page, which stays on the outside). None: before
     the back cover for cdbooklet's own booklets, at the end for any other PDF."""
+    binding: Binding | None = None
+    """Which edge the folded booklet is bound on: "left" (read left to right) or "right" (a
+    right-to-left booklet: Arabic, Hebrew, Persian, Urdu, whose front cover is on the right of
+    the spread). None: the source's /Direction (R2L binds on the right), else left."""
 
     def __post_init__(self) -> None:
+        if self.binding is not None and self.binding not in BINDINGS:
+            raise ValueError(f"binding must be one of {', '.join(BINDINGS)}, not {self.binding!r}")
         if self.blanks is not None and self.blanks not in BLANKS:
             raise ValueError(f"blanks must be one of {', '.join(BLANKS)}, not {self.blanks!r}")
         if self.signature is not None and (self.signature < 4 or self.signature % 4):
@@ -183,6 +191,8 @@ class Imposition:
     is_manual_duplex: bool = False
     blanks_at: Blanks = "end"
     """Where the blanks went: after the last page, or just before it (the back cover)."""
+    binding: Binding = "left"
+    """The edge the folded booklet is bound on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +209,8 @@ class Imposed:
         pages = f"{i.pages} page{'s' if i.pages != 1 else ''}"
         blanks = f" + {i.blanks} blank{'s' if i.blanks != 1 else ''}" if i.blanks else ""
         sheets = f"{i.sheets} {i.sheet.name} sheet{'s' if i.sheets != 1 else ''}"
-        return f"{pages}{blanks}, imposed for saddle stitching on {sheets}"
+        bound = ", bound on the right" if i.binding == "right" else ""
+        return f"{pages}{blanks}, imposed for saddle stitching on {sheets}{bound}"
 
     def instructions(self) -> str | None:
         """With manual duplex, one line telling the volunteer how to re-feed the paper."""
@@ -307,7 +318,12 @@ def impose_saddle_stitch(
         info = _document_info(reader)
         layers = _optional_content(reader)
         blanks = options.blanks or ("before-back-cover" if is_own_booklet(reader) else "end")
+        binding = options.binding or ("right" if reads_right_to_left(reader) else "left")
     plans = plan_sheets(len(pages), options.signature, blanks)
+    if binding == "right":
+        # Bound on the right: each side is the left-bound one seen in a mirror, the front cover
+        # on the left of the outer sheet's front, and the spreads read from right to left.
+        plans = tuple(SheetPlan(plan.front[::-1], plan.back[::-1], plan.creep) for plan in plans)
     cover = pages[0]
     if options.sheet:
         sheet = named_sheet(options.sheet)
@@ -339,8 +355,20 @@ def impose_saddle_stitch(
         parts = tuple(_write(pages, info, layers, group, sheet, options) for group in groups)
     padding = 4 * len(plans) - len(pages)
     return Imposition(
-        parts, sheet, len(plans), len(pages), padding, options.is_manual_duplex, blanks
+        parts, sheet, len(plans), len(pages), padding, options.is_manual_duplex, blanks, binding
     )
+
+
+def reads_right_to_left(reader: PdfReader) -> bool:
+    """Whether a PDF says it reads right to left (/ViewerPreferences /Direction /R2L), as a
+    cdbooklet booklet in Arabic, Hebrew, Persian or Urdu does."""
+    try:
+        preferences = reader.root_object.get("/ViewerPreferences")
+        preferences = preferences.get_object() if preferences is not None else None
+        direction = preferences.get("/Direction") if isinstance(preferences, dict) else None
+        return str(direction) == "/R2L"
+    except _DAMAGED:
+        return False
 
 
 def is_own_booklet(reader: PdfReader) -> bool:

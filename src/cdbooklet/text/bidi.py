@@ -24,9 +24,11 @@ from collections.abc import Sequence
 from typing import Any
 
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
-_NUMBER = re.compile(r"[+(]?\d(?:[\d().:/\-\u2010\u2011]| (?=[\d(]))*[\d)]")
-"""A number with separators: digits (any script's), with . : / - ( ) between them, and single
-spaces before a digit or bracket; it may start with + or ( and end with )."""
+NUMBER = re.compile(r"\+?(?:\d+ ?)?(?:\(\d+\) ?)?\d+(?:[.:/ \-\u2010\u2011]\d+)+")
+"""A number written in groups: digits (any script's) with . : / - or single spaces between the
+groups, perhaps after a + and an area code in brackets (555-1234, +1 (555) 123 4567, 17:30,
+2026/03/07). One group alone (omega-3, B12) is left to the algorithm. The HTML edition
+isolates the same numbers (`web.site`)."""
 _LRI, _PDI = "\u2066", "\u2069"
 _STRONG = {"L": False, "R": True, "AL": True}
 _LINE_END_NEUTRAL = frozenset({"WS", "S", "B", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
@@ -51,6 +53,8 @@ def first_strong_is_rtl(text: str) -> bool | None:
 def levels(text: str, is_rtl: bool) -> list[int]:
     """The embedding level of each character of one paragraph (no line breaks in it), its base
     direction given: even levels read left to right, odd ones right to left."""
+    if not text:
+        return []
     if not is_rtl and not any(_STRONG.get(unicodedata.bidirectional(c)) for c in set(text)):
         return [0] * len(text)  # nothing right to left: no need for the algorithm
     from bidi import get_display  # type: ignore[import-untyped]  # python-bidi: only for RTL
@@ -59,7 +63,7 @@ def levels(text: str, is_rtl: bool) -> list[int]:
     shown: list[str] = []
     kept: list[bool] = []  # per character of `shown`: one of the paragraph's own
     at = 0
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER.finditer(text):
         if not any(not c.isdigit() for c in match.group()):
             continue  # a plain number needs no help
         for ch in text[at : match.start()]:

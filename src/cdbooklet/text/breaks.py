@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from cdbooklet.text.scripts import HAN, KANA, THAI, script_of
+from cdbooklet.text.scripts import HAN, KANA, KHMER, THAI, script_of
 
 SPACES = frozenset(" \u200b\t\n\u3000")
 """White space a line may break after: space, zero-width space, tab, newline, ideographic
@@ -136,3 +136,22 @@ def _thai_words(run: str) -> list[str]:
     if "".join(words) != run:  # never trust a tokenizer to give back what it was given
         return [run]
     return words
+
+
+def count_words(text: str) -> int:
+    """How many words a reader meets: words between spaces, and in text written without spaces
+    each Chinese or Japanese character (as those languages count), each Thai word found with
+    the dictionary, each Khmer word between zero-width spaces."""
+    if not any(script_of(ch) in _UNSPACED_SCRIPTS for ch in set(text)):
+        return len(text.split())
+    allowed = opportunities(text)
+    count, has_letter = 0, False
+    for i, ch in enumerate(text):
+        if allowed[i] and has_letter:
+            count += 1
+            has_letter = False
+        has_letter = has_letter or ch.isalnum()
+    return count + (1 if has_letter else 0)
+
+
+_UNSPACED_SCRIPTS = frozenset({HAN, KANA, THAI, KHMER})

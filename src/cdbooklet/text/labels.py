@@ -121,7 +121,12 @@ class Labels:
     """The catalogue was translated here and not yet reviewed by a qualified translator."""
     colon: str = ":"
     """What follows a label that leads into text ("Important:", "Phone:"): a full-width colon
-    in Chinese and Japanese."""
+    in Chinese and Japanese, which takes no space after it (`lead`)."""
+
+    def lead(self, label: str) -> tuple[str, str]:
+        """A label that leads into text, and what goes between it and the text:
+        ("Phone:", " "), or in Chinese ("电话：", "")."""
+        return label + self.colon, "" if self.colon == "：" else " "
 
     def page_of(self, page: int, total: int) -> str:
         return self.page.format(page=page, total=total)

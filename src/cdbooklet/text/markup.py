@@ -182,12 +182,40 @@ def escape_text(
     if glyphs is not None and in_font(text, glyphs.primary):
         return escape(_SPACES(" ", text))  # the usual case
     out: list[str] = []
+    faces = {face.name for face in glyphs.faces} if glyphs is not None else set()
     for piece in _WORD.findall(text):
         if piece.isspace():
             out.append(" ")
             continue
-        out.append(_word_xml(piece, glyphs, warn, emphasis))
+        xml = _word_xml(piece, glyphs, warn, emphasis)
+        if faces and len(out) >= 2 and out[-1] == " ":
+            # A word in the same script face as the one before: one run with the space between
+            # them, so that a line of Hindi or Arabic is shaped whole, as HarfBuzz shapes it.
+            before, after = _last_face(out[-2]), _first_face(xml)
+            if before is not None and before == after and before in faces:
+                opening = f"<font face={quoteattr(after)}>"
+                out[-2] = out[-2][: -len("</font>")] + " " + xml[len(opening) :]
+                out.pop()
+                continue
+        out.append(xml)
     return "".join(out)
+
+
+def _first_face(xml: str) -> str | None:
+    """The face of the run `xml` starts with, if it starts with one."""
+    found = _FACE_OPEN.match(xml)
+    return found.group(1) if found else None
+
+
+def _last_face(xml: str) -> str | None:
+    """The face of the run `xml` ends with, if it ends with one."""
+    if not xml.endswith("</font>"):
+        return None
+    opened = list(_FACE_OPEN.finditer(xml))
+    return opened[-1].group(1) if opened else None
+
+
+_FACE_OPEN = re.compile(r'<font face="([^"]+)">')
 
 
 def link(href: str, inner_xml: str, color: str) -> str:

@@ -21,8 +21,10 @@ from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import Branding, Content, Therapy
 from cdbooklet.errors import BookletError, Report
 from cdbooklet.press.output import write_atomic
+from cdbooklet.text.bidi import NUMBER
 from cdbooklet.text.labels import Labels, labels_for
 from cdbooklet.text.markup import display_url, is_allowed_url, parse_inline, plain_text
+from cdbooklet.text.scripts import has_rtl, is_rtl_language
 
 INDEX = "index.html"
 STYLESHEET = "style.css"
@@ -101,8 +103,10 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     clinic = plain_words(branding.contact.name)
     logo_alt = branding.logo_alt or labels.logo_alt.format(clinic=clinic)
 
+    is_rtl = is_rtl_language(booklet.language)
     site = {
         "lang": booklet.language,
+        "is_rtl": is_rtl,
         "labels": labels,
         "booklet": booklet,
         "clinic": inline_html(branding.contact.name),
@@ -142,6 +146,7 @@ def build_site(content: Content, out_dir: Path, report: Report) -> list[Path]:
     stylesheet = TEMPLATES.get_template("style.css").render(
         colours=site_colours(branding),
         fonts={role: f"{FONTS_FOLDER}/{path.name}" for role, path in font_files.items()},
+        is_rtl=is_rtl,
     )
 
     written: list[Path] = []
@@ -162,8 +167,10 @@ def inline_html(text: str) -> Markup:
     `<a href>` (parse_inline already leaves any other link as the text that was typed).
     """
     out: list[Markup] = []
-    for span in parse_inline(_printable(text)):
-        inner = escape(span.text)
+    text = _printable(text)
+    isolate = has_rtl(text)
+    for span in parse_inline(text):
+        inner = _isolated_numbers(span.text) if isolate else escape(span.text)
         if span.is_italic:
             inner = Markup("<em>{}</em>").format(inner)
         if span.is_bold:
@@ -171,6 +178,22 @@ def inline_html(text: str) -> Markup:
         if span.href and is_allowed_url(span.href):
             inner = Markup('<a href="{}">{}</a>').format(span.href, inner)
         out.append(inner)
+    return Markup("").join(out)
+
+
+def _isolated_numbers(text: str) -> Markup:
+    """Escaped text with each number written with separators (555-1234, 17:30) in a
+    left-to-right <bdi>: in a line with right-to-left words the Unicode Bidirectional Algorithm
+    alone shows 555-1234 as 1234-555 (the PDF does the same, see `text.bidi`)."""
+    out: list[Markup] = []
+    at = 0
+    for match in NUMBER.finditer(text):
+        if match.group().isdigit():
+            continue
+        out.append(escape(text[at : match.start()]))
+        out.append(Markup('<bdi dir="ltr">{}</bdi>').format(match.group()))
+        at = match.end()
+    out.append(escape(text[at:]))
     return Markup("").join(out)
 
 
