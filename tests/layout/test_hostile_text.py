@@ -151,7 +151,8 @@ def _line_of_key(path: Path, keys: tuple[str | int, ...]) -> int:
 
 
 def _comparable(text: str, dropped: set[str]) -> str:
-    """Text for comparison: NFC, no whitespace, no control or format characters (invisible),
+    """Text for comparison: NFC, no whitespace, no control or format characters and no other
+    default-ignorable code points (invisible by definition: HarfBuzz draws nothing for them),
     none of the characters a warning said were left out."""
     text = unicodedata.normalize("NFC", text)
     return "".join(
@@ -160,7 +161,28 @@ def _comparable(text: str, dropped: set[str]) -> str:
         if not ch.isspace()
         and ch not in dropped
         and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+        and not _is_default_ignorable(ch)
     )
+
+
+_DEFAULT_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+"""Unicode's Default_Ignorable_Code_Point ranges that are not format characters (Cf)."""
+
+
+def _is_default_ignorable(ch: str) -> bool:
+    code = ord(ch)
+    return any(start <= code <= end for start, end in _DEFAULT_IGNORABLE)
 
 
 def _check_build(field: Field, value: str, root: Path, out: Path, result: Result) -> None:

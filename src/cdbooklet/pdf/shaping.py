@@ -168,10 +168,11 @@ def _remember(doc: Any, face: Any, char: str, text: str) -> None:
 
 
 def spelled(char: str) -> str:
-    """The text a reader gets back from a glyph's character through ToUnicode: Arabic
-    presentation forms count as the letter they are a form of (`tounicode` maps them so)."""
+    """The text a reader gets back from a glyph's character through ToUnicode: an Arabic
+    presentation form gives the letter it is a form of, a ligature its letters in the order
+    they are drawn, right to left (`tounicode` maps them so)."""
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
-        return unicodedata.normalize("NFKC", char)
+        return unicodedata.normalize("NFKC", char)[::-1]
     return char
 
 
@@ -204,13 +205,17 @@ def glyph_operators(
     for cluster in clusters:
         char = glyphs[cluster[0]].char
         if len(cluster) == 1 and "\ue000" <= char <= "\uf8ff":
-            _remember(doc, face, char, text_of.get(glyphs[cluster[0]].cluster, ""))
+            own = text_of.get(glyphs[cluster[0]].cluster, "")
+            # Right to left, in the order the glyph is drawn (see `spelled`).
+            _remember(doc, face, char, own[::-1] if is_rtl else own)
     # The units that get a span, as (glyph indices, their text or None for no span).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
         for cluster in clusters:
             own = text_of.get(glyphs[cluster[0]].cluster, "")
-            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in cluster)
+            # A reader reverses a right-to-left run to read it: what the glyphs spell, drawn
+            # left to right, read backwards.
+            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in cluster)[::-1]
             units.append((cluster, own if drawn != own and own.strip() else None))
     else:
         word: list[int] = []
