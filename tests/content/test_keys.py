@@ -28,6 +28,7 @@ TYPES = {
     Kind.DATE: {"date | None"},
     Kind.LANGUAGE: {"str"},
     Kind.IDS: {"tuple[Therapy, ...]"},
+    Kind.PACKS: {"tuple[tuple[str, tuple[str, ...]], ...]"},
     Kind.URL: {"str | None"},
     Kind.COLOUR: {"str"},
     Kind.ASSET: {"Path | None"},

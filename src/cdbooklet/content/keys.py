@@ -20,6 +20,8 @@ from cdbooklet.content.model import FLOWS
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """A therapy id: its file name without .yaml."""
+PACK_NAME_LENGTH = 60
+"""The most characters a pack's name may have (it is a button on the front desk)."""
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 """A BCP 47 language tag such as en, es or zh-Hans."""
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,6 +42,8 @@ class Kind(enum.Enum):
     DATE = "a date, year-month-day"
     LANGUAGE = "a language code (BCP 47)"
     IDS = "a list of therapy ids"
+    PACKS = "named lists of therapy ids"
+    """Each name on its own line, followed by its ids as a list."""
     URL = "a web address starting with https://"
     COLOUR = 'a colour as "#RRGGBB", in quotes'
     ASSET = "a PNG or JPEG file inside the content folder"
@@ -349,6 +353,17 @@ BOOKLET = FileKind(
             "order by title.",
             example="\n  - physical-therapy\n  - acupuncture",
             field="therapies",
+        ),
+        Key(
+            name="packs",
+            kind=Kind.PACKS,
+            hint="named sets of therapy ids: each name on its own line, then its ids, "
+            'each on a line starting with "- "',
+            meaning="Handout packs: sets of therapies often printed together, offered as "
+            "one-click choices on the front desk (`cdbooklet serve`) and printed with "
+            "`cdbooklet handout --pack NAME`. A name (up to 60 characters) is shown to staff, "
+            "never printed.",
+            example='\n  "New diagnosis":\n    - physical-therapy\n    - mindfulness-and-meditation',
         ),
         Key(
             name="published",

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 from cdbooklet.content import colour, fonts
-from cdbooklet.content.keys import BOOKLET, BRANDING, DATE, ID, LANGUAGE, THERAPY, Key, Kind
+from cdbooklet.content.keys import (
+    BOOKLET,
+    BRANDING,
+    DATE,
+    ID,
+    LANGUAGE,
+    PACK_NAME_LENGTH,
+    THERAPY,
+    Key,
+    Kind,
+)
 from cdbooklet.content.model import (
     PAGE_SIZES,
     Booklet,
@@ -30,21 +40,32 @@ from cdbooklet.content.model import (
     Therapy,
     Translation,
 )
-from cdbooklet.content.yamlread import Node, read_yaml
+from cdbooklet.content.yamlread import Node, parse_yaml, read_yaml
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
 
 _MAX_THERAPIES = 5_000
 
 
-def load_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
-    """Load a content directory. Returns the content and its warnings; raises on any error."""
+def load_content(
+    root: Path,
+    today: date | None = None,
+    *,
+    overrides: Mapping[Path, str] | None = None,
+    leave_out: Collection[Path] = (),
+) -> tuple[Content, list[Problem]]:
+    """Load a content directory. Returns the content and its warnings; raises on any error.
+
+    For the front desk, which keeps printing the last good version of a file while its saved
+    version has a mistake: `overrides` is the text to read in place of a file on disk (by the
+    path as `root / name` spells it), and `leave_out` the therapy files to pass over as if they
+    were not there (files that have never loaded), without a word about them."""
     report = Report()
     root = Path(root)
     if not root.is_dir():
         raise BookletError.at(root, 0, "this content folder does not exist")
     real_root = root.resolve()
-    reader = _Reader(root, real_root, report)
+    reader = _Reader(root, real_root, report, overrides or {}, frozenset(leave_out))
 
     booklet_node = reader.file(root / "booklet.yaml", BOOKLET.names)
     branding_node = reader.file(root / "branding.yaml", BRANDING.names)
@@ -62,10 +83,19 @@ def load_content(root: Path, today: date | None = None) -> tuple[Content, list[P
 class _Reader:
     """Holds the report and the content root while the files are read."""
 
-    def __init__(self, root: Path, real_root: Path, report: Report) -> None:
+    def __init__(
+        self,
+        root: Path,
+        real_root: Path,
+        report: Report,
+        overrides: Mapping[Path, str],
+        leave_out: frozenset[Path],
+    ) -> None:
         self.root = root
         self.real_root = real_root
         self.report = report
+        self.overrides = overrides
+        self.leave_out = leave_out
         self.read: list[Path] = []
         """The YAML files read, in order."""
         self.broken_ids: set[str] = set()
@@ -76,7 +106,8 @@ class _Reader:
         if not self._inside(path):
             return None
         try:
-            node = read_yaml(path)
+            text = self.overrides.get(path)
+            node = read_yaml(path) if text is None else parse_yaml(text, path)
         except BookletError as exc:
             self.report.extend(exc.problems)
             return None
@@ -126,6 +157,9 @@ class _Reader:
                 self.broken_ids.add(path.stem)
                 continue
             first_file[path.stem] = path
+            if path in self.leave_out:
+                self.broken_ids.add(path.stem)
+                continue
             if not ID.match(path.stem):
                 self.broken_ids.add(path.stem)
                 suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "therapy"
@@ -160,6 +194,9 @@ class _Reader:
         ordered = self._order(path, node, therapies)
         values, group_lines = v.groups()
         values.update(v.values())
+        packs = self._packs(path, node, therapies)
+        if packs:
+            values["packs"] = packs
         published, review_by = values.get("published"), values.get("review_by")
         if published and review_by and review_by <= published:
             self.report.error(
@@ -217,6 +254,87 @@ class _Reader:
                 )
                 ordered.append(therapy)
         return ordered
+
+    def _packs(
+        self, path: Path, node: Node, therapies: list[Therapy]
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The handout packs, read like the order: each id must name a therapy."""
+        if "packs" not in node.keys:
+            return ()
+        line, packs_node = node.keys["packs"]
+        if packs_node.kind != "mapping":
+            self.report.error(
+                path,
+                line,
+                f'"packs" should be {BOOKLET.key("packs").hint}, not {packs_node.describe()}',
+            )
+            return ()
+        known = {t.id for t in therapies}
+        names: dict[str, int] = {}
+        packs: list[tuple[str, tuple[str, ...]]] = []
+        for typed, (name_line, value) in packs_node.keys.items():
+            name = " ".join(typed.split())
+            if not name:
+                self.report.error(path, name_line, "each pack needs a name before its colon")
+                continue
+            if len(name) > PACK_NAME_LENGTH:
+                self.report.error(
+                    path,
+                    name_line,
+                    f'the pack name "{name}" is {len(name)} characters long: keep it to '
+                    f"{PACK_NAME_LENGTH} or fewer",
+                )
+                continue
+            if name.casefold() in names:
+                self.report.error(
+                    path,
+                    name_line,
+                    f'there are two packs named "{name}" (lines {names[name.casefold()]} and '
+                    f"{name_line}): give each its own name",
+                )
+                continue
+            names[name.casefold()] = name_line
+            if value.kind != "list" or not value.items:
+                self.report.error(
+                    path,
+                    name_line,
+                    f'the pack "{name}" should be a list of therapy ids, each on a line starting '
+                    f'with "- ", not {value.describe()}',
+                )
+                continue
+            ids: list[str] = []
+            seen: dict[str, int] = {}
+            for item in value.items:
+                if item.kind != "scalar" or item.text is None or not item.text.strip():
+                    self.report.error(
+                        path,
+                        item.line,
+                        f'each entry in the pack "{name}" should be a therapy id, not '
+                        f"{item.describe()}",
+                    )
+                    continue
+                tid = item.text.strip()
+                if tid in seen:
+                    self.report.error(
+                        path,
+                        item.line,
+                        f'"{tid}" is listed twice in the pack "{name}" (lines {seen[tid]} and '
+                        f"{item.line})",
+                    )
+                    continue
+                seen[tid] = item.line
+                if tid in known:
+                    ids.append(tid)
+                elif tid not in self.broken_ids and (therapies or self.broken_ids):
+                    hint = did_you_mean(tid, known)
+                    self.report.error(
+                        path,
+                        item.line,
+                        f'the pack "{name}" names "{tid}", but there is no '
+                        f"therapies/{tid}.yaml{hint}",
+                    )
+            packs.append((name, tuple(ids)))
+        return tuple(packs)
 
     def branding(self, node: Node) -> Branding | None:
         path = self.root / "branding.yaml"
@@ -621,7 +739,8 @@ _READERS: dict[Kind, Callable[[_Values, str], Any]] = {
 _GROUP_MODELS: dict[str, Callable[..., Any]] = {"contact": Contact, "translation": Translation}
 """The model object each group key that is not flat is read into, by its attribute."""
 _DIGEST = re.compile(r"[0-9a-f]{6,64}")
-"""How each kind of key is read; a group and the order (IDS) are read by their file's reader."""
+"""How each kind of key is read; a group, the order (IDS) and the packs (PACKS) are read by their
+file's reader."""
 
 
 def did_you_mean(word: str, known: Any) -> str:

@@ -165,6 +165,8 @@ class Booklet:
     review_by: date | None = None
     flow: Flow = "page-per-therapy"
     """Each therapy from a new page, or "compact": one under another where it fits."""
+    packs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Handout packs: (name, therapy ids), in the order typed; each id names a therapy."""
     translation: Translation | None = None
     """In a translated edition: what this file translates."""
     source: Source = field(default_factory=lambda: Source(Path()))
@@ -175,6 +177,12 @@ class Booklet:
 
     def therapy(self, therapy_id: str) -> Therapy | None:
         return next((t for t in self.therapies if t.id == therapy_id), None)
+
+    def pack(self, name: str) -> tuple[str, ...] | None:
+        """A pack's therapy ids by its name (case and spacing as typed matter little), or
+        None."""
+        wanted = " ".join(name.split()).casefold()
+        return next((ids for n, ids in self.packs if n.casefold() == wanted), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from cdbooklet.content import fonts
-from cdbooklet.content.keys import DATE, FILE_KINDS, ID, LANGUAGE, Key, Kind, file_kind
+from cdbooklet.content.keys import (
+    DATE,
+    FILE_KINDS,
+    ID,
+    LANGUAGE,
+    PACK_NAME_LENGTH,
+    Key,
+    Kind,
+    file_kind,
+)
 from cdbooklet.content.model import PAGE_SIZES
 
 KINDS = tuple(kind.name for kind in FILE_KINDS)
@@ -40,7 +49,7 @@ _URL = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S"
 # The same forms colour.parse_hex accepts: #RRGGBB or #RGB, the # optional (it must be quoted).
 _COLOUR = r"^\s*#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*$"
 # Kinds whose empty value (`key:` alone) the loader refuses even when the key is optional.
-_NEVER_EMPTY = {Kind.GROUP, Kind.IDS, Kind.COLOUR, Kind.HASHES}
+_NEVER_EMPTY = {Kind.GROUP, Kind.IDS, Kind.PACKS, Kind.COLOUR, Kind.HASHES}
 
 
 def schema_for(kind: str) -> dict[str, Any]:
@@ -126,6 +135,17 @@ def _kind_value(key: Key) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string", "pattern": ID.pattern},
                 "uniqueItems": True,
+            }
+        case Kind.PACKS:
+            return {
+                "type": "object",
+                "propertyNames": {"maxLength": PACK_NAME_LENGTH, "pattern": _NOT_BLANK},
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": ID.pattern},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                },
             }
         case Kind.URL:
             return {"type": "string", "pattern": _URL}
