@@ -6,6 +6,7 @@ shipped content/ itself.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -292,3 +293,116 @@ def test_a_damaged_logo_is_a_clear_error(content: Path, tmp_path: Path) -> None:
         f'{content / "branding.yaml"}:{line}: the logo "logo.png" cannot be read'
     )
     assert not out.exists()
+
+
+# -- handouts for one patient: --out, --note, --pack ----------------------------------------------
+
+
+def test_a_note_without_out_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    out_dir = tmp_path / "handouts"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "biofeedback",
+            "--content",
+            str(FIXTURES / "complete"),
+            "--note",
+            "Hi",
+            "--out-dir",
+            str(out_dir),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "give --out FILE (or --out - for standard output)" in result.stderr
+    assert not out_dir.exists()
+
+
+def test_a_note_goes_only_into_the_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "patient.pdf"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "biofeedback",
+            "acupuncture",
+            "--content",
+            str(FIXTURES / "complete"),
+            "--note",
+            "Tuesday at 10.",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {out} (4 pages)\n"
+    assert "Tuesday at 10." in " ".join(page_texts(out))
+    # Nothing in the shared folder, nor in the build cache.
+    assert not (tmp_path / "out").exists()
+    cache = Path(os.environ["CDBOOKLET_CACHE"])
+    assert all(b"Tuesday" not in p.read_bytes() for p in cache.rglob("*") if p.is_file())
+
+
+def test_out_dash_writes_the_pdf_to_standard_output() -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "--pack",
+            "new diagnosis",
+            "--content",
+            str(FIXTURES / "complete"),
+            "--note",
+            "Call us.",
+            "--out",
+            "-",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(result.stdout_bytes))
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert "Physical Therapy" in text and "Acupuncture" in text and "Call us." in text
+
+
+def test_an_unknown_pack_names_the_packs_there_are() -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "--pack",
+            "New diagnoses",
+            "--content",
+            str(FIXTURES / "complete"),
+            "--out",
+            "-",
+        ],
+    )
+    assert result.exit_code == 2
+    assert (
+        'there is no pack "New diagnoses" (did you mean "New diagnosis"?); the packs are '
+        '"New diagnosis", "Muscle tension"'
+    ) in result.stderr
+
+
+def test_a_pack_writes_its_handouts_to_the_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "handout",
+            "--pack",
+            "Muscle tension",
+            "--content",
+            str(FIXTURES / "complete"),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "massage-therapy.pdf",
+        "physical-therapy.pdf",
+    ]

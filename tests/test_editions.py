@@ -297,12 +297,12 @@ def test_handout_note_is_printed_escaped_in_the_notes_area(tmp_path: Path) -> No
             note,
             "--content",
             str(CONTENT),
-            "--out-dir",
-            str(tmp_path),
+            "--out",
+            str(tmp_path / "for-the-patient.pdf"),
         ],
     )
     assert result.exit_code == 0
-    last = page_texts(tmp_path / "biofeedback.pdf")[-1]
+    last = page_texts(tmp_path / "for-the-patient.pdf")[-1]
     assert "Notes from your care team" in last
     assert note in last
     assert last.index("Notes from your care team") > last.index("Review by")

@@ -399,6 +399,12 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
 @cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="A handout for every therapy.")
+@click.option(
+    "--pack",
+    metavar="NAME",
+    default=None,
+    help="The therapies of a handout pack (packs: in booklet.yaml).",
+)
 @_content_option
 @click.option(
     "--out-dir",
@@ -407,44 +413,81 @@ def _watch(content_dir: Path, out: Path, options: Any) -> None:
     show_default=True,
     help="Folder for the handouts (<id>.pdf each).",
 )
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Write the handouts as one PDF to this file (- for standard output), for one "
+    "patient: needed with --note.",
+)
 @_layout_options
 @click.option(
     "--note",
     type=click.STRING,
     default=None,
     callback=_short_note,
-    help='A note for the patient, printed under "Notes from your care team".',
+    help='A note for the patient, printed under "Notes from your care team" (with --out only).',
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 def handout(
     ids: tuple[str, ...],
     all_: bool,
+    pack: str | None,
     content_dir: Path,
     out_dir: Path,
+    out: Path | None,
     note: str | None,
     quiet: bool,
     **layout: Any,
 ) -> None:
-    """Build one-therapy handouts, one PDF each.
+    """Build one-therapy handouts, one PDF each, or one PDF for a patient with --out.
 
     Handouts whose content, fonts and options have not changed are left as they are. With
     --all, the handouts cdbooklet wrote earlier for therapies that are gone are removed.
 
+    A note is a patient's: it is printed only into the file --out names (or standard output),
+    never into the shared handouts folder, where the next print could pick it up.
+
     \b
     cdbooklet handout acupuncture biofeedback
     cdbooklet handout --all --page-size a4 --large-print
-    cdbooklet handout yoga-and-tai-chi --note "Try the Tuesday class at the community centre."
+    cdbooklet handout --pack "New diagnosis" --out new-diagnosis.pdf
+    cdbooklet handout yoga-and-tai-chi --note "Try the Tuesday class." --out - | lp
     """
-    if all_ and ids:
-        raise click.UsageError("give therapy ids or --all, not both")
-    if not all_ and not ids:
-        raise click.UsageError("give one or more therapy ids, or --all (see: cdbooklet list)")
+    if sum((bool(ids), all_, pack is not None)) > 1:
+        raise click.UsageError("give therapy ids, --pack NAME or --all: one of them")
+    if not (all_ or ids or pack is not None):
+        raise click.UsageError(
+            "give one or more therapy ids, --pack NAME or --all (see: cdbooklet list)"
+        )
+    if note is not None and out is None:
+        raise click.UsageError(
+            "--note is for one patient: give --out FILE (or --out - for standard output), so "
+            "that the note is never written into the shared handouts folder"
+        )
+    ctx = click.get_current_context()
+    if (
+        out is not None
+        and ctx.get_parameter_source("out_dir") != click.core.ParameterSource.DEFAULT
+    ):
+        raise click.UsageError("give --out FILE or --out-dir DIR, not both")
+    if str(out) == "-" and sys.stdout.isatty():
+        raise click.UsageError(
+            "--out - writes the PDF to standard output, which is a terminal here: send it to a "
+            "file or a program (> file.pdf, | lp), or give --out FILE"
+        )
     from cdbooklet.build.pipeline import build_handouts, load, remove_withdrawn_handouts
 
     report = Report()
     content = load(content_dir, report)
-    wanted = [t.id for t in content.booklet.therapies] if all_ else list(ids)
+    if pack is not None:
+        wanted = list(_pack(content, pack))
+    else:
+        wanted = [t.id for t in content.booklet.therapies] if all_ else list(ids)
     options = _options(note=note, **layout)
+    if out is not None:
+        _handouts_to_one_file(content, wanted, out, options, report, quiet)
+        return
     # A progress bar only for a person watching a terminal, and only when there is a wait.
     if not quiet and len(wanted) > 3 and sys.stderr.isatty():
         with click.progressbar(length=len(wanted), label="Handouts", file=sys.stderr) as bar:
@@ -460,6 +503,41 @@ def handout(
     if not quiet:
         for w in written:
             _show_written(w)
+
+
+def _pack(content: Any, name: str) -> tuple[str, ...]:
+    """A pack's therapy ids, or a usage error naming the packs there are."""
+    from cdbooklet.content.load import did_you_mean
+
+    ids = content.booklet.pack(name)
+    if ids is not None:
+        return tuple(ids)
+    names = [n for n, _ids in content.booklet.packs]
+    if not names:
+        raise click.UsageError(
+            f'there is no pack "{name}": {content.booklet.source.path} has no packs: yet'
+        )
+    listed = ", ".join(f'"{n}"' for n in names)
+    hint = did_you_mean(name, names)
+    raise click.UsageError(f'there is no pack "{name}"{hint}; the packs are {listed}')
+
+
+def _handouts_to_one_file(
+    content: Any, ids: list[str], out: Path, options: Any, report: Report, quiet: bool
+) -> None:
+    from cdbooklet.build.pipeline import render_handouts, write_handouts
+
+    if str(out) == "-":
+        data, _pages = render_handouts(content, ids, options, report)
+        _show(report)
+        stdout = sys.stdout.buffer
+        stdout.write(data)
+        stdout.flush()
+        return
+    written = write_handouts(content, ids, out, options, report)
+    _show(report)
+    if not quiet:
+        _show_written(written)
 
 
 def _show_written(w: Any) -> None:

@@ -89,11 +89,16 @@ def build(out: Path, *args: str, content: Path = CONTENT) -> Path:
 
 
 def handout(folder: Path, therapy_id: str, *args: str, content: Path = CONTENT) -> Path:
+    """A handout in `folder`: written with --out when it has a note (which never goes into
+    the shared handouts folder), else with --out-dir."""
+    out = folder / f"{therapy_id}.pdf"
+    where = ["--out", str(out)] if "--note" in args else ["--out-dir", str(folder)]
+    folder.mkdir(parents=True, exist_ok=True)
     result = CliRunner().invoke(
-        cli, ["handout", therapy_id, "--content", str(content), "--out-dir", str(folder), *args]
+        cli, ["handout", therapy_id, "--content", str(content), *where, *args]
     )
     assert result.exit_code == 0, result.output
-    return folder / f"{therapy_id}.pdf"
+    return out
 
 
 RICH_THERAPY = """\

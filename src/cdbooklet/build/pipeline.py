@@ -185,18 +185,35 @@ def render_handouts(
     content: Content, ids: Iterable[str], options: Options, report: Report
 ) -> tuple[bytes, int]:
     """Several handouts merged into one PDF in memory (for printing at a front desk), and its
-    page count. Each handout keeps its own page numbering and starts on a new sheet side."""
+    page count. Each handout keeps its own page numbering and starts on a new sheet side; a
+    tagged handout stays tagged (one structure tree, a part per handout: `press.merge`)."""
     from cdbooklet.press.merge import merge_handouts
 
     work = _handouts(content, options)
     therapies = select_therapies(content, ids)
     made = [_render_handout(work, therapy, report) for therapy in therapies]
+    if len(made) == 1:
+        return made[0]  # the handout as the command line makes it
     return merge_handouts(
         made,
         title=", ".join(t.title for t in therapies),
         author=content.branding.contact.name,
         language=content.booklet.language,
     )
+
+
+def write_handouts(
+    content: Content, ids: Iterable[str], out: Path, options: Options, report: Report
+) -> Written:
+    """The handouts as one PDF written to `out` (for one patient, perhaps with a note): made
+    whole, written atomically, and never recorded in the build cache, so nothing of it is kept
+    anywhere else. Refused when `out` is an input of the build."""
+    from cdbooklet.press.output import refuse_inputs, write_atomic
+
+    refuse_inputs([out], inputs_of(content))
+    data, pages = render_handouts(content, ids, options, report)
+    write_atomic(out, data)
+    return Written(out, pages)
 
 
 def build_handouts(

@@ -363,7 +363,8 @@ BOOKLET = FileKind(
             "one-click choices on the front desk (`cdbooklet serve`) and printed with "
             "`cdbooklet handout --pack NAME`. A name (up to 60 characters) is shown to staff, "
             "never printed.",
-            example='\n  "New diagnosis":\n    - physical-therapy\n    - mindfulness-and-meditation',
+            example='\n  "New diagnosis":\n    - physical-therapy\n'
+            "    - mindfulness-and-meditation",
         ),
         Key(
             name="published",

@@ -58,6 +58,7 @@ from pypdf.generic import (
 
 from cdbooklet.errors import BookletError, Report
 from cdbooklet.pdf.objects import add_object
+from cdbooklet.press.tagged import Placement, carry_structure
 
 SheetName = Literal["letter", "a4", "tabloid", "a3"]
 Duplex = Literal["short-edge", "long-edge"]
@@ -351,8 +352,13 @@ def impose_saddle_stitch(
         groups = [sides[0], list(reversed(sides[1]))]
     else:
         groups = [[side for pair in zip(*sides, strict=True) for side in pair]]
+    # A tagged source stays tagged when one PDF holds every page (not the two of a manual
+    # duplex): its structure tree is carried into the sheets (see press.tagged).
+    structure = None if options.is_manual_duplex else _structure(reader)
     with _reading(where):
-        parts = tuple(_write(pages, info, layers, group, sheet, options) for group in groups)
+        parts = tuple(
+            _write(pages, info, layers, group, sheet, options, structure) for group in groups
+        )
     padding = 4 * len(plans) - len(pages)
     return Imposition(
         parts, sheet, len(plans), len(pages), padding, options.is_manual_duplex, blanks, binding
@@ -807,6 +813,18 @@ def _document_info(reader: PdfReader) -> dict[str, object]:
 # --- writing -------------------------------------------------------------------------------
 
 
+def _structure(reader: PdfReader) -> DictionaryObject | None:
+    """The source's structure tree, when it is a tagged PDF (/MarkInfo /Marked true)."""
+    root = reader.root_object
+    marked = root.get("/MarkInfo")
+    marked = marked.get_object() if marked is not None else None
+    tree = root.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    if not isinstance(marked, DictionaryObject) or not marked.get("/Marked"):
+        return None
+    return tree if isinstance(tree, DictionaryObject) and "/ParentTree" in tree else None
+
+
 def _write(
     pages: Sequence[_Page],
     info: dict[str, object],
@@ -814,11 +832,14 @@ def _write(
     sides: Sequence[tuple[SheetPlan, str]],
     sheet: Sheet,
     options: ImposeOptions,
+    structure: DictionaryObject | None = None,
 ) -> bytes:
     """One imposed PDF holding the given sheet sides, in order; `layers` is the source's
-    /OCProperties."""
+    /OCProperties, `structure` its structure tree (carried over, tagging the sheets' marks as
+    artifacts)."""
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}
+    placements: dict[int, Placement] = {}
     turn_backs = options.duplex == "long-edge"
     for plan, side in sides:
         left, right = plan.front if side == "front" else plan.back
@@ -838,20 +859,45 @@ def _write(
             ops.append(_draw(page, number, sheet, is_left, shift))
         ops.append("Q\n")
         if options.has_fold_marks and not is_back:
-            ops.append(
-                _FOLD_MARK.format(
-                    x=_num(sheet.width / 2),
-                    a=_num(_FOLD_MARK_LENGTH),
-                    b=_num(sheet.height - _FOLD_MARK_LENGTH),
-                    h=_num(sheet.height),
-                )
+            mark = _FOLD_MARK.format(
+                x=_num(sheet.width / 2),
+                a=_num(_FOLD_MARK_LENGTH),
+                b=_num(sheet.height - _FOLD_MARK_LENGTH),
+                h=_num(sheet.height),
             )
+            ops.append(f"/Artifact BMC\n{mark}EMC\n" if structure is not None else mark)
         target = writer.add_blank_page(sheet.width, sheet.height)
+        if structure is not None:
+            for number in (left, right):
+                if number is None:
+                    continue
+                source = pages[number - 1]
+                content = forms[number]
+                if source.stamps:  # the page's own content is the form inside, /C
+                    inner = content.get_object()["/Resources"]["/XObject"]["/C"]
+                    content = cast(IndirectObject, inner)
+                reference = source.page.indirect_reference
+                key = source.page.get("/StructParents")
+                if reference is not None:
+                    placements[reference.idnum] = (
+                        cast(IndirectObject, target.indirect_reference),
+                        content,
+                        int(key) if key is not None else None,
+                    )
         target[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         content = DecodedStreamObject()
         content.set_data("".join(ops).encode("ascii"))
         target[NameObject("/Contents")] = add_object(writer, content.flate_encode())
     _set_document(writer, info, options)
+    if structure is not None:
+        carry_structure(
+            writer,
+            structure,
+            placements,
+            title=str(info.get("/Title", "")),
+            author=str(info.get("/Author", "")),
+            language=str(info.get("/Lang", "")),
+        )
     if layers is not None:
         # Cloned through the same table as the pages' resources, so the layers it switches off
         # are the very objects the pages' /Properties and /OC entries name.
