@@ -33,6 +33,7 @@ pytest.importorskip("flask", reason=_EXTRA)
 pytest.importorskip("waitress", reason=_EXTRA)
 
 from cdbooklet import cli as cli_module  # noqa: E402
+from cdbooklet.build import pipeline  # noqa: E402
 from cdbooklet.build.pipeline import load  # noqa: E402
 from cdbooklet.cli import cli  # noqa: E402
 from cdbooklet.errors import Report  # noqa: E402
@@ -199,8 +200,10 @@ def test_desk_page_has_lang_one_h1_and_headings_in_order(client: _Client) -> Non
         assert after <= before + 1, f"h{before} then h{after}"
     assert [text for _, text in page.headings] == [
         EN.desk.title,
+        EN.desk.packs,
         EN.desk.choose,
         EN.desk.how,
+        EN.desk.preview,
         EN.desk.booklet,
         EN.disclaimer,
     ]
@@ -218,7 +221,16 @@ def test_desk_page_shows_the_clinic_the_logo_and_both_disclaimers(client: _Clien
 
 def test_desk_form_is_plain_html_that_works_without_javascript(client: _Client) -> None:
     page = parse(client.get("/"))
-    assert page.all("form", method="post", action="/handouts", target="_blank")
+    # The PDF opens in the same tab (no second desk, and Back brings a fresh page).
+    assert page.all("form", method="post", action="/handouts", autocomplete="off")
+    assert not page.all("form", target="_blank")
+    # Enter in a box sends nothing: the form's default button is disabled.
+    (default, *_rest) = page.all("button", type="submit", **{"class": "implicit-submit"})
+    assert "disabled" in default and "hidden" in default
+    form_buttons = [
+        a for name, a in page.tags if name == "button" and a.get("class") != "secondary pack"
+    ]
+    assert form_buttons[0] is default
     radios = page.all("input", type="radio", name="page_size")
     assert [r["value"] for r in radios] == ["letter", "a4", "a5", "half-letter"]
     assert [r["value"] for r in radios if "checked" in r] == [_content().branding.paper]
@@ -461,10 +473,9 @@ def test_an_unknown_language_is_a_404_page(client: _Client) -> None:
 # -- content errors -------------------------------------------------------------------------------
 
 
-def test_content_error_is_shown_with_file_and_line_not_a_server_error(content: Path) -> None:
-    path = content / "therapies" / "acupuncture.yaml"
-    good = path.read_text(encoding="utf-8")
-    path.write_text("title: Acupuncture\nsummary: [unclosed\n", encoding="utf-8")
+def test_a_folder_that_never_loaded_shows_its_mistakes_not_a_server_error(content: Path) -> None:
+    path = content / "booklet.yaml"
+    path.write_text("title: [unclosed\n", encoding="utf-8")
     client = _Client(create_app([content], warm_up=False).test_client())
     page = parse(client.get("/"))
     assert page.status == 200
@@ -472,7 +483,7 @@ def test_content_error_is_shown_with_file_and_line_not_a_server_error(content: P
     assert (2, EN.desk.content_error) in page.headings
     assert EN.desk.content_error_lead in page.text
     lines = re.findall(re.escape(str(path)) + r":(\d+): ", page.text)
-    assert lines and int(lines[0]) >= 2
+    assert lines and int(lines[0]) >= 1
     for words in ("Traceback", "Internal Server Error", "Exception"):
         assert words not in page.raw
     # The short disclaimer is still at the foot of the page.
@@ -483,7 +494,7 @@ def test_content_error_is_shown_with_file_and_line_not_a_server_error(content: P
     assert str(path) in parse(response).text
     assert client.get("/booklet.pdf").status_code == 422
     # Once the file is fixed and saved, the next request sees it: no restart.
-    path.write_text(good, encoding="utf-8")
+    shutil.copy(CONTENT / "booklet.yaml", path)
     page = parse(client.get("/"))
     assert page.status == 200
     assert "Acupuncture" in page.text and EN.desk.content_error not in page.text
@@ -610,7 +621,7 @@ def test_a_bug_is_logged_with_its_traceback_and_shown_in_plain_words(
         raise RuntimeError("a bug in the layout")
 
     app = create_app([CONTENT], warm_up=False)
-    monkeypatch.setattr(server, "render_handouts", broken)
+    monkeypatch.setattr(pipeline, "render_handouts", broken)
     page = parse(_print(_Client(app.test_client()), "acupuncture"))
     assert page.status == 500
     assert EN.desk.server_error in page.text

@@ -73,6 +73,42 @@ class DeskLabels:
     too_large: str
     not_allowed: str
     server_error: str
+    headers_too_large: str
+    next_patient: str
+    """The button that clears the page for the next patient."""
+    cleared: str
+    """Said once the page is cleared."""
+    printing: str
+    printed: str
+    """Said when the print dialog opened; the page is cleared."""
+    opened: str
+    """Said when the PDF opened in a tab instead."""
+    open_pdf: str
+    """A link to the PDF, when the browser blocked the tab."""
+    note_count: str
+    """With {count} and {limit}."""
+    note_pasted: str
+    """With {length} and {limit}."""
+    left_out: str
+    """With {chars}: characters no font can print."""
+    preview: str
+    preview_lead: str
+    preview_empty: str
+    preview_updating: str
+    preview_alt: str
+    """With {page} and {total}."""
+    packs: str
+    packs_hint: str
+    pack_ticked: str
+    """With {name} and {count}."""
+    stale: str
+    """The banner's heading: files with mistakes, printed as they last were."""
+    stale_lead: str
+    version_from: str
+    """With {time}: the version still printed."""
+    never_loaded: str
+    unavailable: str
+    """On a therapy whose file has never loaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +218,7 @@ _EN = Labels(
         language="Language",
         title="Print handouts",
         lead="Tick the therapies the patient asked about, choose how to print, then press "
-        "“Print handouts”. The PDF opens in a new tab: print it from there.",
+        "“Print handouts”.",
         choose="Choose therapies",
         find="Find a therapy",
         find_hint="Type part of its name, or a word from its summary.",
@@ -207,7 +243,7 @@ _EN = Labels(
         note="Note for the patient (optional)",
         note_hint="Printed under “{notes}” on each handout. Up to {limit} characters.",
         print_button="Print handouts",
-        new_tab="Opens in a new tab.",
+        new_tab="Opens the print dialog, or the PDF to print from.",
         chosen="Chosen:",
         none_chosen="None yet.",
         booklet="The whole booklet",
@@ -239,6 +275,33 @@ _EN = Labels(
         server_error="Something went wrong while making the PDF. Please try again; if it "
         "happens again, tell whoever looks after this computer (the details are in "
         "the window where the front desk runs).",
+        headers_too_large="That request was larger than the front desk accepts. Please reload "
+        "the page and try again.",
+        next_patient="Next patient",
+        cleared="Ready for the next patient: the ticks, the note and the choices are cleared.",
+        printing="Making the PDF…",
+        printed="The print dialog is open. The page is cleared for the next patient.",
+        opened="The PDF opened in a new tab: print it from there. The page is cleared for the "
+        "next patient.",
+        open_pdf="Open the PDF to print it",
+        note_count="{count} of {limit}",
+        note_pasted="The pasted text makes the note {length} characters long. Please shorten "
+        "it to {limit} characters or fewer.",
+        left_out="These characters cannot be printed and will be left out: {chars}.",
+        preview="Preview",
+        preview_lead="The pages that will print, with the ticks, choices and note above.",
+        preview_empty="Tick a therapy to see its pages here.",
+        preview_updating="Updating the preview…",
+        preview_alt="Page {page} of {total} of the print",
+        packs="Handout packs",
+        packs_hint="One click ticks a pack’s therapies.",
+        pack_ticked="Ticked the “{name}” pack: {count} therapies.",
+        stale="Some content files have mistakes",
+        stale_lead="The desk goes on printing the last good version of each file. Please tell "
+        "whoever edits the content files.",
+        version_from="printing the version from {time}",
+        never_loaded="not available until it is fixed",
+        unavailable="Not available: its file has a mistake.",
     ),
 )
 
@@ -289,8 +352,7 @@ _ES = Labels(
         language="Idioma",
         title="Imprimir hojas informativas",
         lead="Marque las terapias por las que preguntó el paciente, elija cómo imprimir y "
-        "pulse «Imprimir hojas». El PDF se abre en una pestaña nueva: "
-        "imprímalo desde allí.",
+        "pulse «Imprimir hojas».",
         choose="Elija las terapias",
         find="Buscar una terapia",
         find_hint="Escriba parte de su nombre o una palabra de su resumen.",
@@ -315,7 +377,7 @@ _ES = Labels(
         note="Nota para el paciente (opcional)",
         note_hint="Se imprime bajo «{notes}» en cada hoja. Hasta {limit} caracteres.",
         print_button="Imprimir hojas",
-        new_tab="Se abre en una pestaña nueva.",
+        new_tab="Abre el diálogo de impresión, o el PDF para imprimirlo.",
         chosen="Elegidas:",
         none_chosen="Ninguna todavía.",
         booklet="El folleto completo",
@@ -347,8 +409,39 @@ _ES = Labels(
         server_error="Algo salió mal al preparar el PDF. Inténtelo de nuevo; si vuelve a "
         "ocurrir, avise a quien cuida de este equipo (los detalles están en la "
         "ventana donde funciona la recepción).",
+        headers_too_large="Esa petición es más grande de lo que acepta la recepción. Vuelva a "
+        "cargar la página e inténtelo de nuevo.",
+        next_patient="Siguiente paciente",
+        cleared="Listo para el siguiente paciente: las marcas, la nota y las opciones están "
+        "borradas.",
+        printing="Preparando el PDF…",
+        printed="El diálogo de impresión está abierto. La página quedó lista para el siguiente "
+        "paciente.",
+        opened="El PDF se abrió en una pestaña nueva: imprímalo desde allí. La página quedó "
+        "lista para el siguiente paciente.",
+        open_pdf="Abrir el PDF para imprimirlo",
+        note_count="{count} de {limit}",
+        note_pasted="Con el texto pegado, la nota tiene {length} caracteres. Acórtela a "
+        "{limit} caracteres o menos.",
+        left_out="Estos caracteres no se pueden imprimir y se omitirán: {chars}.",
+        preview="Vista previa",
+        preview_lead="Las páginas que se imprimirán, con las marcas, las opciones y la nota de "
+        "arriba.",
+        preview_empty="Marque una terapia para ver aquí sus páginas.",
+        preview_updating="Actualizando la vista previa…",
+        preview_alt="Página {page} de {total} de la impresión",
+        packs="Paquetes de hojas",
+        packs_hint="Un clic marca las terapias de un paquete.",
+        pack_ticked="Se marcó el paquete «{name}»: {count} terapias.",
+        stale="Algunos archivos de contenido tienen errores",
+        stale_lead="La recepción sigue imprimiendo la última versión correcta de cada archivo. "
+        "Avise a quien edita los archivos de contenido.",
+        version_from="se imprime la versión de las {time}",
+        never_loaded="no disponible hasta que se corrija",
+        unavailable="No disponible: su archivo tiene un error.",
     ),
 )
+
 
 CATALOGUES = {"en": _EN, "es": _ES}
 
