@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,17 +114,38 @@ def context(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-class _Printed:
-    """Captures the PDFs the desk sends back, whichever tab asked for them."""
+PRINT_STUB = """
+window.print = function () {
+  var top = window.top;
+  top.__printCalls = (top.__printCalls || 0) + 1;
+};
+"""
+"""An init script (run in every frame, the hidden PDF frame too): window.print only counts."""
 
-    def __init__(self, context: Any, pattern: str) -> None:
+
+@pytest.fixture
+def printing(context: Any) -> Any:
+    """A context whose pages count window.print calls instead of opening a dialog."""
+    context.add_init_script(PRINT_STUB)
+    return context
+
+
+class _Sent:
+    """The PDFs and previews a page asks for, whatever sends them: each POST is passed on to
+    the desk and its answer kept."""
+
+    def __init__(self, page: Any) -> None:
         self.pdfs: list[bytes] = []
-        self.forms: list[str] = []
-        context.route(pattern, self._handle)
+        self.posts: list[str] = []
+        page.route("**/*", self._handle)
 
     def _handle(self, route: Any) -> None:
+        request = route.request
+        if request.method != "POST" and not request.url.endswith(".pdf"):
+            route.continue_()
+            return
+        self.posts.append(request.url.rsplit("/", 1)[-1])
         response = route.fetch()
-        self.forms.append(route.request.post_data or "")
         if response.headers.get("content-type") == "application/pdf":
             self.pdfs.append(response.body())
         route.fulfill(response=response)
@@ -140,77 +163,218 @@ def _visible_cards(page: Any) -> list[str]:
     )
 
 
-def _print_and_wait(page: Any, printed: _Printed, press: Any) -> bytes:
-    with page.context.expect_page() as tab:
-        press()
-    tab.value.wait_for_load_state("commit")
-    page.wait_for_timeout(50)
-    for _ in range(100):
-        if printed.pdfs:
-            break
-        page.wait_for_timeout(100)
-    assert printed.pdfs, "no PDF came back"
-    return printed.pdfs[-1]
+def _wait(page: Any, condition: Any, what: str, seconds: float = 15) -> None:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _prints(page: Any) -> int:
+    return int(page.evaluate("window.__printCalls || 0"))
+
+
+def _ticked(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "input[name=therapy]:checked", "inputs => inputs.map(i => i.value)"
+    )
 
 
 # -- the desk end to end --------------------------------------------------------------------------
 
 
-def test_filter_tick_two_add_a_note_and_print(context: Any, desk: str) -> None:
-    page = context.new_page()
-    printed = _Printed(context, "**/handouts")
+def test_print_opens_the_dialog_from_the_page_and_clears_it_for_the_next_patient(
+    printing: Any, desk: str
+) -> None:
+    page = printing.new_page()
+    sent = _Sent(page)
     page.goto(desk)
-    total = len(_visible_cards(page))
-    assert total == 4
-
+    assert len(_visible_cards(page)) == 4
     page.fill("#find", "bio")
     assert _visible_cards(page) == ["biofeedback"]
     assert page.text_content("#find-count") == "Showing 1 of 4 therapies."
     page.check("#therapy-4")
     page.fill("#find", "needles")
-    assert _visible_cards(page) == ["acupuncture"]
     page.check("#therapy-3")
     page.fill("#find", "")
-    assert len(_visible_cards(page)) == total
     assert page.text_content("#chosen-list") == "Acupuncture, Biofeedback"
-
     note = "Try the Tuesday class <b>not bold</b> & rest."
     page.fill("#note", note)
     page.click("text=Large print")
-    pdf = _print_and_wait(page, printed, lambda: page.click("button.primary"))
-
-    assert "therapy=acupuncture" in printed.forms[-1]
-    assert "therapy=biofeedback" in printed.forms[-1]
-    text = _pdf_text(pdf)
+    page.click("#print-button")
+    _wait(page, lambda: _prints(page) == 1, "the print dialog")
+    assert len(page.context.pages) == 1  # no new tab
+    text = _pdf_text(sent.pdfs[-1])
     assert "Acupuncture" in text and "Biofeedback" in text
-    assert text.count(note) == 2
-    assert text.count(EN.notes) == 2
+    assert text.count(note) == 2 and text.count(EN.notes) == 2
+    # Nothing of this patient is left on the page.
+    assert _ticked(page) == [] and page.input_value("#note") == ""
+    assert not page.is_checked("#large-print")
+    assert page.text_content("#chosen-list") == EN.desk.none_chosen
+    assert page.text_content("#print-status") == EN.desk.printed
+    assert page.text_content("#note-count") == "0 of 600"
 
 
-def test_filter_and_print_work_without_javascript(browser: Any, desk: str) -> None:
+def test_next_patient_clears_the_ticks_the_note_and_the_choices(context: Any, desk: str) -> None:
+    page = context.new_page()
+    page.goto(desk)
+    page.check("#therapy-1")
+    page.fill("#note", "For the last patient.")
+    page.check("#grayscale")
+    page.check("#size-a4")
+    page.click("#next-patient")
+    assert _ticked(page) == [] and page.input_value("#note") == ""
+    assert not page.is_checked("#grayscale") and page.is_checked("#size-letter")
+    assert page.text_content("#print-status") == EN.desk.cleared
+    assert page.url.rstrip("/") == desk.rstrip("/")  # cleared in place, not reloaded
+
+
+def test_enter_on_a_box_ticks_it_and_sends_nothing(context: Any, desk: str) -> None:
+    page = context.new_page()
+    sent = _Sent(page)
+    page.goto(desk)
+    page.focus("#therapy-2")
+    page.keyboard.press("Enter")
+    assert _ticked(page) == ["massage-therapy"]
+    page.keyboard.press("Enter")
+    assert _ticked(page) == []
+    page.wait_for_timeout(500)
+    assert "handouts" not in sent.posts
+
+
+def test_nothing_ticked_or_a_note_too_long_is_said_by_the_control_and_nothing_is_sent(
+    context: Any, desk: str
+) -> None:
+    page = context.new_page()
+    sent = _Sent(page)
+    page.goto(desk)
+    page.click("#print-button")
+    assert page.text_content("#therapies-error") == EN.desk.choose_one
+    assert page.get_attribute("#therapies-error", "aria-live") == "assertive"
+    assert page.evaluate("document.activeElement.name") == "therapy"
+    page.check("#therapy-1")
+    assert page.text_content("#therapies-error") == ""
+    # A paste past the limit is kept whole and said, never cut.
+    page.focus("#note")
+    page.evaluate(
+        "() => { const n = document.getElementById('note'); n.value = 'x'.repeat(700);"
+        " n.dispatchEvent(new InputEvent('input', {inputType: 'insertFromPaste'})); }"
+    )
+    assert page.input_value("#note") == "x" * 700
+    assert page.text_content("#note-count") == "700 of 600"
+    assert page.text_content("#note-error") == EN.desk.note_pasted.format(length=700, limit=600)
+    page.click("#print-button")
+    assert page.get_attribute("#note", "aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "note"
+    page.wait_for_timeout(300)
+    assert "handouts" not in sent.posts
+    if AXE is not None:
+        assert _audit(page) == []  # the error state
+    page.fill("#note", "x" * 600)
+    assert page.text_content("#note-count") == "600 of 600"
+    assert page.text_content("#note-error") == ""
+
+
+def test_the_preview_follows_the_ticks_and_the_note_and_names_what_cannot_print(
+    context: Any, desk: str
+) -> None:
+    page = context.new_page()
+    page.goto(desk)
+    assert page.text_content("#preview-status") == EN.desk.preview_empty
+
+    def alts() -> list[str]:
+        return page.eval_on_selector_all("#preview-pages img", "imgs => imgs.map(i => i.alt)")
+
+    page.check("#therapy-1")
+    _wait(page, lambda: len(alts()) == 2, "a one-handout preview")
+    assert alts() == ["Page 1 of 2 of the print", "Page 2 of 2 of the print"]
+    page.check("#therapy-2")
+    _wait(page, lambda: len(alts()) == 4, "a two-handout preview")
+    page.fill("#note", "Bring 漢字 👍🏽 please")
+    _wait(page, lambda: bool(page.text_content("#note-left-out")), "the characters left out")
+    assert page.text_content("#note-left-out") == EN.desk.left_out.format(
+        chars="漢 U+6F22, 字 U+5B57, 👍 U+1F44D, 🏽 U+1F3FD"
+    )
+    if AXE is not None:
+        assert _audit(page) == []  # with the preview and the warning
+    page.uncheck("#therapy-1")
+    page.uncheck("#therapy-2")
+    _wait(page, lambda: alts() == [], "an empty preview")
+
+
+def test_a_double_click_makes_one_job(printing: Any, desk: str) -> None:
+    page = printing.new_page()
+    sent = _Sent(page)
+    page.goto(desk)
+    page.check("#therapy-1")
+    page.dblclick("#print-button")
+    _wait(page, lambda: _prints(page) >= 1, "the print dialog")
+    page.wait_for_timeout(500)
+    assert sent.posts.count("handouts") == 1
+    assert _prints(page) == 1
+
+
+def test_the_print_button_is_in_view_on_the_first_screen(context: Any, desk: str) -> None:
+    page = context.new_page()
+    page.goto(desk)
+    box = page.locator("#print-button").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 900
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(100)
+    box = page.locator("#print-button").bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 900
+
+
+def test_a_pack_ticks_its_therapies_with_and_without_javascript(
+    browser: Any, context: Any, desk: str
+) -> None:
+    page = context.new_page()
+    page.goto(desk)
+    page.check("#therapy-4")
+    page.click("button.pack >> text=New diagnosis")
+    assert _ticked(page) == ["physical-therapy", "acupuncture"]
+    assert page.text_content("#pack-status") == EN.desk.pack_ticked.format(
+        name="New diagnosis", count=2
+    )
+    if AXE is not None:
+        assert _audit(page) == []
+    plain = browser.new_context(java_script_enabled=False)
+    try:
+        page = plain.new_page()
+        page.goto(desk)
+        page.click("button.pack >> text=Muscle tension")
+        page.wait_for_url("**/?lang=en&pack=Muscle+tension")
+        assert _ticked(page) == ["physical-therapy", "massage-therapy"]
+    finally:
+        plain.close()
+
+
+def test_without_javascript_the_pdf_opens_in_the_same_tab(browser: Any, desk: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        printed = _Printed(context, "**/handouts")
+        sent = _Sent(page)
         page.goto(desk)
         assert page.is_hidden("#chosen")
         page.fill("#find", "massage")
         page.press("#find", "Enter")
         page.wait_for_url("**/?lang=en&q=massage")
         assert _visible_cards(page) == ["massage-therapy"]
-        assert "Showing 1 of 4 therapies." in page.text_content(".find-status")
         page.check("input[value=massage-therapy]")
         page.fill("#note", "No script needed.")
-        pdf = _print_and_wait(page, printed, lambda: page.click("button.primary"))
-        text = _pdf_text(pdf)
+        page.click("#print-button")
+        _wait(page, lambda: bool(sent.pdfs), "the PDF")
+        text = _pdf_text(sent.pdfs[-1])
         assert "Massage Therapy" in text and "No script needed." in text
+        assert len(context.pages) == 1
     finally:
         context.close()
 
 
-def test_language_switch_and_the_folded_booklet(context: Any, desk: str) -> None:
-    page = context.new_page()
-    printed = _Printed(context, "**/booklet-folded.pdf")
+def test_language_switch_and_the_folded_booklet(printing: Any, desk: str) -> None:
+    page = printing.new_page()
+    sent = _Sent(page)
     page.goto(desk)
     page.click("a[hreflang=es]")
     page.wait_for_url("**/?lang=es")
@@ -218,10 +382,42 @@ def test_language_switch_and_the_folded_booklet(context: Any, desk: str) -> None
     spanish = load(SPANISH, Report())
     assert page.text_content("h1") == labels_for("es")[0].desk.title
     assert spanish.booklet.therapies[0].title in page.text_content(".cards")
-    pdf = _print_and_wait(page, printed, lambda: page.click("button[formaction$=folded\\.pdf]"))
-    reader = PdfReader(io.BytesIO(pdf))
+    page.click("button[formaction$=folded\\.pdf]")
+    _wait(page, lambda: _prints(page) == 1, "the print dialog")
+    reader = PdfReader(io.BytesIO(sent.pdfs[-1]))
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (792, 612)
+
+
+def test_a_broken_file_keeps_printing_its_last_good_version_with_a_banner(
+    browser: Any, make_content: MakeContent
+) -> None:
+    content = make_content("complete")
+    path = content / "therapies" / "acupuncture.yaml"
+    good = path.read_text(encoding="utf-8")
+    with desk_process(content) as server:
+        page = browser.new_page()
+        try:
+            page.goto(server.url)
+            assert page.query_selector(".stale") is None
+            path.write_text(good.replace("title: Acupuncture", "title: [Acupuncture"), "utf-8")
+            page.goto(server.url)
+            banner = page.text_content(".stale")
+            assert EN.desk.stale in banner
+            assert re.search(
+                r"therapies/acupuncture\.yaml line \d+: .* \(printing the version from "
+                r"\d\d:\d\d\)",
+                banner,
+            ), banner
+            # Every therapy is still there to print, acupuncture as it last loaded.
+            assert len(_visible_cards(page)) == 4
+            with urllib.request.urlopen(server.url + "handouts/acupuncture.pdf") as answer:
+                assert answer.status == 200
+                assert "Acupuncture" in _pdf_text(answer.read())
+            if AXE is not None:
+                assert _audit(page) == []
+        finally:
+            page.close()
 
 
 # -- keyboard -------------------------------------------------------------------------------------
@@ -267,9 +463,9 @@ def test_keyboard_alone_reaches_every_control_in_order_with_a_visible_outline(
         assert stop["outline"] != "none" and stop["width"] >= 2, stop
 
 
-def test_keyboard_alone_prints_handouts(context: Any, desk: str) -> None:
-    page = context.new_page()
-    printed = _Printed(context, "**/handouts")
+def test_keyboard_alone_prints_handouts(printing: Any, desk: str) -> None:
+    page = printing.new_page()
+    sent = _Sent(page)
     page.goto(desk)
     page.focus("#find")
     page.keyboard.type("massage")
@@ -280,10 +476,10 @@ def test_keyboard_alone_prints_handouts(context: Any, desk: str) -> None:
     assert page.is_checked("input[value=massage-therapy]")
     page.focus("#note")
     page.keyboard.type("Typed with the keyboard.")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == EN.desk.print_button
-    pdf = _print_and_wait(page, printed, lambda: page.keyboard.press("Enter"))
-    text = _pdf_text(pdf)
+    page.focus("#print-button")
+    page.keyboard.press("Enter")
+    _wait(page, lambda: _prints(page) == 1, "the print dialog")
+    text = _pdf_text(sent.pdfs[-1])
     assert "Massage Therapy" in text and "Typed with the keyboard." in text
 
 
@@ -347,7 +543,8 @@ def test_content_error_page_has_no_accessibility_violations(
     browser: Any, make_content: MakeContent
 ) -> None:
     content = make_content("complete")
-    (content / "therapies" / "acupuncture.yaml").write_text("title: [\n", encoding="utf-8")
+    # A booklet.yaml that has never loaded: nothing to print, the mistakes instead.
+    (content / "booklet.yaml").write_text("title: [\n", encoding="utf-8")
     with desk_process(content) as server:
         page = browser.new_page()
         try:
