@@ -24,6 +24,8 @@ CONTENT = ROOT / "content"
 
 _TITLE = re.compile(r"(?m)^title:[ \t]*(.*)$")
 _ORDER = re.compile(r"(?m)^order:[ \t]*\n(?:[ \t]+-[^\n]*\n|[ \t]*#[^\n]*\n)+")
+_PACKS = re.compile(r"(?m)^packs:[ \t]*\n(?:[ \t]+[^\n]*\n)+")
+"""booklet.yaml's handout packs, which name the real ids (the copies have new ones)."""
 
 
 def source_ids(source: Path = CONTENT) -> list[str]:
@@ -69,5 +71,6 @@ def make_content(n: int, folder: Path, source: Path = CONTENT) -> Path:
     booklet, count = _ORDER.subn(lambda _m: order, booklet, count=1)
     if count != 1:
         booklet = booklet.rstrip("\n") + "\n\n" + order
+    booklet = _PACKS.sub("", booklet)
     (folder / "booklet.yaml").write_text(booklet, encoding="utf-8")
     return folder

@@ -125,10 +125,10 @@ def test_unknown_handout_id_suggests_nearest(tmp_path: Path) -> None:
 def test_ids_and_all_together_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["handout", "acupuncture", "--all", "--content", str(MINIMAL)])
     assert result.exit_code == 2
-    assert "give therapy ids or --all, not both" in result.stderr
+    assert "give therapy ids, --pack NAME or --all: one of them" in result.stderr
 
 
 def test_no_ids_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["handout", "--content", str(MINIMAL)])
     assert result.exit_code == 2
-    assert "give one or more therapy ids, or --all" in result.stderr
+    assert "give one or more therapy ids, --pack NAME or --all" in result.stderr

@@ -3,7 +3,10 @@ the pool that makes many handouts at once, `--watch`, and what `check` finds.
 
 - `options`: how to print (`Options`) and what was written (`Written`).
 - `pipeline`: load -> lay out -> finish for print -> bytes (`render_*`) or files (`build_*`).
-- `pool`: jobs on every core, each worker forked with the fonts loaded.
+- `pool`: jobs on every core, each worker forked with the fonts loaded; the desk's long-lived
+  workers (`WorkerPool`).
+- `desk`: what the front desk asks for, as jobs a worker runs, and a note's unprintable
+  characters.
 - `watch`: rebuild when a content file is saved.
 - `checks`: unprintable characters, the logo and reading grades, without ReportLab.
 

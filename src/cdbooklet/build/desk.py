@@ -76,7 +76,7 @@ def warm_up(content: Content) -> None:
     from cdbooklet.press import preview
 
     if preview.is_available():
-        import pypdfium2  # noqa: F401
+        import pypdfium2  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
     if content.booklet.therapies:
         first = content.booklet.therapies[0].id
         run(Job("handouts", content, (first,), Options(note="Ω")))

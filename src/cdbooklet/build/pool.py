@@ -134,7 +134,7 @@ class WorkerPool:
         return value
 
     def _replace(self, worker: _Worker) -> None:
-        worker.stop()
+        worker.stop(at_once=True)
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
@@ -156,12 +156,12 @@ class _Worker:
         self.process = process
         self.conn = conn
 
-    def stop(self) -> None:
+    def stop(self, at_once: bool = False) -> None:
         try:
             self.conn.close()  # the worker reads end-of-file and leaves
         except OSError:
             pass
-        self.process.join(2)
+        self.process.join(0 if at_once else 2)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(5)

@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from pypdf import PageObject, PasswordType, PdfReader, PdfWriter
 from pypdf.constants import UserAccessPermissions
@@ -872,16 +872,16 @@ def _write(
                 if number is None:
                     continue
                 source = pages[number - 1]
-                content = forms[number]
+                drawn = forms[number]
                 if source.stamps:  # the page's own content is the form inside, /C
-                    inner = content.get_object()["/Resources"]["/XObject"]["/C"]
-                    content = cast(IndirectObject, inner)
+                    inner = cast(Any, drawn.get_object())["/Resources"]["/XObject"]["/C"]
+                    drawn = cast(IndirectObject, inner)
                 reference = source.page.indirect_reference
                 key = source.page.get("/StructParents")
                 if reference is not None:
                     placements[reference.idnum] = (
                         cast(IndirectObject, target.indirect_reference),
-                        content,
+                        drawn,
                         int(key) if key is not None else None,
                     )
         target[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})

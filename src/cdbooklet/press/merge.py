@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -45,29 +46,30 @@ def merge_handouts(
         first = len(writer.pages)
         if is_tagged:
             offset = next_key
-            tree = reader.root_object["/StructTreeRoot"].get_object()
-            next_key += int(tree.get("/ParentTreeNextKey", 0))
-            document = tree["/K"].get_object()
+            tree = cast(DictionaryObject, reader.root_object["/StructTreeRoot"].get_object())
+            next_key += int(cast(Any, tree.get("/ParentTreeNextKey", 0)))
+            document = cast(DictionaryObject, cast(Any, tree["/K"]).get_object())
             # Detached from its old root before it is copied, so the copy does not drag the old
             # root (and its parent tree) along; re-attached below.
             del document[NameObject("/P")]
         for page in reader.pages:
             added = writer.add_page(page)
             if is_tagged and "/StructParents" in page:
-                key = int(page["/StructParents"]) + offset
+                key = int(cast(Any, page["/StructParents"])) + offset
                 added[NameObject("/StructParents")] = NumberObject(key)
             if is_tagged:
-                for annot in added.get("/Annots", ()) or ():
-                    annot = annot.get_object()
+                for item in cast(Any, added.get("/Annots", ())) or ():
+                    annot = cast(DictionaryObject, item.get_object())
                     if "/StructParent" in annot:
-                        key = int(annot["/StructParent"]) + offset
+                        key = int(cast(Any, annot["/StructParent"])) + offset
                         annot[NameObject("/StructParent")] = NumberObject(key)
         if is_tagged:
-            part = document.clone(writer)
-            part_object = part.get_object() if isinstance(part, IndirectObject) else part
+            copied: Any = document.clone(writer)
+            part_object = cast(DictionaryObject, copied.get_object())
             part_object[NameObject("/S")] = NameObject("/Part")
-            parts.append(_indirect(writer, part))
-            for key, value in number_tree(tree["/ParentTree"].get_object()):
+            parts.append(_indirect(writer, copied))
+            parent_tree = cast(DictionaryObject, cast(Any, tree["/ParentTree"]).get_object())
+            for key, value in number_tree(parent_tree):
                 nums += [NumberObject(key + offset), value.clone(writer)]
         title_of = reader.metadata.title if reader.metadata else None
         if title_of:
@@ -89,8 +91,8 @@ def merge_handouts(
             }
         )
         document_ref = add_object(writer, document)
-        for part in parts:
-            part.get_object()[NameObject("/P")] = document_ref
+        for reference in parts:
+            cast(DictionaryObject, reference.get_object())[NameObject("/P")] = document_ref
         tree[NameObject("/K")] = document_ref
         tree[NameObject("/ParentTree")] = add_object(
             writer, DictionaryObject({NameObject("/Nums"): ArrayObject(nums)})

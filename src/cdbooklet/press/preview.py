@@ -15,7 +15,7 @@ from collections.abc import Sequence
 def is_available() -> bool:
     """Whether pypdfium2 can be imported here."""
     try:
-        import pypdfium2  # noqa: F401
+        import pypdfium2  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -23,7 +23,7 @@ def is_available() -> bool:
 
 def page_images(data: bytes, width: int, most: int = 24) -> Sequence[bytes]:
     """The first `most` pages of a PDF as PNG images `width` pixels wide."""
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     document = pypdfium2.PdfDocument(data)
     try:

@@ -14,6 +14,7 @@ them are left out of the copy.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from pypdf import PdfWriter
@@ -55,7 +56,11 @@ def carry_structure(
         new_tree[NameObject("/K")] = copier.kids(kids.get_object(), tree_ref)
     # Each form's entry in the parent tree: the elements that own its MCIDs, in MCID order (the
     # page's own entry, since the form holds exactly the page's content).
-    parents = dict(number_tree(tree["/ParentTree"].get_object())) if "/ParentTree" in tree else {}
+    parents = (
+        dict(number_tree(cast(DictionaryObject, cast(Any, tree["/ParentTree"]).get_object())))
+        if "/ParentTree" in tree
+        else {}
+    )
     nums: list[PdfObject] = []
     for _sheet, form, key in sorted(placements.values(), key=lambda p: p[2] or 0):
         if key is None or key not in parents:
@@ -63,7 +68,7 @@ def carry_structure(
         owners = parents[key].get_object()
         if not isinstance(owners, ArrayObject):
             continue
-        form.get_object()[NameObject("/StructParents")] = NumberObject(key)
+        cast(DictionaryObject, form.get_object())[NameObject("/StructParents")] = NumberObject(key)
         copied = ArrayObject(copier.copied.get(_number(owner), tree_ref) for owner in owners)
         nums += [NumberObject(key), copied]
     new_tree[NameObject("/ParentTree")] = add_object(
@@ -146,7 +151,7 @@ class _Copier:
             return None
         if kind == "/MCR":
             where = resolved.get("/Pg", page)
-            return self.mcr(int(resolved["/MCID"]), where)
+            return self.mcr(int(cast(Any, resolved["/MCID"])), where)
         return self.element(item, resolved, parent)
 
     def element(

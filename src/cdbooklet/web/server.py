@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
@@ -403,7 +403,7 @@ class DeskServer:
                 desk.pool.close()
             raise
         # Requests waitress refuses itself (too large, headers too large) get the desk's page.
-        self._server.channel_class = _channel_class(self.app)
+        cast(Any, self._server).channel_class = _channel_class(self.app)
         self.host = host
         self.port = int(getattr(self._server, "effective_port", port))
         desk.hosts = frozenset(allowed_hosts(host, self.port))
@@ -454,19 +454,19 @@ def _channel_class(app: Flask) -> type:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
 
-    class DeskErrorTask(ErrorTask):  # type: ignore[misc]
+    class DeskErrorTask(ErrorTask):
         def execute(self) -> None:
-            code = int(getattr(self.request.error, "code", 400))
+            code = int(getattr(getattr(self.request, "error", None), "code", 400))
             status, headers, body = _refusal(app, code)
             self.status = status
-            self.response_headers.extend(
+            cast(Any, self.response_headers).extend(
                 (k, v) for k, v in headers if k.lower() not in ("content-length", "connection")
             )
             self.set_close_on_finish()
             self.content_length = len(body)
             self.write(body)
 
-    class DeskChannel(HTTPChannel):  # type: ignore[misc]
+    class DeskChannel(HTTPChannel):
         error_task_class = DeskErrorTask
 
     return DeskChannel
