@@ -279,6 +279,7 @@ def test_nothing_ticked_or_a_note_too_long_is_said_by_the_control_and_nothing_is
 def test_the_preview_follows_the_ticks_and_the_note_and_names_what_cannot_print(
     context: Any, desk: str
 ) -> None:
+    pytest.importorskip("pypdfium2", reason="the preview needs pypdfium2 (the serve extra)")
     page = context.new_page()
     page.goto(desk)
     assert page.text_content("#preview-status") == EN.desk.preview_empty
