@@ -404,8 +404,9 @@ def test_a_note_for_the_patient_in_their_script(tmp_path: Path, language: str) -
     title, body = SAMPLES[language]
     root = content_in(tmp_path, language, title, body)
     note = {"ar": "خذ الدواء بعد الأكل.", "zh-Hans": "饭后吃药。"}[language]
-    pdf, warnings = handout(root, tmp_path / "out", "--note", note)
-    assert warnings == ""
+    pdf = tmp_path / "for-the-patient.pdf"
+    result = run("handout", "acupuncture", "--content", root, "--out", pdf, "--note", note)
+    assert result.stderr == ""
     assert comparable(note) in comparable(pdftotext(pdf))
 
 
