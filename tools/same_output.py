@@ -103,7 +103,7 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "{content}",
             "--note",
             "Tuesdays at 10 & <bring> water",
-            "--out-dir",
+            "--out",
             "{out}",
         ),
     ),
@@ -128,8 +128,6 @@ def build_all(tree: Path, content: Path, into: Path) -> dict[str, str]:
     for name, args in RUNS:
         out = into / name
         filled = [a.format(content=content, es=content / "es", out=out) for a in args]
-        if name == "handout-note.pdf":  # one handout with a note, into a folder of its own
-            filled[filled.index(str(out))] = str(into / "note")
         result = subprocess.run(
             [sys.executable, "-m", "cdbooklet", *filled],
             env=env,

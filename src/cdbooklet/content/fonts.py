@@ -15,6 +15,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from cdbooklet.text.markup import Face, Glyphs
+from cdbooklet.text.scripts import is_simplified_chinese
 
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "DejaVu Sans"
@@ -232,11 +233,11 @@ SCRIPT_FACES = (
 of them: Chinese before Japanese before Korean for Han."""
 
 MAINLAND_PUNCTUATION = ScriptFace(
-    "VLPGothic", "VL-PGothic-Regular.ttf", None, ("Han",), ("zh-Hans",), only="，。、．"
+    "VLPGothic", "VL-PGothic-Regular.ttf", None, ("Han",), ("zh-Hans",), only="，．"
 )
-"""Simplified Chinese sets its comma, full stop and enumeration comma low at the left of the
-character's square, as Japanese does; Droid Sans Fallback centres them (the Taiwan style). So in
-Simplified Chinese those four come from the Japanese face."""
+"""Simplified Chinese sets its comma low at the left of the character's square, as Japanese
+does; Droid Sans Fallback centres it (the Taiwan style; its full stop and enumeration comma
+already sit low at the left). So in Simplified Chinese the comma comes from the Japanese face."""
 
 
 def script_faces(language: str) -> list[ScriptFace]:
@@ -249,17 +250,7 @@ def script_faces(language: str) -> list[ScriptFace]:
         return 0 if primary in face.languages else 1 if "zh" in face.languages else 2
 
     faces = sorted(SCRIPT_FACES, key=rank)
-    return [MAINLAND_PUNCTUATION, *faces] if _is_simplified(language) else faces
-
-
-def _is_simplified(language: str) -> bool:
-    """Whether a tag names Chinese as written in mainland China and Singapore."""
-    parts = language.replace("_", "-").lower().split("-")
-    if parts[0] != "zh":
-        return False
-    if "hant" in parts:
-        return False
-    return "hans" in parts or not any(region in parts for region in ("tw", "hk", "mo"))
+    return [MAINLAND_PUNCTUATION, *faces] if is_simplified_chinese(language) else faces
 
 
 def script_face_path(filename: str) -> Path:

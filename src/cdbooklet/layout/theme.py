@@ -7,6 +7,7 @@ inputs. Sizes follow clear-print guidance: nothing below 12 pt, generous leading
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -488,17 +489,21 @@ def register_script_face(face: fonts.ScriptFace, has_italics: bool = True) -> st
     are upright (these scripts have none); return its family name.
 
     Without `has_italics` (large print) its italics are its bold, as for the text family. A
-    face with no bold file has its regular file registered again under the bold name, drawn
-    with its strokes thickened (`shaping.faux_bold`): a second copy of the font's tables in
-    memory (the Chinese face takes 40 ms to read), and a clean family for ReportLab."""
+    face with no bold file has its regular registered under the bold name too, drawn with its
+    strokes thickened (`shaping.faux_bold`), so that ReportLab's family has a bold of its own."""
     base = fonts.script_family(face, has_italics)
     bold = base + "-Bold"
     registered = set(pdfmetrics.getRegisteredFontNames())
     if base not in registered:
         pdfmetrics.registerFont(TTFont(base, str(fonts.script_face_path(face.regular))))
-    if bold not in registered:
-        path = fonts.script_face_path(face.bold or face.regular)
-        pdfmetrics.registerFont(TTFont(bold, str(path)))
+    if bold not in registered and face.bold is not None:
+        pdfmetrics.registerFont(TTFont(bold, str(fonts.script_face_path(face.bold))))
+    elif bold not in registered:
+        # The regular face again, under the bold name: ReportLab gives a name whose face it
+        # already has the font it registered first, so the file is not read twice.
+        twin = copy.copy(pdfmetrics.getFont(base))
+        twin.fontName = bold
+        pdfmetrics.registerFont(twin)
     if face.bold is None:
         shaping.faux_bold.add(bold)
     italic = base if has_italics else bold

@@ -13,14 +13,14 @@ paragraph starts at the right: its lines, first-line indent and bullet are mirro
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
@@ -28,6 +28,7 @@ from reportlab.platypus import Flowable
 from cdbooklet.pdf import shaping
 from cdbooklet.pdf.canvas import TaggingCanvas, artifact
 from cdbooklet.pdf.flowables import TaggedParagraph
+from cdbooklet.pdf.shaping import num
 from cdbooklet.pdf.structure import REPEATED
 from cdbooklet.text import bidi, breaks, scripts
 from cdbooklet.text.markup import KEPT_FORMAT
@@ -63,10 +64,16 @@ class _Text:
     """How far each character's ink reaches above and below the baseline, in points (shaped
     text only, on a cluster's first character; 0 elsewhere): a line with a mark reaching the
     line above gets more room (`_room_above`)."""
+    shaped: dict[tuple[int, int], tuple[shaping.Glyph, ...]]
+    """The glyphs each shaped segment (start, end) was measured with, which its lines are
+    drawn with (`shaping.piece`)."""
     allowed: list[bool]
     """Whether a line may break before each character."""
     clusters: list[bool]
     """Whether a grapheme cluster starts at each character (the last-resort breaks)."""
+    lines: dict[tuple[int, int], list[_Run]] = field(default_factory=dict)
+    """Each line's runs once made (`_line_runs`): the running header and footer, prepared once
+    (`_PREPARED`), are drawn on every page."""
 
 
 @dataclass(slots=True)
@@ -77,7 +84,7 @@ class _Run:
     end: int
     level: int
     frag: Any
-    glyphs: list[shaping.Glyph] | None
+    glyphs: tuple[shaping.Glyph, ...] | None
     """Its shaped glyphs, or None for text drawn character by character."""
     text: str
     width: float
@@ -285,7 +292,15 @@ class ScriptParagraph(TaggedParagraph):
 
     def _prepare(self) -> _Text:
         if self._prepared is None:
-            self._prepared = _prepare(self.frags, self.language, self.is_rtl_document)
+            key = (self.text, _style_key(self.style), self.language, self.is_rtl_document)
+            found = _PREPARED.get(key) if isinstance(self.text, str) and self.text else None
+            if found is None:
+                found = _prepare(self.frags, self.language, self.is_rtl_document)
+                if isinstance(self.text, str) and self.text:
+                    _PREPARED[key] = found
+                    if len(_PREPARED) > 512:
+                        del _PREPARED[next(iter(_PREPARED))]
+            self._prepared = found
         return self._prepared
 
     def _break(self, width: float) -> None:
@@ -317,11 +332,11 @@ class ScriptParagraph(TaggedParagraph):
         for run, x in placed:
             frag = run.frag
             size = frag.fontSize
-            ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y + (frag.rise or 0))} Tm")
+            ops.append(f"1 0 0 1 {num(x)} {num(y + (frag.rise or 0))} Tm")
             ops.append(_fill(frag.textColor))
             thick = frag.fontName in shaping.faux_bold
             if thick:
-                ops.append(f"2 Tr {fp_str(size * 0.035)} w {_stroke(frag.textColor)}")
+                ops.append(f"2 Tr {num(size * 0.035)} w {_stroke(frag.textColor)}")
             if run.glyphs is not None:
                 ops.extend(
                     shaping.glyph_operators(
@@ -391,6 +406,22 @@ class ScriptParagraph(TaggedParagraph):
                     canv.open_tag(self.tag)
 
 
+_PREPARED: dict[tuple[Any, ...], _Text] = {}
+"""Text already prepared, by paragraph XML, style, language and direction: the running header,
+the footer and the page label are made anew on every page. The oldest go first past 512."""
+
+
+def _style_key(style: ParagraphStyle) -> tuple[Any, ...]:
+    """What of a style changes how its text is prepared (its fonts, sizes and colours)."""
+    return (
+        style.name,
+        style.fontName,
+        style.fontSize,
+        str(style.textColor),
+        getattr(style, "bulletFontName", None),
+    )
+
+
 def _embolden(frags: list[Any], style: ParagraphStyle) -> None:
     """In a paragraph whose style is bold (a heading), text set in another face (a script
     face, by <font>) is bold too: ReportLab gives it the face's regular."""
@@ -452,7 +483,7 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
     ):
         is_rtl = own
     levels = bidi.levels(text, is_rtl)
-    widths, tops, bottoms = _measure(text, frag_of, frags, levels, language)
+    widths, tops, bottoms, shaped = _measure(text, frag_of, frags, levels, language)
     return _Text(
         text,
         frag_of,
@@ -462,6 +493,7 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
         widths,
         tops,
         bottoms,
+        shaped,
         breaks.opportunities(text),
         breaks.cluster_starts(text),
     )
@@ -496,10 +528,11 @@ def _segments(
 
 def _measure(
     text: str, frag_of: list[int], frags: list[Any], levels: list[int], language: str
-) -> tuple[list[float], list[float], list[float]]:
-    """Each character's advance, and how far its ink reaches above and below the baseline:
-    shaped runs measured by HarfBuzz (on a cluster's first character), the rest character by
-    character (advances only)."""
+) -> tuple[list[float], list[float], list[float], dict[tuple[int, int], tuple[shaping.Glyph, ...]]]:
+    """Each character's advance, how far its ink reaches above and below the baseline, and
+    each shaped segment's glyphs: shaped runs measured by HarfBuzz (on a cluster's first
+    character), the rest character by character (advances only)."""
+    shaped: dict[tuple[int, int], tuple[shaping.Glyph, ...]] = {}
     widths = [0.0] * len(text)
     tops = [0.0] * len(text)
     bottoms = [0.0] * len(text)
@@ -513,6 +546,7 @@ def _measure(
             glyphs = shaping.shape(
                 piece, frag.fontName, is_rtl=rtl, script=script, language=language
             )
+            shaped[(start, end)] = glyphs
             for glyph in glyphs:
                 at = start + glyph.cluster
                 widths[at] += glyph.advance * size / 1000
@@ -522,7 +556,7 @@ def _measure(
             for i in range(start, end):
                 ch = text[i]
                 widths[i] = 0.0 if ch in _UNDRAWN else _char_width(frag.fontName, ch) * size
-    return widths, tops, bottoms
+    return widths, tops, bottoms, shaped
 
 
 @cache
@@ -534,6 +568,13 @@ def _char_width(font_name: str, ch: str) -> float:
 def _line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
     """The runs of the line text[start:end], in the order they are seen from left to right,
     each shaped where its script needs it or it reads right to left (which mirrors brackets)."""
+    found = t.lines.get((start, end))
+    if found is None:
+        found = t.lines[(start, end)] = _make_line_runs(t, start, end, language)
+    return found
+
+
+def _make_line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
     base = 1 if t.is_rtl else 0
     levels = bidi.line_levels(t.text, t.levels, start, end, base)
     ink_end = end
@@ -552,9 +593,7 @@ def _line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
         size = frag.fontSize
         trailing = s >= ink_end
         if (level % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):
-            glyphs = shaping.shape(
-                text, frag.fontName, is_rtl=bool(level % 2), script=script, language=language
-            )
+            glyphs = _glyphs_of(t, s, e, level, frag.fontName, script, language)
             width = shaping.run_width(glyphs, size)
             runs.append(_Run(s, e, level, frag, glyphs, text, width, trailing))
         else:
@@ -562,6 +601,28 @@ def _line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]:
             width = stringWidth(shown, frag.fontName, size)
             runs.append(_Run(s, e, level, frag, None, text, width, trailing))
     return runs
+
+
+def _glyphs_of(
+    t: _Text, start: int, end: int, level: int, font: str, script: str | None, language: str
+) -> tuple[shaping.Glyph, ...]:
+    """The glyphs of text[start:end], a run of a line: from the segment it was measured in when
+    the run lies inside one at the same level (a line's own trailing spaces, at the paragraph's
+    level, may not), else shaped now."""
+    is_rtl = bool(level % 2)
+    for (s, e), glyphs in t.shaped.items():
+        if s <= start and end <= e and bool(t.levels[s] % 2) == is_rtl:
+            return shaping.piece(
+                glyphs,
+                start - s,
+                end - s,
+                t.text[s:e],
+                font,
+                is_rtl=is_rtl,
+                script=script,
+                language=language,
+            )
+    return shaping.shape(t.text[start:end], font, is_rtl=is_rtl, script=script, language=language)
 
 
 def _line_end(t: _Text, start: int, stop: int, room: float) -> int:
@@ -610,7 +671,7 @@ def _plain_operators(canvas: Any, font_name: str, size: float, text: str) -> lis
     doc = canvas._doc
     ops = []
     for subset, chunk in font.splitString(shown, doc):
-        ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        ops.append(f"{font.getSubsetInternalName(subset, doc)} {num(size)} Tf")
         ops.append(f"({escapePDF(chunk)}) Tj")
     return ops
 
@@ -625,9 +686,9 @@ def _fill(color: Any) -> str:
     """A fill colour operator for a ReportLab colour."""
     if isinstance(color, CMYKColor):
         values = (color.cyan, color.magenta, color.yellow, color.black)
-        return " ".join(map(fp_str, values)) + " k"
+        return " ".join(map(num, values)) + " k"
     if isinstance(color, Color):
-        return f"{fp_str(color.red)} {fp_str(color.green)} {fp_str(color.blue)} rg"
+        return f"{num(color.red)} {num(color.green)} {num(color.blue)} rg"
     return "0 0 0 rg"
 
 

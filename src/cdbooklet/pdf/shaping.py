@@ -16,11 +16,12 @@ from __future__ import annotations
 import sys
 import unicodedata
 import weakref
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
 from cdbooklet.text import scripts
@@ -55,9 +56,9 @@ def harfbuzz() -> Any:
     return uharfbuzz
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One shaped glyph. Distances are in thousandths of the font size, as PDF widths are."""
+class Glyph(NamedTuple):
+    """One shaped glyph. Distances are in thousandths of the font size, as PDF widths are. (A
+    named tuple: a long booklet makes tens of thousands.)"""
 
     char: str
     """The character ReportLab's subset draws it under: the one that maps to it in the font,
@@ -73,6 +74,9 @@ class Glyph:
     bottom: float = 0.0
     """How far its ink reaches above and below the baseline, where it is drawn (a vowel mark
     over a tall letter, a subscript): what a line needs room for."""
+    is_unsafe: bool = False
+    """HarfBuzz's unsafe-to-break: the text cut before this glyph's cluster would shape
+    differently, so a line starting or ending there is shaped again (`piece`)."""
 
 
 @cache
@@ -89,10 +93,19 @@ def _ttfont(font_name: str) -> Any:
 
 def shape(
     text: str, font_name: str, *, is_rtl: bool, script: str | None, language: str
-) -> list[Glyph]:
+) -> tuple[Glyph, ...]:
     """The glyphs that print `text` in one registered TrueType face, in the order they are seen
     (left to right, also for right-to-left text, where the first character is the last glyph).
-    Characters the face draws as they are (no joining, no marks) come out one glyph each."""
+    Characters the face draws as they are (no joining, no marks) come out one glyph each.
+    Remembered: a line is shaped to be measured and again to be drawn, and the running header
+    and footer are the same on every page."""
+    return _shape(text, font_name, is_rtl, script, language)
+
+
+@lru_cache(maxsize=8192)
+def _shape(
+    text: str, font_name: str, is_rtl: bool, script: str | None, language: str
+) -> tuple[Glyph, ...]:
     ttf = _ttfont(font_name)
     face = ttf.face
     font = _hb_font(face.filename)
@@ -106,28 +119,77 @@ def shape(
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # joiners and marks draw nothing
     hb.shape(font, buf, _FEATURES)
     scale = 1000 / font.face.upem
+    unsafe = hb.GlyphFlags.UNSAFE_TO_BREAK
     char_widths = face.charWidths
+    glyph_to_char = face.glyphToChar
+    extents = _extents(face.filename)
     out: list[Glyph] = []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
-        chars = face.glyphToChar.get(gid)
+        chars = glyph_to_char.get(gid)
         char = chr(chars[0]) if chars else _private_char(face, font, gid)
-        extents = font.get_glyph_extents(gid)
-        top = (pos.y_offset + extents.y_bearing) * scale if extents else 0.0
-        bottom = top + extents.height * scale if extents else 0.0
+        ink = extents.get(gid)
+        if ink is None:
+            found = font.get_glyph_extents(gid)
+            ink = extents[gid] = (found.y_bearing, found.height) if found else (0, 0)
+        y_offset = pos.y_offset * scale
+        top = y_offset + ink[0] * scale
         out.append(
             Glyph(
                 char,
                 pos.x_advance * scale,
                 pos.x_offset * scale,
-                pos.y_offset * scale,
+                y_offset,
                 char_widths.get(ord(char), 0),
                 info.cluster,
                 top,
-                bottom,
+                top + ink[1] * scale,
+                bool(info.flags & unsafe),
             )
         )
-    return out
+    return tuple(out)
+
+
+def piece(
+    glyphs: Sequence[Glyph],
+    start: int,
+    end: int,
+    text: str,
+    font_name: str,
+    *,
+    is_rtl: bool,
+    script: str | None,
+    language: str,
+) -> tuple[Glyph, ...]:
+    """The glyphs of text[start:end] (clusters counted from 0 again), taken from the glyphs
+    `text` was shaped into when HarfBuzz says it is safe to cut there, else shaped anew: a line
+    of a paragraph is drawn from the glyphs the paragraph was measured with."""
+    if start == 0 and end == len(text):
+        return tuple(glyphs)
+    # Clusters rise along the glyphs (fall, right to left): the piece is one slice of them.
+    keys = [g.cluster for g in glyphs]
+    if is_rtl:
+        keys = [-k for k in keys]
+        lo, hi = bisect_left(keys, -(end - 1)), bisect_right(keys, -start)
+    else:
+        lo, hi = bisect_left(keys, start), bisect_left(keys, end)
+    inside = glyphs[lo:hi]
+    after = (
+        glyphs[hi] if not is_rtl and hi < len(glyphs) else glyphs[lo - 1] if is_rtl and lo else None
+    )
+    if (
+        not inside
+        or any(g.is_unsafe for g in inside if g.cluster == start)
+        or (after is not None and after.is_unsafe)
+    ):
+        return shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
+    return tuple(g._replace(cluster=g.cluster - start) for g in inside)
+
+
+@cache
+def _extents(path: str) -> dict[int, tuple[int, int]]:
+    """Per face file: each glyph's ink top and height (font units), as they are asked for."""
+    return {}
 
 
 def _private_char(face: Any, font: Any, gid: int) -> str:
@@ -177,7 +239,7 @@ def spelled(char: str) -> str:
 
 
 def glyph_operators(
-    canvas: Any, font_name: str, size: float, glyphs: list[Glyph], text: str, *, is_rtl: bool
+    canvas: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, *, is_rtl: bool
 ) -> list[str]:
     """Text-object operators that draw shaped glyphs from the current point, in the face's
     subsets, each where HarfBuzz put it, with /ActualText where the glyphs alone would not
@@ -190,8 +252,28 @@ def glyph_operators(
       only a cluster whose glyphs do not spell it (a mirrored bracket, a glyph no character
       maps to) gets a span.
     """
-    ttf = _ttfont(font_name)
     doc = canvas._doc
+    memo = _OPERATORS.setdefault(doc, {})
+    key = (font_name, size, id(glyphs), text, is_rtl)
+    found = memo.get(key)
+    if found is not None and found[0] is glyphs:
+        return found[1]
+    ops = _glyph_operators(doc, font_name, size, glyphs, text, is_rtl)
+    memo[key] = (glyphs, ops)
+    return ops
+
+
+_OPERATORS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per PDF document: the operators each run was drawn with, to draw it again (the running
+header and footer, on every page): a document gives a character the same code every time."""
+
+
+def _glyph_operators(
+    doc: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, is_rtl: bool
+) -> list[str]:
+    ttf = _ttfont(font_name)
     face = ttf.face
     # Clusters: consecutive glyphs with the same cluster value, and their text.
     bounds = sorted({g.cluster for g in glyphs} | {len(text)})
@@ -234,13 +316,17 @@ def glyph_operators(
     for subset, chunk in ttf.splitString("".join(g.char for g in glyphs), doc):
         codes.extend((subset, byte) for byte in chunk)
     ops: list[str] = []
-    items: list[str] = []
+    items: list[str] = []  # the TJ array being written
+    run = bytearray()  # codes shown with no adjustment between them, not yet in `items`
     subset_now = -1
     rise_now = 0.0
 
     def flush() -> None:
+        if run:
+            items.append(f"({escapePDF(bytes(run))})")
+            run.clear()
         if items:
-            ops.append(f"[{' '.join(items)}] TJ")
+            ops.append(f"[{' '.join(items)}] TJ" if len(items) > 1 else f"{items[0]} Tj")
             items.clear()
 
     for indices, actual in units:
@@ -252,19 +338,23 @@ def glyph_operators(
             subset, code = codes[i]
             if subset != subset_now:
                 flush()
-                ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+                ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
                 subset_now = subset
-            rise = glyph.y_offset * size / 1000
-            if rise != rise_now:
+            if glyph.y_offset != rise_now:
                 flush()
-                ops.append(f"{fp_str(rise)} Ts")
-                rise_now = rise
+                rise_now = glyph.y_offset
+                ops.append(f"{num(rise_now * size / 1000)} Ts")
             if glyph.x_offset:
-                items.append(fp_str(-glyph.x_offset))
-            items.append(f"({escapePDF(bytes([code]))})")
+                if run:
+                    items.append(f"({escapePDF(bytes(run))})")
+                    run.clear()
+                items.append(num(-glyph.x_offset))
+            run.append(code)
             adjust = glyph.width - glyph.advance + glyph.x_offset
-            if abs(adjust) > 1e-6:
-                items.append(fp_str(adjust))
+            if adjust > 1e-6 or adjust < -1e-6:
+                items.append(f"({escapePDF(bytes(run))})")
+                run.clear()
+                items.append(num(adjust))
         if actual is not None:
             flush()
             if rise_now:
@@ -277,7 +367,7 @@ def glyph_operators(
     return ops
 
 
-def _text_of(indices: list[int], glyphs: list[Glyph], text_of: dict[int, str]) -> str:
+def _text_of(indices: list[int], glyphs: Sequence[Glyph], text_of: dict[int, str]) -> str:
     """The characters a left-to-right word's glyphs print, in logical order."""
     starts = sorted({glyphs[i].cluster for i in indices})
     return "".join(text_of.get(start, "") for start in starts)
@@ -290,11 +380,18 @@ def _spelled(doc: Any, face: Any, char: str, own: str) -> str:
     return spelled(char)
 
 
+def num(value: float) -> str:
+    """A number for a content stream, to a thousandth (of a point, or of the font size in a
+    TJ array): shorter and quicker to write than ReportLab's fp_str, which is pure Python here."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
 def _utf16(text: str) -> str:
     """A PDF text string in UTF-16BE with its byte-order mark, as hex."""
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def run_width(glyphs: list[Glyph], size: float) -> float:
+def run_width(glyphs: Sequence[Glyph], size: float) -> float:
     """How far the glyphs advance, in points."""
     return sum(g.advance for g in glyphs) * size / 1000

@@ -31,6 +31,13 @@ groups, perhaps after a + and an area code in brackets (555-1234, +1 (555) 123 4
 isolates the same numbers (`web.site`)."""
 _LRI, _PDI = "\u2066", "\u2069"
 _STRONG = {"L": False, "R": True, "AL": True}
+_RIGHT = frozenset({"R", "AL", "RLE", "RLO", "RLI", "FSI"})
+_NOT_PLAIN_RTL = frozenset(
+    {"L", "EN", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B", "S"}
+)
+"""Classes that give a right-to-left paragraph a level other than 1 somewhere (B and S reset
+what follows them to the paragraph level, which is 1 anyway, but are rare: left to the
+algorithm)."""
 _LINE_END_NEUTRAL = frozenset({"WS", "S", "B", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 _ISOLATES = frozenset({"LRI", "RLI", "FSI", "PDI"})
 
@@ -55,8 +62,11 @@ def levels(text: str, is_rtl: bool) -> list[int]:
     direction given: even levels read left to right, odd ones right to left."""
     if not text:
         return []
-    if not is_rtl and not any(_STRONG.get(unicodedata.bidirectional(c)) for c in set(text)):
+    classes = {unicodedata.bidirectional(c) for c in set(text)}
+    if not is_rtl and not classes & _RIGHT:
         return [0] * len(text)  # nothing right to left: no need for the algorithm
+    if is_rtl and not classes & _NOT_PLAIN_RTL:
+        return [1] * len(text)  # right-to-left letters and neutrals only: level 1 throughout
     from bidi import get_display  # type: ignore[import-untyped]  # python-bidi: only for RTL
 
     # Numbers with separators as left-to-right isolates (see the module docstring).

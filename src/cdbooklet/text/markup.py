@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from cdbooklet.text.scripts import FORMAT, script_name, script_of
@@ -79,6 +79,9 @@ class Glyphs:
     it returns is not used)."""
     faces: tuple[Face, ...] = ()
     """The script faces, in the order the booklet's language tries them."""
+    memo: dict[str, int | Face] = field(default_factory=dict, compare=False, hash=False)
+    """What becomes of each character met so far (see `_kind`): a booklet in Arabic or
+    Chinese asks about the same few hundred characters tens of thousands of times."""
 
 
 KEPT_FORMAT = FORMAT
@@ -302,54 +305,82 @@ def _emphasis_of(span: Span) -> Callable[[str], str] | None:
     return emphasise
 
 
+_SKIP, _WARN, _FORMAT, _PRIMARY, _FALLBACK = range(5)
+"""What becomes of a character (`_kind`), unless it is set in a script face (then the Face):
+left out silently (control codes, lone surrogates, invisible format marks), left out with a
+warning (private use, unassigned, no bundled font has it), kept as a format mark the script
+layout uses, set in the text font, or in the fallback font."""
+
+
+def _kind(ch: str, glyphs: Glyphs) -> int | Face:
+    """What becomes of a character in text set with these glyphs (remembered per character)."""
+    found = glyphs.memo.get(ch)
+    if found is None:
+        found = glyphs.memo[ch] = _classify(ch, glyphs)
+    return found
+
+
+def _classify(ch: str, glyphs: Glyphs) -> int | Face:
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cs"):
+        return _SKIP  # control codes and lone surrogates: nothing to print
+    if category in ("Co", "Cn"):
+        # Private-use (an icon font's symbols, pasted from a web page) and unassigned code
+        # points: no letter to print, but something the writer meant, so say so.
+        return _WARN
+    code = ord(ch)
+    if category == "Cf" and code not in glyphs.primary:
+        # Joiners and direction marks the script layout uses; other invisible format marks go.
+        return _FORMAT if glyphs.faces and ch in KEPT_FORMAT else _SKIP
+    face = _face_of(ch, glyphs.faces, glyphs) if glyphs.faces else None
+    if face is not None:
+        return face
+    if code in glyphs.primary:
+        return _PRIMARY
+    return _FALLBACK if code in glyphs.fallback else _WARN
+
+
 def _word_xml(
     word: str, glyphs: Glyphs | None, warn: Warn | None, emphasis: Callable[[str], str] | None
 ) -> str:
-    kept: list[str] = []
-    dropped: list[str] = []
-    faces = glyphs.faces if glyphs is not None else ()
-    for ch in word:
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Cs"):
-            continue  # control codes and lone surrogates: nothing to print
-        if category in ("Co", "Cn"):
-            # Private-use (an icon font's symbols, pasted from a web page) and unassigned code
-            # points: no letter to print, but something the writer meant, so say so.
-            dropped.append(ch)
-            continue
-        if category == "Cf" and (glyphs is None or ord(ch) not in glyphs.primary):
-            if faces and ch in KEPT_FORMAT:
-                kept.append(ch)  # joiners, direction marks: the script layout uses them
-            continue  # other invisible format marks
-        if glyphs is None or ord(ch) in glyphs.primary or ord(ch) in glyphs.fallback:
-            kept.append(ch)
-        elif faces and _face_of(ch, faces, glyphs) is not None:
-            kept.append(ch)
-        else:
-            dropped.append(ch)
-    if dropped and warn is not None:
+    if glyphs is None:
+        return escape(_unmarked(word, warn))
+    kinds = [_kind(ch, glyphs) for ch in word]
+    if warn is not None and _WARN in kinds:
+        dropped = [ch for ch, kind in zip(word, kinds, strict=True) if kind == _WARN]
         shown = ", ".join(
             f"{ch} (U+{ord(ch):04X}, {script_name(ch)})" for ch in dict.fromkeys(dropped)
         )
         warn(f"no bundled font can print {shown}: left out")
-    text = "".join(kept)
-    if glyphs is None or all(ord(ch) in glyphs.primary for ch in text):
+    kept = [(ch, kind) for ch, kind in zip(word, kinds, strict=True) if kind not in (_SKIP, _WARN)]
+    text = "".join(ch for ch, _kind_of in kept)
+    if all(kind == _PRIMARY for _ch, kind in kept):
         return escape(text)
-    if faces and any(_needs_face(ch, glyphs) for ch in text):
-        return _runs_xml(text, glyphs, emphasis)
+    if any(kind == _FORMAT or isinstance(kind, Face) for _ch, kind in kept):
+        return _runs_xml(kept, glyphs, emphasis)
     if glyphs.use_fallback is not None:
         glyphs.use_fallback()
     inner = escape(text) if emphasis is None else emphasis(escape(text))
     return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
 
 
-def _needs_face(ch: str, glyphs: Glyphs) -> bool:
-    """Whether a character is set in a script face: a letter of a script with a face of its
-    own, or a character neither text font has."""
-    code = ord(ch)
-    if script_of(ch) is not None:
-        return True
-    return code not in glyphs.primary and code not in glyphs.fallback and ch not in KEPT_FORMAT
+def _unmarked(word: str, warn: Warn | None) -> str:
+    """A word with no fonts to check it against: controls, surrogates and format marks left
+    out, private-use and unassigned code points left out with a warning."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for ch in word:
+        category = unicodedata.category(ch)
+        if category in ("Co", "Cn"):
+            dropped.append(ch)
+        elif category not in ("Cc", "Cs", "Cf"):
+            kept.append(ch)
+    if dropped and warn is not None:
+        shown = ", ".join(
+            f"{ch} (U+{ord(ch):04X}, {script_name(ch)})" for ch in dict.fromkeys(dropped)
+        )
+        warn(f"no bundled font can print {shown}: left out")
+    return "".join(kept)
 
 
 def _face_of(ch: str, faces: tuple[Face, ...], glyphs: Glyphs) -> Face | None:
@@ -369,7 +400,9 @@ def _face_of(ch: str, faces: tuple[Face, ...], glyphs: Glyphs) -> Face | None:
     return None
 
 
-def _runs_xml(text: str, glyphs: Glyphs, emphasis: Callable[[str], str] | None) -> str:
+def _runs_xml(
+    kept: list[tuple[str, int | Face]], glyphs: Glyphs, emphasis: Callable[[str], str] | None
+) -> str:
     """A word holding letters of scripts with faces of their own, as runs of one face each.
 
     A letter of such a script is set in its script's face; any other character in the text
@@ -378,19 +411,21 @@ def _runs_xml(text: str, glyphs: Glyphs, emphasis: Callable[[str], str] | None) 
     and its comma or vowel sign are shaped together."""
     runs: list[tuple[str | None, list[str]]] = []
     current: Face | None = None
-    for ch in text:
-        code = ord(ch)
-        face = _face_of(ch, glyphs.faces, glyphs)
-        if face is None and script_of(ch) is None and not ch.isalpha():
-            if current is not None and (code in current.chars() or ch in KEPT_FORMAT):
+    current_chars: frozenset[int] = frozenset()
+    for ch, kind in kept:
+        face = kind if isinstance(kind, Face) else None
+        if face is None and current is not None and script_of(ch) is None and not ch.isalpha():
+            if kind == _FORMAT or ord(ch) in current_chars:
                 face = current  # punctuation and joiners go with the letters before them
         if face is not None:
             name: str | None = face.name
-        elif code in glyphs.primary or ch in KEPT_FORMAT:
+        elif kind in (_PRIMARY, _FORMAT):
             name = None
         else:
             name = glyphs.fallback_font
-        current = face
+        if face is not current:
+            current = face
+            current_chars = face.chars() if face is not None else frozenset()
         if runs and runs[-1][0] == name:
             runs[-1][1].append(ch)
         else:
@@ -402,10 +437,7 @@ def _runs_xml(text: str, glyphs: Glyphs, emphasis: Callable[[str], str] | None) 
         if name is None:
             out.append(xml)
             continue
-        if name in used:
-            use = used[name].use
-        else:
-            use = glyphs.use_fallback
+        use = used[name].use if name in used else glyphs.use_fallback
         if use is not None:
             use()
         inner = xml if emphasis is None else emphasis(xml)

@@ -91,6 +91,7 @@ and isolates. `pdf.scriptparagraph` uses them and draws none of them; ReportLab 
 them as boxes, so a paragraph holding one is always set by cdbooklet."""
 
 
+@cache
 def script_of(ch: str) -> str | None:
     """The script of one character, among those cdbooklet has a face for; None for the rest."""
     code = ord(ch)
@@ -110,6 +111,15 @@ def is_rtl_language(language: str) -> bool:
         if len(part) == 4 and part.isalpha():
             return part in ("arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg")
     return parts[0] in RTL_LANGUAGES
+
+
+def is_simplified_chinese(language: str) -> bool:
+    """Whether a tag names Chinese as written in mainland China and Singapore (zh, zh-Hans,
+    zh-CN, zh-SG), not in Taiwan, Hong Kong or Macau (zh-Hant, zh-TW, zh-HK, zh-MO)."""
+    parts = language.replace("_", "-").lower().split("-")
+    if parts[0] != "zh" or "hant" in parts:
+        return False
+    return "hans" in parts or not any(region in parts for region in ("tw", "hk", "mo"))
 
 
 def has_rtl(text: str) -> bool:

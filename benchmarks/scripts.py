@@ -1,0 +1,197 @@
+"""What other scripts cost: the ten-therapy booklet in English, Arabic, Hindi and Simplified
+Chinese, and the English booklet now against the code before cdbooklet printed other scripts.
+
+    python benchmarks/scripts.py                        # writes its section of RESULTS.md
+    python benchmarks/scripts.py --runs 3 --results /tmp/r.md --before bb63ca1
+
+Targets (the scripts issue): the English booklet within 3% of its time before (commit
+`--before`, checked out into a git worktree and run with the same Python, fonts and content),
+and a ten-therapy booklet written in Arabic, in Hindi and in Chinese within 1.5 times the English
+one. The booklets are the shipped content/ and its draft editions content/ar and
+content/zh-Hans, and the Hindi draft in benchmarks/fixtures/hi (put in place as content/hi); the
+bare ReportLab script (`baseline.py`, ten therapies) runs in the same rounds for the ratio
+RESULTS.md gives every figure.
+
+Each command is a fresh process (`measure.run_once`); the commands take turns, round after round,
+so that drift on a busy machine hits them all; figures are medians of CPU time (user + sys, what
+the targets are judged on: wall time also counts whatever else the machine does) and wall time.
+Its section of RESULTS.md sits between two markers and is kept when `run.py` rewrites the rest.
+Like the rest of this folder it never imports cdbooklet: every figure comes from a child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from measure import ROOT, cdbooklet_argv, run_once
+
+BEGIN = "<!-- scripts: written by benchmarks/scripts.py -->"
+END = "<!-- end of scripts -->"
+ENGLISH_LIMIT = 1.03
+SCRIPT_LIMIT = 1.5
+BEFORE = "bb63ca1"
+"""The last commit before other scripts: the English booklet's time then."""
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", default=BEFORE, help="the commit to compare English with")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    return parser.parse_args(argv)
+
+
+def _editions(work: Path) -> dict[str, Path]:
+    """The content folders measured: a copy of content/ with the Hindi draft put in place."""
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "benchmarks" / "fixtures" / "hi", content / "hi")
+    return {
+        "English": content,
+        "Arabic": content / "ar",
+        "Hindi": content / "hi",
+        "Chinese (Simplified)": content / "zh-Hans",
+    }
+
+
+def _before(commit: str, work: Path) -> Path:
+    """The src/ folder of `commit`, checked out into a worktree under `work`."""
+    tree = work / "before"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), commit],
+        check=True,
+    )
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "src")], check=True)
+    return tree
+
+
+def _env(src: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
+def measure(runs: int, before_commit: str, work: Path) -> dict[str, dict[str, float]]:
+    """Median CPU and wall seconds of each booklet build (and the baseline), `runs` rounds."""
+    editions = _editions(work)
+    snapshot = work / "src"
+    shutil.copytree(ROOT / "src", snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "fonts", work / "fonts")  # where the snapshot finds its fonts
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(snapshot)], check=True)
+    before = _before(before_commit, work)
+    now_env, before_env = _env(snapshot), _env(before / "src")
+    cache = work / "cache"
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {}
+    for name, folder in editions.items():
+        out = work / f"{name.split()[0].lower()}.pdf"
+        argv = [*cdbooklet_argv(), "build", "--content", str(folder), "--out", str(out)]
+        commands[name] = (argv, now_env)
+    # The English booklet as it was then (the content of that commit, which the code now reads
+    # too), by the code then and the code now.
+    then = before / "content"
+    for name, env in (
+        ("English then, code before", before_env),
+        ("English then, code now", now_env),
+    ):
+        out = work / f"{'before' if env is before_env else 'now'}-then.pdf"
+        commands[name] = (
+            [*cdbooklet_argv(), "build", "--content", str(then), "--out", str(out)],
+            env,
+        )
+    baseline = [sys.executable, str(ROOT / "benchmarks" / "baseline.py")]
+    commands["baseline.py (bare ReportLab)"] = (
+        [*baseline, str(editions["English"]), str(work / "baseline.pdf")],
+        now_env,
+    )
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for argv, env in commands.values():  # one unmeasured warm-up each
+        env["CDBOOKLET_CACHE"] = str(cache / "warm")
+        run_once(argv, env=env)
+    for round_ in range(runs):
+        names = list(commands)
+        for name in names if round_ % 2 == 0 else reversed(names):
+            argv, env = commands[name]
+            env["CDBOOKLET_CACHE"] = str(cache / f"{round_}-{len(samples[name])}-{hash(name)}")
+            sample = run_once(argv, env=env)  # a fresh cache: never the unchanged-build path
+            samples[name].append((sample.cpu, sample.wall))
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=True
+    )
+    return {
+        name: {
+            "cpu": statistics.median(cpu for cpu, _wall in values),
+            "wall": statistics.median(wall for _cpu, wall in values),
+        }
+        for name, values in samples.items()
+    }
+
+
+def render(figures: dict[str, dict[str, float]], runs: int, before: str) -> str:
+    base = figures["baseline.py (bare ReportLab)"]["cpu"]
+    english = figures["English"]["cpu"]
+    lines = [
+        BEGIN,
+        "## Other scripts",
+        "",
+        "Written by `python benchmarks/scripts.py` (see its docstring). Ten-therapy booklets, "
+        f"medians of {runs} fresh processes per command taking turns; `× English` and `× base` "
+        "divide CPU times.",
+        "",
+        "| booklet | CPU s | wall s | × English | × base |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, values in figures.items():
+        lines.append(
+            f"| {name} | {values['cpu']:.3f} | {values['wall']:.3f} | "
+            f"{values['cpu'] / english:.2f}× | {values['cpu'] / base:.2f}× |"
+        )
+    now, then = (
+        figures["English then, code now"]["cpu"],
+        figures["English then, code before"]["cpu"],
+    )
+    english_ratio = now / then
+    verdict = "PASS" if english_ratio <= ENGLISH_LIMIT else "FAIL"
+    lines += [
+        "",
+        f"- The English booklet of {before} (before other scripts), by the code now against the "
+        f"code then: {english_ratio:.3f}×, target at most {ENGLISH_LIMIT:.2f}×: {verdict}",
+    ]
+    for name in ("Arabic", "Hindi", "Chinese (Simplified)"):
+        ratio = figures[name]["cpu"] / english
+        verdict = "PASS" if ratio <= SCRIPT_LIMIT else "FAIL"
+        lines.append(f"- {name}: {ratio:.2f}× the English booklet, target at most 1.5×: {verdict}")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write(section: str, results: Path) -> None:
+    """Put the section into RESULTS.md, replacing the one there (or at the end)."""
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
+    if BEGIN in text and END in text:
+        start, end = text.index(BEGIN), text.index(END) + len(END)
+        text = text[:start] + section + text[end:]
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + section + "\n"
+    results.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    with tempfile.TemporaryDirectory(prefix="cdbooklet-scripts-") as tmp:
+        figures = measure(args.runs, args.before, Path(tmp))
+    section = render(figures, args.runs, args.before)
+    write(section, args.results)
+    print(section)
+    return 0 if "FAIL" not in section else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
