@@ -81,6 +81,8 @@ class TaggingCanvas(Canvas):
         """The paragraph being drawn, for the words of its links."""
         self._link_texts: dict[str, str] | None = None
         self._last_link_text = ""
+        self._actual: list[bool] = []
+        """Per open `begin_actual_text`: whether it is a nested /Span (else a sequence)."""
 
     # -- tags and artifacts ---------------------------------------------------------------------
     def open_tag(self, tag: Tag) -> None:
@@ -107,6 +109,31 @@ class TaggingCanvas(Canvas):
         if self._stack:
             self._resume()
 
+    def begin_actual_text(self, text: str) -> None:
+        """What is drawn until `end_actual_text` stands for `text` (/ActualText: a word whose
+        glyphs are drawn out of reading order, or spell it otherwise). In an element it is a
+        marked-content sequence of that element's own, with the text on it, not one nested in
+        another: nested, poppler's structure text stops at the inner one's end. Between text
+        objects, as marked content must be."""
+        value = utf16_text(text)
+        if self._art_depth or self._seq_at < 0 or not self._stack:
+            self._code.append(f"/Span <</ActualText {value}>> BDC")
+            self._actual.append(True)
+            return
+        tag = self._stack[-1]
+        self._end_sequence()
+        # Marked /Span, the tag readers look for /ActualText on (poppler reads it on no other).
+        self._begin(tag, f" /ActualText {value}", "Span")  # type: ignore[arg-type]
+        self._actual.append(False)
+
+    def end_actual_text(self) -> None:
+        if self._actual.pop():
+            self._code.append("EMC")
+            return
+        if self._seq_at >= 0:
+            self._end_sequence()
+        self._resume()
+
     def open_artifact(self, artifact: Artifact) -> None:
         self._stack.append(artifact)
         self._art_depth += 1
@@ -124,7 +151,7 @@ class TaggingCanvas(Canvas):
             (self.claim(parent).kids if parent is not None else self.root).append(tag)
         return tag
 
-    def _begin(self, tag: Tag) -> None:
+    def _begin(self, tag: Tag, properties: str = "", marked: str | None = None) -> None:
         if tag.owner != self.serial:
             self.claim(tag)
         mcids = self._page_mcids
@@ -133,7 +160,7 @@ class TaggingCanvas(Canvas):
         kid = len(self.pages) << MCID_BITS | mcid
         tag.kids.append(kid)
         code = self._code
-        code.append(f"/{tag.role} <</MCID {mcid}>> BDC")
+        code.append(f"/{marked or tag.role} <</MCID {mcid}{properties}>> BDC")
         self._seq_at, self._seq_tag, self._seq_kid = len(code) - 1, tag, kid
 
     def _begin_artifact(self, artifact: Artifact) -> None:
@@ -277,6 +304,27 @@ class TaggingCanvas(Canvas):
         else:
             with open(target, "wb") as fh:
                 fh.write(data)
+
+
+def utf16_text(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def begin_actual_text(canvas: Any, text: str) -> None:
+    """/ActualText from here (see `TaggingCanvas.begin_actual_text`), on any canvas: on a
+    plain one, a /Span around what follows."""
+    if isinstance(canvas, TaggingCanvas):
+        canvas.begin_actual_text(text)
+    else:
+        canvas.addLiteral(f"/Span <</ActualText {utf16_text(text)}>> BDC")
+
+
+def end_actual_text(canvas: Any) -> None:
+    if isinstance(canvas, TaggingCanvas):
+        canvas.end_actual_text()
+    else:
+        canvas.addLiteral("EMC")
 
 
 def _tagging(canvas: Any) -> TaggingCanvas | None:

@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from cdbooklet.pdf import shaping
-from cdbooklet.pdf.canvas import TaggingCanvas, artifact
+from cdbooklet.pdf.canvas import TaggingCanvas, artifact, begin_actual_text, end_actual_text
 from cdbooklet.pdf.flowables import TaggedParagraph
 from cdbooklet.pdf.shaping import num
 from cdbooklet.pdf.structure import REPEATED
@@ -323,41 +323,51 @@ class ScriptParagraph(TaggedParagraph):
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_line(self, canvas: Any, runs: list[_Run], x: float, y: float) -> None:
-        ops = ["q", "BT"]
-        decorations: list[tuple[_Run, float]] = []
+        """A line's runs, each where it is seen and drawn in the order it is read (a right-to-
+        left line's first run is at its right), so that the content reads as the text does:
+        one text object a piece, a piece that needs /ActualText in marked content of its
+        own."""
         placed = []
         for run in runs:
             placed.append((run, x))
             x += run.width
-        for run, x in placed:
+        placed.sort(key=lambda item: item[0].start)
+        canvas.addLiteral("q")
+        pending: list[str] = []  # operators of text objects not yet written out
+        for run, at in placed:
             frag = run.frag
             size = frag.fontSize
-            ops.append(f"1 0 0 1 {num(x)} {num(y + (frag.rise or 0))} Tm")
-            ops.append(_fill(frag.textColor))
-            thick = frag.fontName in shaping.faux_bold
-            if thick:
-                ops.append(f"2 Tr {num(size * 0.035)} w {_stroke(frag.textColor)}")
-            if run.glyphs is not None:
-                ops.extend(
-                    shaping.glyph_operators(
-                        canvas,
-                        frag.fontName,
-                        size,
-                        run.glyphs,
-                        run.text,
-                        is_rtl=bool(run.level % 2),
-                    )
-                )
+            base_y = y + (frag.rise or 0)
+            state = [_fill(frag.textColor)]
+            if frag.fontName in shaping.faux_bold:  # strokes thickened for bold
+                state.append(f"2 Tr {num(size * 0.035)} w {_stroke(frag.textColor)}")
             else:
-                ops.extend(_plain_operators(canvas, frag.fontName, size, run.text))
-            if thick:
-                ops.append("0 Tr")
-            if getattr(frag, "link", None) or getattr(frag, "us_lines", None):
-                decorations.append((run, x))
-        ops += ["ET", "Q"]
-        canvas.addLiteral("\n".join(ops))
-        for run, at in decorations:
-            self._decorate(canvas, run, at, y)
+                state.append("0 Tr")
+            if run.glyphs is None:
+                ops = _plain_operators(canvas, frag.fontName, size, run.text)
+                pending.append(_text_object(state, at, base_y, ops))
+                continue
+            segments = shaping.glyph_operators(
+                canvas, frag.fontName, size, run.glyphs, run.text, is_rtl=bool(run.level % 2)
+            )
+            for segment in segments:
+                where = at + segment.start * size / 1000
+                obj = _text_object(state, where, base_y, segment.ops)
+                if segment.actual is None:
+                    pending.append(obj)
+                    continue
+                if pending:
+                    canvas.addLiteral("\n".join(pending))
+                    pending.clear()
+                begin_actual_text(canvas, segment.actual)
+                canvas.addLiteral(obj)
+                end_actual_text(canvas)
+        if pending:
+            canvas.addLiteral("\n".join(pending))
+        canvas.addLiteral("Q")
+        for run, at in placed:
+            if getattr(run.frag, "link", None) or getattr(run.frag, "us_lines", None):
+                self._decorate(canvas, run, at, y)
 
     def _decorate(self, canvas: Any, run: _Run, x: float, y: float) -> None:
         """A run's underline and link area."""
@@ -653,6 +663,11 @@ def _line_end(t: _Text, start: int, stop: int, room: float) -> int:
         x += w
         i += 1
     return n
+
+
+def _text_object(state: list[str], x: float, y: float, ops: list[str]) -> str:
+    """A text object drawing `ops` from (x, y), after the colour and rendering `state`."""
+    return "\n".join(["BT", *state, f"1 0 0 1 {num(x)} {num(y)} Tm", *ops, "ET"])
 
 
 def _plain_operators(canvas: Any, font_name: str, size: float, text: str) -> list[str]:

@@ -231,26 +231,38 @@ def _remember(doc: Any, face: Any, char: str, text: str) -> None:
 
 def spelled(char: str) -> str:
     """The text a reader gets back from a glyph's character through ToUnicode: an Arabic
-    presentation form gives the letter it is a form of, a ligature its letters in the order
-    they are drawn, right to left (`tounicode` maps them so)."""
+    presentation form gives the letter it is a form of, a ligature stays itself (`tounicode`
+    maps them so)."""
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
-        return unicodedata.normalize("NFKC", char)[::-1]
+        letters = unicodedata.normalize("NFKC", char)
+        return letters if len(letters) == 1 else char
     return char
+
+
+class Segment(NamedTuple):
+    """A piece of a shaped run to draw as one text object: its operators, from its first
+    glyph's place, `start` thousandths of the size after the run's; and the text it stands
+    for when its glyphs alone would not give it back (its /ActualText), else None."""
+
+    start: float
+    ops: list[str]
+    actual: str | None
 
 
 def glyph_operators(
     canvas: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, *, is_rtl: bool
-) -> list[str]:
-    """Text-object operators that draw shaped glyphs from the current point, in the face's
-    subsets, each where HarfBuzz put it, with /ActualText where the glyphs alone would not
-    give the text back in the order it was written:
+) -> list[Segment]:
+    """Operators that draw shaped glyphs in the face's subsets, each where HarfBuzz put it, in
+    segments: those that need /ActualText (to give the text back in the order it was written)
+    on their own.
 
-    - left to right (Indic, Thai, Khmer), each word is a `/Span` with its characters as
-      /ActualText: a vowel sign drawn before its consonant, a subscript or a raised tone mark
-      would otherwise come back out of order or on a line of its own;
-    - right to left, a reader rebuilds the order from the glyphs (each maps to its letter), so
-      only a cluster whose glyphs do not spell it (a mirrored bracket, a glyph no character
-      maps to) gets a span.
+    - Left to right (Indic, Thai, Khmer), each word has the text as /ActualText: a vowel sign
+      drawn before its consonant, a subscript or a raised tone mark would otherwise come back
+      out of order or on a line of its own.
+    - Right to left, the glyphs are drawn in reading order, from the right, each moved to its
+      place, and each maps to its letter: a reader following the content (a screen reader) and
+      one sorting by position both get the text back. Only a cluster whose glyphs do not spell
+      it (a mirrored bracket, a glyph no character maps to) has /ActualText.
     """
     doc = canvas._doc
     memo = _OPERATORS.setdefault(doc, {})
@@ -258,12 +270,12 @@ def glyph_operators(
     found = memo.get(key)
     if found is not None and found[0] is glyphs:
         return found[1]
-    ops = _glyph_operators(doc, font_name, size, glyphs, text, is_rtl)
-    memo[key] = (glyphs, ops)
-    return ops
+    segments = _glyph_operators(doc, font_name, size, glyphs, text, is_rtl)
+    memo[key] = (glyphs, segments)
+    return segments
 
 
-_OPERATORS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, list[str]]]] = (
+_OPERATORS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, list[Segment]]]] = (
     weakref.WeakKeyDictionary()
 )
 """Per PDF document: the operators each run was drawn with, to draw it again (the running
@@ -272,7 +284,7 @@ header and footer, on every page): a document gives a character the same code ev
 
 def _glyph_operators(
     doc: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, is_rtl: bool
-) -> list[str]:
+) -> list[Segment]:
     ttf = _ttfont(font_name)
     face = ttf.face
     # Clusters: consecutive glyphs with the same cluster value, and their text.
@@ -284,21 +296,34 @@ def _glyph_operators(
             clusters[-1].append(i)
         else:
             clusters.append([i])
+    # Each glyph's place in reading order: its cluster's, then within the cluster where the
+    # characters it prints stand (a vowel sign drawn before its consonant comes after it). A
+    # glyph no character maps to prints what its cluster's other glyphs leave over.
+    rank: dict[int, tuple[int, int, int]] = {}
     for cluster in clusters:
-        char = glyphs[cluster[0]].char
-        if len(cluster) == 1 and "\ue000" <= char <= "\uf8ff":
-            own = text_of.get(glyphs[cluster[0]].cluster, "")
-            # Right to left, in the order the glyph is drawn (see `spelled`).
-            _remember(doc, face, char, own[::-1] if is_rtl else own)
-    # The units that get a span, as (glyph indices, their text or None for no span).
+        start = glyphs[cluster[0]].cluster
+        own = text_of.get(start, "")
+        left = own
+        private = [i for i in cluster if "\ue000" <= glyphs[i].char <= "\uf8ff"]
+        for i in cluster:
+            if i not in private:
+                left = left.replace(spelled(glyphs[i].char), "", 1)
+        if len(private) == 1:
+            _remember(doc, face, glyphs[private[0]].char, left or own)
+        for i in cluster:
+            shown = _spelled(doc, face, glyphs[i].char, own)
+            where = own.find(shown[:1]) if shown else -1
+            rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
+    # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
         for cluster in clusters:
             own = text_of.get(glyphs[cluster[0]].cluster, "")
-            # A reader reverses a right-to-left run to read it: what the glyphs spell, drawn
-            # left to right, read backwards.
-            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in cluster)[::-1]
-            units.append((cluster, own if drawn != own and own.strip() else None))
+            read = sorted(cluster, key=rank.__getitem__)
+            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in read)
+            same = unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", own)
+            units.append((read, own if not same and own.strip() else None))
+        units.sort(key=lambda unit: rank[unit[0][0]])
     else:
         word: list[int] = []
         for cluster in clusters:
@@ -307,19 +332,51 @@ def _glyph_operators(
                 word.extend(cluster)
                 continue
             if word:
-                units.append((word, _text_of(word, glyphs, text_of)))
+                units.append((sorted(word, key=rank.__getitem__), _text_of(word, glyphs, text_of)))
                 word = []
             units.append((cluster, None))
         if word:
-            units.append((word, _text_of(word, glyphs, text_of)))
+            units.append((sorted(word, key=rank.__getitem__), _text_of(word, glyphs, text_of)))
     codes: list[tuple[int, int]] = []  # per glyph: (subset, code)
     for subset, chunk in ttf.splitString("".join(g.char for g in glyphs), doc):
         codes.extend((subset, byte) for byte in chunk)
+    starts: list[float] = []
+    at = 0.0
+    for glyph in glyphs:
+        starts.append(at)
+        at += glyph.advance
+    # Units with the same need for /ActualText (none) run together into one segment.
+    merged: list[tuple[list[int], str | None]] = []
+    for indices, actual in units:
+        if actual is None and merged and merged[-1][1] is None:
+            merged[-1][0].extend(indices)
+        else:
+            merged.append((list(indices), actual))
+    segments: list[Segment] = []
+    for indices, actual in merged:
+        if indices:
+            ops, origin = _segment(glyphs, indices, codes, starts, ttf, doc, size)
+            segments.append(Segment(origin, ops, actual))
+    return segments
+
+
+def _segment(
+    glyphs: Sequence[Glyph],
+    indices: list[int],
+    codes: list[tuple[int, int]],
+    starts: list[float],
+    ttf: Any,
+    doc: Any,
+    size: float,
+) -> tuple[list[str], float]:
+    """The operators of one segment, from its first glyph's place, and that place."""
+    origin = starts[indices[0]] + glyphs[indices[0]].x_offset
     ops: list[str] = []
     items: list[str] = []  # the TJ array being written
-    run = bytearray()  # codes shown with no adjustment between them, not yet in `items`
+    run = bytearray()  # codes shown with no move between them, not yet in `items`
     subset_now = -1
     rise_now = 0.0
+    pen = origin
 
     def flush() -> None:
         if run:
@@ -329,42 +386,30 @@ def _glyph_operators(
             ops.append(f"[{' '.join(items)}] TJ" if len(items) > 1 else f"{items[0]} Tj")
             items.clear()
 
-    for indices, actual in units:
-        if actual is not None:
+    for i in indices:
+        glyph = glyphs[i]
+        subset, code = codes[i]
+        if subset != subset_now:
             flush()
-            ops.append(f"/Span <</ActualText {_utf16(actual)}>> BDC")
-        for i in indices:
-            glyph = glyphs[i]
-            subset, code = codes[i]
-            if subset != subset_now:
-                flush()
-                ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
-                subset_now = subset
-            if glyph.y_offset != rise_now:
-                flush()
-                rise_now = glyph.y_offset
-                ops.append(f"{num(rise_now * size / 1000)} Ts")
-            if glyph.x_offset:
-                if run:
-                    items.append(f"({escapePDF(bytes(run))})")
-                    run.clear()
-                items.append(num(-glyph.x_offset))
-            run.append(code)
-            adjust = glyph.width - glyph.advance + glyph.x_offset
-            if adjust > 1e-6 or adjust < -1e-6:
+            ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
+            subset_now = subset
+        if glyph.y_offset != rise_now:
+            flush()
+            rise_now = glyph.y_offset
+            ops.append(f"{num(rise_now * size / 1000)} Ts")
+        target = starts[i] + glyph.x_offset
+        move = target - pen
+        if move > 1e-6 or move < -1e-6:
+            if run:
                 items.append(f"({escapePDF(bytes(run))})")
                 run.clear()
-                items.append(num(adjust))
-        if actual is not None:
-            flush()
-            if rise_now:
-                ops.append("0 Ts")
-                rise_now = 0.0
-            ops.append("EMC")
+            items.append(num(-move))  # a TJ number moves back: less than 0 moves on
+        run.append(code)
+        pen = target + glyph.width
     flush()
     if rise_now:
         ops.append("0 Ts")
-    return ops
+    return ops, origin
 
 
 def _text_of(indices: list[int], glyphs: Sequence[Glyph], text_of: dict[int, str]) -> str:
@@ -385,11 +430,6 @@ def num(value: float) -> str:
     TJ array): shorter and quicker to write than ReportLab's fp_str, which is pure Python here."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-def _utf16(text: str) -> str:
-    """A PDF text string in UTF-16BE with its byte-order mark, as hex."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def run_width(glyphs: Sequence[Glyph], size: float) -> float:

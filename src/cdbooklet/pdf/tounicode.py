@@ -54,8 +54,9 @@ def repair(doc: Any, *, for_pdf_ua: bool) -> None:
 def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
     """The CMap with each private-use value the shaping gave a glyph (in the face whose
     PostScript name is `face`) replaced by the characters that glyph printed, and each Arabic
-    presentation form by its letter (a ligature by its letters, in the order they are drawn, as
-    the run around it is). A map with neither comes back as it is."""
+    presentation form by its letter (a ligature of two letters stays the ligature, which
+    compatibility normalisation, NFKC, gives back as its letters). A map with neither comes back
+    as it is."""
 
     def value(match: re.Match[str]) -> str:
         code, hex_value = match.group(1), match.group(2)
@@ -65,9 +66,11 @@ def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
         text = texts.get((face, char))
         if text is None and _is_presentation_form(char):
             text = unicodedata.normalize("NFKC", char)
-            # A ligature of two letters (lam-alef) stands in a run drawn right to left, which
-            # every reader reverses to read: its letters too go in the order they are drawn.
-            text = text[::-1]
+            if len(text) != 1:
+                # A ligature of two letters (lam-alef) keeps its one code point: readers that
+                # sort a right-to-left line by position and readers that follow the content
+                # would each read its two letters in another order.
+                return match.group(0)
         if not text:
             return match.group(0)
         return f"<{code}> <{text.encode('utf-16-be').hex().upper()}>"
