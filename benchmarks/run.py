@@ -13,7 +13,8 @@ the child (`measure.py`), then pages and bytes of what it wrote. Below 1,000 the
 `cdbooklet build --watch` rebuilds after edits of a therapy file in the same rounds. Once a run,
 the unchanged build's output is compared byte for byte with a full build's. Then `cdbooklet
 build` is profiled under cProfile at the smallest and largest size, and five commands' imports
-timed at the smallest (`profiling.py`); `report.py` writes RESULTS.md, whole, every time.
+timed at the smallest (`profiling.py`); `report.py` writes RESULTS.md, whole, every time, but
+for the section `scripts.py` wrote there, which is kept.
 
 `--smoke` checks that all this works, in about a second: the smallest size, one run, no warm-up,
 only the baseline, the build, the unchanged build (and its byte comparison) and `--help` (the
@@ -374,6 +375,18 @@ def _skipped(smoke: bool, size: int, has_impose: bool) -> dict[str, str]:
     return skip
 
 
+def _kept_sections(results: Path, text: str) -> str:
+    """`text` with the section scripts.py wrote into the file before (between its markers)
+    kept at the end: the rest of the file is this run's."""
+    from scripts import BEGIN, END
+
+    before = results.read_text(encoding="utf-8") if results.exists() else ""
+    if BEGIN not in before or END not in before:
+        return text
+    section = before[before.index(BEGIN) : before.index(END) + len(END)]
+    return text.rstrip("\n") + "\n\n" + section + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
@@ -438,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.monotonic() - started
         text = report.render(results, profiles, imports, elapsed, load, code, bytecode, notes)
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(text, encoding="utf-8")
+    args.results.write_text(_kept_sections(args.results, text), encoding="utf-8")
     print()
     print(report.console_summary(results))
     print(f"Wrote {args.results}")

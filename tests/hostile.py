@@ -85,14 +85,19 @@ class Child:
 
 
 CHILD = """\
-import resource, sys
+import sys
 from cdbooklet.cli import cli
 try:
     cli(sys.argv[2:], prog_name="cdbooklet")
 finally:
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
     with open(sys.argv[1], "w") as fh:
-        fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        fh.write(peak)
 """
+"""The child's own peak memory is its VmHWM (KiB), which starts again at exec. Not ru_maxrss:
+Linux carries that over from the forked test process (preexec_fn makes subprocess fork), so a
+child of a test run grown to 240 MB would report at least that."""
 
 
 def run_child(
@@ -120,7 +125,7 @@ def run_child(
             cwd=cwd,
         )
         seconds = time.monotonic() - start
-        peak = int(rss.read() or 0) / 1024  # ru_maxrss is in KiB on Linux
+        peak = int(rss.read() or 0) / 1024  # KiB
     return Child(proc.returncode, proc.stderr, seconds, peak)
 
 

@@ -3,7 +3,8 @@
 Not a performance test: it checks that the script finishes, writes its results where it is told
 (never over benchmarks/RESULTS.md), that the table has a row per command (those a smoke run
 measures with figures, the others marked skipped), that the unchanged build was compared byte
-for byte with a full build, and that the build's profile table is there.
+for byte with a full build, that the build's profile table is there, and that the section
+`scripts.py` wrote is kept.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from helpers import ROOT
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SCRIPTS_BEGIN = "<!-- scripts: written by benchmarks/scripts.py -->"
+SCRIPTS_END = "<!-- end of scripts -->"
 MEASURED = (
     "baseline.py (bare ReportLab)",
     "cdbooklet build",
@@ -37,12 +40,16 @@ def _mtime(path: Path) -> int | None:
 
 def test_benchmark_smoke_run_writes_its_results(tmp_path: Path) -> None:
     results, before = tmp_path / "RESULTS.md", _mtime(RESULTS)
+    # What an earlier run left: its own figures go, the section scripts.py wrote stays.
+    section = f"{SCRIPTS_BEGIN}\n## Other scripts\n\n| Arabic | 1.0 |\n\n{SCRIPTS_END}"
+    results.write_text(f"# Old figures\n\n{section}\n", encoding="utf-8")
     argv = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--sizes", "3"]
     argv += ["--out-dir", str(tmp_path / "work"), "--results", str(results)]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert _mtime(RESULTS) == before, "the smoke run must not touch benchmarks/RESULTS.md"
     text = results.read_text(encoding="utf-8")
+    assert "# Old figures" not in text and text.endswith(section + "\n")
 
     rows = {}
     for line in text.splitlines():

@@ -95,6 +95,8 @@ def test_yaml_with_a_million_entries_is_refused_quickly_in_bounded_memory(
     tmp_path: Path,
 ) -> None:
     # 4 MB (under the 20 MB file limit) of "- a": half a minute and 300 MB to read in full.
+    # The child's timeout is what says "quickly": how long it takes is for benchmarks/, not a
+    # test that a busy machine can fail.
     path = content / "therapies" / "acupuncture.yaml"
     path.write_text(
         path.read_text(encoding="utf-8") + "tips:\n" + "- a\n" * 1_000_000, encoding="utf-8"
@@ -106,8 +108,7 @@ def test_yaml_with_a_million_entries_is_refused_quickly_in_bounded_memory(
         r"be a content file\n",
         child.stderr,
     ), child.stderr
-    assert child.seconds < 5
-    assert child.peak_mib < 200
+    assert child.peak_mib < 200, child
 
 
 def test_duplicate_keys_are_an_error_naming_both_lines(

@@ -27,6 +27,7 @@ TYPES = {
     Kind.REFERENCES: {"tuple[Reference, ...]"},
     Kind.DATE: {"date | None"},
     Kind.LANGUAGE: {"str"},
+    Kind.LANGUAGES: {"tuple[str, ...]"},
     Kind.IDS: {"tuple[Therapy, ...]"},
     Kind.PACKS: {"tuple[tuple[str, tuple[str, ...]], ...]"},
     Kind.URL: {"str | None"},

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -613,10 +614,36 @@ def booklet_words(content_dir: Path, pdf: Path) -> list[str]:
         labels.closing,
         *map(_text, booklet.closing),
         f"{labels.disclaimer}: {_text(booklet.disclaimer)}",
+        *_language_help_words(content, labels),
         labels.contact,
         *_contact_words(content, labels),
     ]
     return " ".join(out).split()
+
+
+def _language_help_words(content: Content, labels: Labels) -> list[str]:
+    """The language-help page: each chosen language's own name and line, other formats, and
+    the note on draft lines (none without a phone or with `language_help: []`)."""
+    phone = content.branding.contact.phone
+    if not phone or not content.booklet.language_help:
+        return []
+    out = [labels.language_help_heading, labels.other_formats]
+    lines = [labels_for(tag)[0] for tag in content.booklet.language_help]
+    for own in lines:
+        mark = " †" if own.is_draft else ""
+        out.append(f"{own.desk.language_name} {own.language_help.format(phone=phone)}{mark}")
+    if any(own.is_draft for own in lines):
+        out.append(labels.draft_line)
+    return out
+
+
+def _language_help_line(content: Content, labels: Labels) -> list[str]:
+    """A handout's one line on language help."""
+    phone = content.branding.contact.phone
+    if not phone or not content.booklet.language_help:
+        return []
+    names = [labels_for(tag)[0].desk.language_name for tag in content.booklet.language_help]
+    return [" · ".join([labels.language_help_short.format(phone=phone), *names])]
 
 
 def handout_words(content_dir: Path, therapy_id: str, note: str | None = None) -> list[str]:
@@ -629,11 +656,24 @@ def handout_words(content_dir: Path, therapy_id: str, note: str | None = None) -
         *_therapy_words(content, labels, therapy_id),
         f"{labels.disclaimer}: {_text(content.booklet.disclaimer)}",
         *_contact_words(content, labels),
+        *_language_help_line(content, labels),
         labels.notes,
     ]
     if note:
         out.append(note)
     return " ".join(out).split()
+
+
+def _visible(words: list[str]) -> list[str]:
+    """Words without invisible format characters (a Persian zero-width non-joiner, which
+    poppler's structure text leaves out), and none that were only those; decomposed, as a
+    glyph gives back the precomposed letter its face maps to it (Gurmukhi sha for sa and nukta),
+    which is the same text to Unicode."""
+    out = [
+        "".join(ch for ch in unicodedata.normalize("NFD", word) if unicodedata.category(ch) != "Cf")
+        for word in words
+    ]
+    return [word for word in out if word]
 
 
 def _first_difference(got: list[str], want: list[str]) -> str:
@@ -670,6 +710,7 @@ def test_structure_text_is_the_booklet_text_word_for_word(
         "shipped-spanish": SHIPPED_SPANISH,
     }.get(name, CONTENT)
     got, want = struct_words(pdfs[name]), booklet_words(content_dir, pdfs[name])
+    got, want = _visible(got), _visible(want)
     assert got == want, _first_difference(got, want)
 
 
@@ -692,7 +733,7 @@ def test_structure_text_is_the_handout_text_word_for_word(
     else:
         kind, therapy_id = name.split(":", 1)
         want = handout_words(SHIPPED if kind == "shipped-handout" else CONTENT, therapy_id)
-    got = struct_words(pdfs[name])
+    got, want = _visible(struct_words(pdfs[name])), _visible(want)
     assert got == want, _first_difference(got, want)
 
 
@@ -791,7 +832,10 @@ def test_booklet_headings_are_h1_title_h2_sections_h3_boxes(pdfs: dict[str, Path
         "H2",
         "H3",
     } <= set(roles)
-    assert roles.count("H2") == 2 + len(list((CONTENT / "therapies").glob("*.yaml"))) + 1 + 2
+    # Contents and introduction, a section a therapy, the closing, the disclaimer and sources,
+    # and the language-help page.
+    therapies = len(list((CONTENT / "therapies").glob("*.yaml")))
+    assert roles.count("H2") == 2 + therapies + 1 + 2 + 1
 
 
 def test_handout_boxes_are_h2_under_the_h1_title(pdfs: dict[str, Path]) -> None:

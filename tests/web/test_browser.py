@@ -111,6 +111,10 @@ def context(browser: Any) -> Iterator[Any]:
     """A fresh browser profile (cookies, tabs) per test, at a desktop size."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context
+    # A preview the page asked for may still be on its way through a test's route: let it go
+    # quietly rather than fail the next test with "Request context disposed".
+    for page in context.pages:
+        page.unroute_all(behavior="ignoreErrors")
     context.close()
 
 

@@ -41,6 +41,8 @@ class Kind(enum.Enum):
     REFERENCES = "a list of sources, each with text: and, if online, url:"
     DATE = "a date, year-month-day"
     LANGUAGE = "a language code (BCP 47)"
+    LANGUAGES = "a list of language codes (BCP 47)"
+    """An empty list ([]) means none, not the default."""
     IDS = "a list of therapy ids"
     PACKS = "named lists of therapy ids"
     """Each name on its own line, followed by its ids as a list."""
@@ -365,6 +367,20 @@ BOOKLET = FileKind(
             "never printed.",
             example='\n  "New diagnosis":\n    - physical-therapy\n'
             "    - mindfulness-and-meditation",
+        ),
+        Key(
+            name="language_help",
+            kind=Kind.LANGUAGES,
+            hint="a list of language codes such as zh-Hant, vi, ko, each on a line starting "
+            'with "- "',
+            meaning="The languages of the language-help page before the back cover: for each, "
+            '"Free language help is available. Call PHONE." in that language and script, '
+            "with the clinic's phone, and one line on every handout. Leave it out for the 15 "
+            "languages most often spoken in the US by people who speak English less than very "
+            "well (see docs/language-help.md), the booklet's own language left out and "
+            "English first in a booklet in another language; [] leaves the page out. Needs "
+            "clinic.phone.",
+            example="\n  - zh-Hant\n  - vi\n  - ko",
         ),
         Key(
             name="published",

@@ -42,6 +42,11 @@ from cdbooklet.content.model import (
 )
 from cdbooklet.content.yamlread import Node, parse_yaml, read_yaml
 from cdbooklet.errors import BookletError, Problem, Report
+from cdbooklet.text.labels import (
+    default_language_help,
+    has_language_help,
+    language_help_languages,
+)
 from cdbooklet.text.markup import ALLOWED_SCHEMES, find_links, is_allowed_url, plain_text
 
 _MAX_THERAPIES = 5_000
@@ -197,6 +202,8 @@ class _Reader:
         packs = self._packs(path, node, therapies)
         if packs:
             values["packs"] = packs
+        if "language_help" not in values:
+            values["language_help"] = default_language_help(values.get("language", "en"))
         published, review_by = values.get("published"), values.get("review_by")
         if published and review_by and review_by <= published:
             self.report.error(
@@ -444,7 +451,7 @@ class _Values:
             if reader is None:
                 continue
             value = reader(self, key.name)
-            if value is not None and value != ():
+            if value is not None and (value != () or key.kind is Kind.LANGUAGES):
                 out[key.attribute] = value
         return out
 
@@ -605,6 +612,39 @@ class _Values:
             return None
         return text.strip()
 
+    def languages(self, key: str) -> tuple[str, ...] | None:
+        """A list of language tags, each one with a line of its own in the label catalogues
+        (None when the key is left out; an empty list is none)."""
+        found = self._get(key)
+        if found is None:
+            return None
+        line, value = found
+        if value.kind == "scalar" and value.text is None:
+            return ()
+        if value.kind != "list":
+            self._error(line, f'"{key}" should be {self.keys[key].hint}, not {value.describe()}')
+            return None
+        out: list[str] = []
+        for item in value.items:
+            tag = (item.text or "").strip() if item.kind == "scalar" else ""
+            if not LANGUAGE.match(tag):
+                shown = f'"{tag}"' if tag else item.describe()
+                self._error(item.line, f'each of "{key}" should be a language code, not {shown}')
+                continue
+            if not has_language_help(tag):
+                known = language_help_languages()
+                self._error(
+                    item.line,
+                    f'"{key}" has no line in "{tag}" yet{did_you_mean(tag, known)}: the languages '
+                    f"with one are {', '.join(known)}",
+                )
+                continue
+            if tag in out:
+                self._error(item.line, f'"{tag}" is in "{key}" twice')
+                continue
+            out.append(tag)
+        return tuple(out)
+
     def url(self, key: str) -> str | None:
         found = self._scalar(key)
         if found is None:
@@ -728,6 +768,7 @@ _READERS: dict[Kind, Callable[[_Values, str], Any]] = {
     Kind.REFERENCES: _Values.references,
     Kind.DATE: _Values.date,
     Kind.LANGUAGE: _Values.language,
+    Kind.LANGUAGES: _Values.languages,
     Kind.URL: _Values.url,
     Kind.COLOUR: _Values.colour,
     Kind.ASSET: _Values.asset,

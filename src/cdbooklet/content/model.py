@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from cdbooklet.text.breaks import count_words
+from cdbooklet.text.labels import DEFAULT_LANGUAGE_HELP
 
 PageSize = Literal["letter", "a4", "a5", "half-letter"]
 PAGE_SIZES: tuple[PageSize, ...] = ("letter", "a4", "a5", "half-letter")
@@ -167,6 +168,8 @@ class Booklet:
     """Each therapy from a new page, or "compact": one under another where it fits."""
     packs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Handout packs: (name, therapy ids), in the order typed; each id names a therapy."""
+    language_help: tuple[str, ...] = DEFAULT_LANGUAGE_HELP
+    """The languages of the language-help page (language tags); () leaves it out."""
     translation: Translation | None = None
     """In a translated edition: what this file translates."""
     source: Source = field(default_factory=lambda: Source(Path()))

@@ -130,6 +130,12 @@ def _kind_value(key: Key) -> dict[str, Any]:
             return {"type": "string", "format": "date", "pattern": DATE.pattern}
         case Kind.LANGUAGE:
             return {"type": "string", "pattern": LANGUAGE.pattern, "examples": ["en", "es"]}
+        case Kind.LANGUAGES:
+            return {
+                "type": "array",
+                "items": {"type": "string", "pattern": LANGUAGE.pattern},
+                "uniqueItems": True,
+            }
         case Kind.IDS:
             return {
                 "type": "array",

@@ -28,7 +28,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
 
 from cdbooklet.content import colour
 from cdbooklet.content.images import Logo, pixels_for, read_image
-from cdbooklet.content.model import Branding, Source, Therapy
+from cdbooklet.content.model import Branding, Content, Source, Therapy
 from cdbooklet.layout.document import Heading
 from cdbooklet.layout.ink import Ink, content_paragraph, paragraph
 from cdbooklet.layout.qr import QrCode
@@ -39,6 +39,7 @@ from cdbooklet.pdf.flowables import ArtifactRule, TaggedImage
 from cdbooklet.pdf.structure import LAYOUT, Tag
 from cdbooklet.text import markup
 from cdbooklet.text.labels import Labels, labels_for
+from cdbooklet.text.scripts import is_rtl_language
 
 
 def heading_tag(level: int, parent: Tag | None) -> Tag:
@@ -469,3 +470,73 @@ def logo_image(
     # Only the pixels this size prints: a smaller file, and much less to compress.
     logo = read_image(branding.logo, where, theme.image_mode, pixels_for(max(width, height)))
     return TaggedImage(_reader(logo), width, height, tag)
+
+
+LANGUAGE_HELP_KEY = "language-help"
+"""The language-help page's heading key (its outline entry and destination)."""
+
+
+def language_help_flowables(ink: Ink, content: Content) -> list[Flowable]:
+    """The language-help page (the inside back cover): "Free language help is available. Call
+    PHONE." once for each language booklet.yaml's `language_help` names, each line in its own
+    language and script, headed by the language's own name, after "Large print and other formats
+    are available free of charge." in the booklet's language; then a note for the lines that are
+    draft translations (marked †). Nothing when the list is empty or the clinic has no phone."""
+    booklet, theme = content.booklet, ink.theme
+    phone = content.branding.contact.phone
+    if not booklet.language_help or not phone:
+        return []
+    labels = ink.labels
+    section = Tag("Sect")
+    heading = Heading(
+        ink.label(labels.language_help_heading, "h2", heading_tag(2, section)),
+        key=LANGUAGE_HELP_KEY,
+        title=labels.language_help_heading,
+    )
+    parts: list[Flowable] = [
+        heading,
+        accent_rule(theme),
+        paragraph(ink.plain(labels.other_formats), theme.style("body"), Tag("P", section)),
+    ]
+    has_draft = False
+    for tag in booklet.language_help:
+        own = labels_for(tag)[0]
+        has_draft = has_draft or own.is_draft
+        line = own.language_help.format(phone=phone) + (" †" if own.is_draft else "")
+        xml = (
+            markup.bold(ink.plain_in(own.desk.language_name, tag))
+            + "  "
+            + _unbroken(ink.plain_in(line, tag), phone)
+        )
+        style = theme.style("language_line")
+        if is_rtl_language(tag) != theme.is_rtl:
+            style = theme.style("language_line_other")  # at the other margin, as it reads
+        parts.append(paragraph(xml, style, Tag("P", section, lang=tag)))
+    if has_draft:
+        parts.append(
+            paragraph(ink.plain(labels.draft_line), theme.style("small"), Tag("P", section))
+        )
+    return parts
+
+
+def _unbroken(xml: str, phone: str) -> str:
+    """Paragraph XML with the phone number kept on one line: its spaces no-break spaces."""
+    shown = markup.escape(phone)
+    return xml.replace(shown, shown.replace(" ", "&nbsp;"))
+
+
+def language_help_line(ink: Ink, content: Content, parent: Tag | None = None) -> Flowable | None:
+    """A handout's one line: "Free language help: PHONE" in its language, then the chosen
+    languages' own names, each in its script."""
+    booklet = content.booklet
+    phone = content.branding.contact.phone
+    if not booklet.language_help or not phone:
+        return None
+    short = _unbroken(ink.plain(ink.labels.language_help_short.format(phone=phone)), phone)
+    names = [
+        ink.plain_in(labels_for(tag)[0].desk.language_name, tag) for tag in booklet.language_help
+    ]
+    xml = markup.bold(short) + " · " + " · ".join(names)
+    para = paragraph(xml, ink.theme.style("qr_caption"), Tag("P", parent))
+    para.spaceBefore = ink.theme.scale.gap * 0.8
+    return para

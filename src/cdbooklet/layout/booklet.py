@@ -33,6 +33,7 @@ from cdbooklet.layout.blocks import (
     dates_of,
     disclaimer_box,
     heading_tag,
+    language_help_flowables,
     logo_alt,
     logo_image,
     therapy_flowables,
@@ -108,6 +109,9 @@ def _story(
         # Made as layout reaches it: a thousand therapies' paragraphs are never all in memory.
         story.append(Deferred(partial(_therapy_section, ink, therapy, room, flow)))
     story += _closing(ink, content, room, flow)
+    help_page = language_help_flowables(ink, content)
+    if help_page:  # the inside back cover: a page of its own (or two, in large print on A5)
+        story += [PageBreak(), *help_page]
     story += [NextPageTemplate("back")]
     story += _back_cover(ink, content, room, flow)
     return story

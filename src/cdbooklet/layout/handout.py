@@ -21,6 +21,7 @@ from cdbooklet.layout.blocks import (
     contact_block,
     dates_of,
     disclaimer_box,
+    language_help_line,
     logo_alt,
     logo_image,
     notes_area,
@@ -80,6 +81,9 @@ def lay_out_handout(
     block = contact_block(ink, branding, dates, theme.frame_width)
     block.spaceBefore = theme.scale.gap * 1.5
     story.append(KeepTogether([block]))
+    help_line = language_help_line(ink, content)
+    if help_line is not None:
+        story.append(help_line)
     story += notes_area(ink, note, level=2)
     return doc.render(story)
 

@@ -7,10 +7,12 @@ of a right-to-left booklet, is a `ScriptParagraph` (see `text.scripts.needs_engi
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
 
+from cdbooklet.content import fonts
 from cdbooklet.content.model import Source
 from cdbooklet.errors import Report
 from cdbooklet.layout.theme import Theme
@@ -42,6 +44,20 @@ class Ink:
         """Text without markup (titles, labels, contact lines) -> paragraph XML."""
         warn = self._warner(where) if where else None
         return markup.escape_text(text, self.theme.glyphs, warn)
+
+    def plain_in(self, text: str, language: str) -> str:
+        """Fixed text in another language (a line of the language-help page) -> paragraph
+        XML, set in the faces that language prefers (Japanese Han in the Japanese face), and
+        all in one face where the text font lacks some of its letters (Vietnamese)."""
+        return markup.escape_text(text, self._glyphs_in(language), whole=True)
+
+    def _glyphs_in(self, language: str) -> markup.Glyphs:
+        glyphs = self.theme.glyphs
+        order = {face.name: i for i, face in enumerate(fonts.script_faces(language))}
+        faces = sorted(glyphs.faces, key=lambda f: order.get(f.name.removesuffix("-Plain"), 99))
+        if [f.name for f in faces] == [f.name for f in glyphs.faces]:
+            return glyphs
+        return dataclasses.replace(glyphs, faces=tuple(faces), memo={})
 
     def para(self, text: str, role: str, where: Source, tag: Tag | None = None) -> Flowable:
         """A paragraph of content in a style; `tag` is its structure element. A very long one

@@ -430,6 +430,19 @@ def _styles(
             spaceBefore=2,
         ),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
+        # The language-help page: a line per language, at the margin its script starts from.
+        # The language-help page's lines: the small size (never below 12 pt, 18 in large
+        # print), so that fifteen languages fit one letter page.
+        "language_line": derive(
+            "language_line", fontSize=s.small, leading=s.small * 1.45, spaceAfter=s.small * 0.5
+        ),
+        "language_line_other": derive(
+            "language_line_other",
+            fontSize=s.small,
+            leading=s.small * 1.45,
+            spaceAfter=s.small * 0.5,
+            alignment=TA_RIGHT,
+        ),
     }
     # Colour objects, not "#RRGGBB" strings: ReportLab would parse a string again at every use
     # (tens of thousands of times in a long booklet).

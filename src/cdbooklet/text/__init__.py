@@ -4,7 +4,7 @@ and what each writing system asks of layout.
 - `markup`: content text with `**bold**`, `*italic*` and `[links](https://...)` as spans, as
   escaped ReportLab paragraph XML (the only producer of it), or as plain words.
 - `labels`: the fixed words the booklet, handouts and web pages print, one catalogue per
-  language; `world_labels`: fifteen more, drafts not yet reviewed.
+  language; `world_labels`: twenty-one more, drafts not yet reviewed.
 - `scripts`: which script each character is (Arabic, Han, Thai…), which shape, read right to
   left or break without spaces; `bidi`: the Unicode Bidirectional Algorithm's levels and a
   line's visual order; `breaks`: where lines may break (Chinese and Japanese rules, Thai words).

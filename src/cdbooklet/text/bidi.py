@@ -24,8 +24,11 @@ from collections.abc import Sequence
 from typing import Any
 
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
-NUMBER = re.compile(r"\+?(?:\d+ ?)?(?:\(\d+\) ?)?\d+(?:[.:/ \-\u2010\u2011]\d+)+")
-"""A number written in groups: digits (any script's) with . : / - or single spaces between the
+NUMBER = re.compile(
+    r"\+?(?:\d+[ \u00a0]?)?(?:\(\d+\)[ \u00a0]?)?\d+(?:[.:/ \u00a0\-\u2010\u2011]\d+)+"
+)
+"""A number written in groups: digits (any script's) with . : / - or single spaces (or no-break
+spaces) between the
 groups, perhaps after a + and an area code in brackets (555-1234, +1 (555) 123 4567, 17:30,
 2026/03/07). One group alone (omega-3, B12) is left to the algorithm. The HTML edition
 isolates the same numbers (`web.site`)."""

@@ -1,5 +1,6 @@
 """Where a line may break, for text the layout sets itself (`pdf.scriptparagraph`): after spaces
-and zero-width spaces, between Chinese and Japanese characters (never before a closing mark such
+and zero-width spaces (never inside a phone number, a date or a time written in groups),
+between Chinese and Japanese characters (never before a closing mark such
 as 。、」） or after an opening one such as 「（), between Thai words found with a dictionary, and,
 as a last resort for a word wider than the line, between grapheme clusters. Korean breaks
 between words, as it is written. Never imports ReportLab.
@@ -16,6 +17,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from cdbooklet.text.bidi import NUMBER
 from cdbooklet.text.scripts import HAN, KANA, KHMER, THAI, script_of
 
 SPACES = frozenset(" \u200b\t\n\u3000")
@@ -65,6 +67,10 @@ def opportunities(text: str) -> list[bool]:
             start = None
     if start is not None:
         thai_spans.append((start, n))
+    for number in NUMBER.finditer(text):
+        # A phone number, a date or a time written in groups stays on one line.
+        for k in range(number.start() + 1, number.end()):
+            allowed[k] = False
     for first, stop in thai_spans:
         at = first
         for word in _thai_words(text[first:stop]):

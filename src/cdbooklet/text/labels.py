@@ -138,6 +138,19 @@ class Labels:
     """The default short disclaimer for every page footer."""
     draft_translation: str
     """The band on every page of a draft translation."""
+    language_help: str
+    """The language-help page's line in this language, with {phone}: "Free language help is
+    available. Call {phone}." (the page prints one for each language the clinic chose)."""
+    language_help_heading: str
+    """The language-help page's heading, in the booklet's language."""
+    other_formats: str
+    """"Large print and other formats are available free of charge.", in the booklet's
+    language, under the language lines."""
+    language_help_short: str
+    """The handouts' one line, with {phone}: "Free language help: {phone}" (the chosen
+    languages' own names follow it)."""
+    draft_line: str
+    """The note under the language-help page for lines marked † (draft translations)."""
     months: tuple[str, ...]
     date_format: str
     """With {day}, {month} and {year}."""
@@ -193,6 +206,11 @@ _EN = Labels(
     website="Website",
     footer="General information only. Ask your care team before you try any therapy.",
     draft_translation="Draft translation: not yet checked by a qualified translator",
+    language_help="Free language help is available. Call {phone}.",
+    language_help_heading="Language help",
+    other_formats="Large print and other formats are available free of charge.",
+    language_help_short="Free language help: {phone}",
+    draft_line="† Draft translation, not yet checked by a qualified translator.",
     months=(
         "January",
         "February",
@@ -327,6 +345,13 @@ _ES = Labels(
         "Solo información general. Consulte a su equipo de atención antes de probar una terapia."
     ),
     draft_translation="Traducción en borrador: todavía no la revisó un traductor calificado",
+    language_help="Hay ayuda gratuita con el idioma. Llame al {phone}.",
+    language_help_heading="Ayuda con el idioma",
+    other_formats="Hay letra grande y otros formatos disponibles sin costo.",
+    language_help_short="Ayuda gratuita con el idioma: {phone}",
+    draft_line="† Traducción en borrador, todavía no revisada por un traductor calificado.",
+    # Written here like every catalogue, and no qualified translator has checked it yet.
+    is_draft=True,
     months=(
         "enero",
         "febrero",
@@ -462,3 +487,52 @@ def labels_for(language: str) -> tuple[Labels, bool]:
     if found is not None:
         return found, False
     return _EN, True
+
+
+DEFAULT_LANGUAGE_HELP = (
+    "es",
+    "zh-Hant",
+    "vi",
+    "ko",
+    "tl",
+    "ru",
+    "ar",
+    "ht",
+    "pt",
+    "fr",
+    "ja",
+    "fa",
+    "hi",
+    "pa",
+    "ur",
+)
+"""The language-help page's languages when booklet.yaml names none: the 15 non-English languages
+most often spoken in the US by people who speak English less than very well, in the order of
+the American Community Survey's estimates (see docs/language-help.md). Chinese is written in
+Traditional characters, as most US language-help notices print it."""
+
+
+def default_language_help(language: str) -> tuple[str, ...]:
+    """The language-help page's languages for a booklet in `language` that names none: the
+    booklet's own language left out, and English first in a booklet in another language."""
+    own = language.split("-")[0].lower()
+    if own == "en":
+        return DEFAULT_LANGUAGE_HELP
+    others = (t for t in DEFAULT_LANGUAGE_HELP if t.lower() != language.lower())
+    if own != "zh":  # Chinese: the other way of writing it stays (Simplified, Traditional)
+        others = (t for t in DEFAULT_LANGUAGE_HELP if t.split("-")[0] != own)
+    return ("en", *others)
+
+
+def has_language_help(tag: str) -> bool:
+    """Whether a language has a language-help line: a catalogue of its own (not English's, by
+    fallback, unless it is English)."""
+    _labels, fell_back = labels_for(tag)
+    return not fell_back or tag.split("-")[0].lower() == "en"
+
+
+def language_help_languages() -> list[str]:
+    """Every language tag with a language-help line, for messages."""
+    from cdbooklet.text.world_labels import WORLD_CATALOGUES
+
+    return sorted({*CATALOGUES, *WORLD_CATALOGUES})

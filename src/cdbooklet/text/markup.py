@@ -175,15 +175,25 @@ def escape_text(
     glyphs: Glyphs | None = None,
     warn: Warn | None = None,
     emphasis: Callable[[str], str] | None = None,
+    *,
+    whole: bool = False,
 ) -> str:
     """Plain text (no markup) -> escaped XML, with font fallback for words that need it.
 
     `emphasis` (bold or italic tags) is repeated inside each word set in the fallback font:
     ReportLab applies `<b>` to the font in use when it opens, so the fallback font's `<font>`
-    inside it would set the word in the fallback's regular face."""
+    inside it would set the word in the fallback's regular face. With `whole`, text the text
+    font cannot print all of is set all in the fallback font when that can: a line of
+    Vietnamese in one face, not a word in each."""
     text = unicodedata.normalize("NFC", text)
     if glyphs is not None and in_font(text, glyphs.primary):
         return escape(_SPACES(" ", text))  # the usual case
+    if whole and glyphs is not None and in_font(text, glyphs.fallback):
+        if glyphs.use_fallback is not None:
+            glyphs.use_fallback()
+        inner = escape(_SPACES(" ", text))
+        inner = inner if emphasis is None else emphasis(inner)
+        return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
     out: list[str] = []
     faces = {face.name for face in glyphs.faces} if glyphs is not None else set()
     for piece in _WORD.findall(text):

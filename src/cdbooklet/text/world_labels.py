@@ -1,7 +1,8 @@
-"""Draft catalogues of the fixed labels in fifteen more languages. Never imports ReportLab.
+"""Draft catalogues of the fixed labels in twenty-one more languages. Never imports ReportLab.
 
 Simplified and Traditional Chinese, Japanese, Korean, Arabic, Persian, Urdu, Hebrew, Hindi,
-Bengali, Punjabi (Gurmukhi), Gujarati, Thai, Khmer and Amharic. `labels.labels_for` imports this
+Bengali, Punjabi (Gurmukhi), Gujarati, Thai, Khmer, Amharic, Vietnamese, Tagalog (Filipino),
+Russian, Haitian Creole, Portuguese (Brazilian) and French. `labels.labels_for` imports this
 module only when a booklet's language is neither English nor Spanish (this module imports
 `labels`, so `labels` cannot import it at its top), and `world_labels_for` says which catalogue,
 if any, a BCP 47 tag gets.
@@ -60,6 +61,11 @@ _ZH_HANS = Labels(
     website="网站",
     footer="仅供一般参考。尝试任何疗法前，请先咨询您的医护团队。",
     draft_translation="翻译初稿：尚未经合格译员审校",
+    language_help="您可以免费获得语言援助服务。请致电 {phone}。",
+    language_help_heading="语言援助",
+    other_formats="可免费提供大字版及其他格式。",
+    language_help_short="免费语言援助：{phone}",
+    draft_line="† 翻译初稿，尚未经合格译员审校。",
     months=tuple(f"{n}月" for n in range(1, 13)),
     date_format="{year}年{month}{day}日",
     logo_alt="{clinic}的标志",
@@ -93,6 +99,11 @@ _ZH_HANT = Labels(
     website="網站",
     footer="僅供一般參考。嘗試任何療法前，請先諮詢您的醫療團隊。",
     draft_translation="翻譯初稿：尚未經合格譯者審校",
+    language_help="您可以免費獲得語言協助服務。請致電 {phone}。",
+    language_help_heading="語言協助",
+    other_formats="可免費提供大字版及其他格式。",
+    language_help_short="免費語言協助：{phone}",
+    draft_line="† 翻譯初稿，尚未經合格譯者審校。",
     months=tuple(f"{n}月" for n in range(1, 13)),
     date_format="{year}年{month}{day}日",
     logo_alt="{clinic}的標誌",
@@ -125,6 +136,11 @@ _JA = Labels(
     website="ウェブサイト",
     footer="一般的な情報です。療法を試す前に、担当の医療スタッフに相談してください。",
     draft_translation="翻訳の下書き：資格のある翻訳者の確認はまだ済んでいません",
+    language_help="無料の言語支援をご利用いただけます。{phone} までお電話ください。",
+    language_help_heading="言語支援",
+    other_formats="大きな文字の版やその他の形式も無料でご用意しています。",
+    language_help_short="無料の言語支援：{phone}",
+    draft_line="† 翻訳の下書きで、資格のある翻訳者の確認はまだ済んでいません。",
     months=tuple(f"{n}月" for n in range(1, 13)),
     date_format="{year}年{month}{day}日",
     logo_alt="{clinic}のロゴ",
@@ -157,6 +173,11 @@ _KO = Labels(
     website="웹사이트",
     footer="일반적인 정보입니다. 어떤 요법이든 시작하기 전에 의료진과 상의하세요.",
     draft_translation="번역 초안: 아직 자격을 갖춘 번역가의 검토를 받지 않았습니다",
+    language_help="무료 언어 지원 서비스를 이용하실 수 있습니다. {phone}번으로 전화하세요.",
+    language_help_heading="언어 지원",
+    other_formats="큰 글씨 자료와 다른 형식의 자료도 무료로 받을 수 있습니다.",
+    language_help_short="무료 언어 지원: {phone}",
+    draft_line="† 번역 초안으로, 아직 자격을 갖춘 번역가의 검토를 받지 않았습니다.",
     months=tuple(f"{n}월" for n in range(1, 13)),
     date_format="{year}년 {month} {day}일",
     logo_alt="{clinic} 로고",
@@ -191,6 +212,11 @@ _AR = Labels(
     website="الموقع الإلكتروني",
     footer="معلومات عامة فقط. اسأل فريق رعايتك قبل أن تجرب أي علاج.",
     draft_translation="ترجمة أولية: لم يراجعها مترجم مؤهل بعد",
+    language_help="تتوفر لك خدمات المساعدة اللغوية مجانًا. اتصل بالرقم {phone}.",
+    language_help_heading="المساعدة اللغوية",
+    other_formats="تتوفر مجانًا نسخ بخط كبير وبصيغ أخرى.",
+    language_help_short="مساعدة لغوية مجانية: {phone}",
+    draft_line="† ترجمة أولية لم يراجعها مترجم مؤهل بعد.",
     months=(
         "يناير",
         "فبراير",
@@ -237,6 +263,11 @@ _FA = Labels(
     website="وب‌سایت",
     footer="این اطلاعات عمومی است. پیش از امتحان هر درمانی، با تیم درمان خود مشورت کنید.",
     draft_translation="ترجمه پیش‌نویس: هنوز مترجم واجد شرایط آن را بررسی نکرده است",
+    language_help="خدمات کمک زبانی به‌طور رایگان در دسترس شماست. با شماره {phone} تماس بگیرید.",
+    language_help_heading="کمک زبانی",
+    other_formats="نسخه با حروف درشت و قالب‌های دیگر هم رایگان در دسترس است.",
+    language_help_short="کمک زبانی رایگان: {phone}",
+    draft_line="† ترجمه پیش‌نویس که هنوز مترجم واجد شرایط آن را بررسی نکرده است.",
     months=(
         "ژانویه",
         "فوریه",
@@ -281,6 +312,11 @@ _UR = Labels(
     website="ویب سائٹ",
     footer="صرف عمومی معلومات۔ کوئی بھی علاج آزمانے سے پہلے اپنی طبی ٹیم سے پوچھیں۔",
     draft_translation="ترجمے کا مسودہ: ابھی کسی مستند مترجم نے اس کی جانچ نہیں کی",
+    language_help="زبان کی مدد کی خدمات آپ کے لیے مفت دستیاب ہیں۔ {phone} پر کال کریں۔",
+    language_help_heading="زبان کی مدد",
+    other_formats="بڑے حروف اور دوسری شکلوں میں بھی یہ مواد مفت دستیاب ہے۔",
+    language_help_short="زبان کی مفت مدد: {phone}",
+    draft_line="† ترجمے کا مسودہ، جس کی ابھی کسی مستند مترجم نے جانچ نہیں کی۔",
     months=(
         "جنوری",
         "فروری",
@@ -326,6 +362,11 @@ _HE = Labels(
     website="אתר אינטרנט",
     footer="מידע כללי בלבד. לפני שמנסים טיפול כלשהו, כדאי להתייעץ עם הצוות המטפל.",
     draft_translation="טיוטת תרגום: טרם נבדקה בידי מתרגם מוסמך",
+    language_help="שירותי עזרה בשפה זמינים לכם בחינם. התקשרו למספר {phone}.",
+    language_help_heading="עזרה בשפה",
+    other_formats="אפשר לקבל בחינם גם גרסה באותיות גדולות ובפורמטים אחרים.",
+    language_help_short="עזרה בשפה בחינם: {phone}",
+    draft_line="† טיוטת תרגום, טרם נבדקה בידי מתרגם מוסמך.",
     months=(
         "ינואר",
         "פברואר",
@@ -370,6 +411,11 @@ _HI = Labels(
     website="वेबसाइट",
     footer="यह केवल सामान्य जानकारी है। कोई भी उपचार आज़माने से पहले अपनी देखभाल टीम से पूछें।",
     draft_translation="अनुवाद का मसौदा: अभी किसी योग्य अनुवादक ने इसकी जाँच नहीं की है",
+    language_help="आपके लिए भाषा सहायता मुफ़्त उपलब्ध है। {phone} पर कॉल करें।",
+    language_help_heading="भाषा सहायता",
+    other_formats="बड़े अक्षरों में और दूसरे रूपों में भी यह मुफ़्त उपलब्ध है।",
+    language_help_short="मुफ़्त भाषा सहायता: {phone}",
+    draft_line="† अनुवाद का मसौदा, जिसकी अभी किसी योग्य अनुवादक ने जाँच नहीं की है।",
     months=(
         "जनवरी",
         "फ़रवरी",
@@ -414,6 +460,11 @@ _BN = Labels(
     website="ওয়েবসাইট",
     footer="শুধু সাধারণ তথ্য। কোনো থেরাপি শুরুর আগে আপনার চিকিৎসা দলকে জিজ্ঞেস করুন।",
     draft_translation="খসড়া অনুবাদ: এখনো কোনো যোগ্য অনুবাদক এটি যাচাই করেননি",
+    language_help="বিনামূল্যে ভাষা সহায়তা পাওয়া যায়। {phone} নম্বরে ফোন করুন।",
+    language_help_heading="ভাষা সহায়তা",
+    other_formats="বড় অক্ষরে ও অন্যান্য রূপেও এটি বিনামূল্যে পাওয়া যায়।",
+    language_help_short="বিনামূল্যে ভাষা সহায়তা: {phone}",
+    draft_line="† খসড়া অনুবাদ, এখনো কোনো যোগ্য অনুবাদক এটি যাচাই করেননি।",
     months=(
         "জানুয়ারি",
         "ফেব্রুয়ারি",
@@ -459,6 +510,11 @@ _PA = Labels(
     website="ਵੈੱਬਸਾਈਟ",
     footer="ਸਿਰਫ਼ ਆਮ ਜਾਣਕਾਰੀ। ਕੋਈ ਵੀ ਇਲਾਜ ਅਜ਼ਮਾਉਣ ਤੋਂ ਪਹਿਲਾਂ ਆਪਣੀ ਦੇਖਭਾਲ ਟੀਮ ਨੂੰ ਪੁੱਛੋ।",
     draft_translation="ਅਨੁਵਾਦ ਦਾ ਖਰੜਾ: ਹਾਲੇ ਕਿਸੇ ਯੋਗ ਅਨੁਵਾਦਕ ਨੇ ਇਸ ਦੀ ਜਾਂਚ ਨਹੀਂ ਕੀਤੀ",
+    language_help="ਤੁਹਾਡੇ ਲਈ ਭਾਸ਼ਾ ਸਹਾਇਤਾ ਮੁਫ਼ਤ ਉਪਲਬਧ ਹੈ। {phone} ਉੱਤੇ ਕਾਲ ਕਰੋ।",
+    language_help_heading="ਭਾਸ਼ਾ ਸਹਾਇਤਾ",
+    other_formats="ਵੱਡੇ ਅੱਖਰਾਂ ਵਿੱਚ ਅਤੇ ਹੋਰ ਰੂਪਾਂ ਵਿੱਚ ਵੀ ਇਹ ਮੁਫ਼ਤ ਮਿਲਦਾ ਹੈ।",
+    language_help_short="ਮੁਫ਼ਤ ਭਾਸ਼ਾ ਸਹਾਇਤਾ: {phone}",
+    draft_line="† ਅਨੁਵਾਦ ਦਾ ਖਰੜਾ, ਜਿਸ ਦੀ ਹਾਲੇ ਕਿਸੇ ਯੋਗ ਅਨੁਵਾਦਕ ਨੇ ਜਾਂਚ ਨਹੀਂ ਕੀਤੀ।",
     months=(
         "ਜਨਵਰੀ",
         "ਫ਼ਰਵਰੀ",
@@ -504,6 +560,11 @@ _GU = Labels(
     website="વેબસાઇટ",
     footer="ફક્ત સામાન્ય માહિતી. કોઈ પણ ઉપચાર અજમાવતા પહેલાં તમારી સંભાળ ટીમને પૂછો.",
     draft_translation="અનુવાદનો મુસદ્દો: હજી કોઈ લાયક અનુવાદકે તેની ચકાસણી કરી નથી",
+    language_help="તમારા માટે મફત ભાષા સહાય ઉપલબ્ધ છે. {phone} પર ફોન કરો.",
+    language_help_heading="ભાષા સહાય",
+    other_formats="મોટા અક્ષરોમાં અને બીજાં સ્વરૂપોમાં પણ આ મફત મળે છે.",
+    language_help_short="મફત ભાષા સહાય: {phone}",
+    draft_line="† અનુવાદનો મુસદ્દો, જેની હજી કોઈ લાયક અનુવાદકે ચકાસણી કરી નથી.",
     months=(
         "જાન્યુઆરી",
         "ફેબ્રુઆરી",
@@ -552,6 +613,11 @@ _TH = Labels(
     website="เว็บไซต์",
     footer="ข้อมูลทั่วไปเท่านั้น โปรดปรึกษาทีมดูแลรักษาก่อนลองการบำบัดใดๆ",
     draft_translation="ฉบับแปลร่าง: ยังไม่ได้ตรวจสอบโดยนักแปลที่มีคุณวุฒิ",
+    language_help="มีบริการช่วยเหลือด้านภาษาโดยไม่เสียค่าใช้จ่าย โทร {phone}",
+    language_help_heading="ความช่วยเหลือด้านภาษา",
+    other_formats="มีฉบับตัวอักษรขนาดใหญ่และรูปแบบอื่นๆ ให้โดยไม่เสียค่าใช้จ่าย",
+    language_help_short="ช่วยเหลือด้านภาษาฟรี: {phone}",
+    draft_line="† ฉบับแปลร่าง ยังไม่ได้ตรวจสอบโดยนักแปลที่มีคุณวุฒิ",
     months=(
         "มกราคม",
         "กุมภาพันธ์",
@@ -599,6 +665,11 @@ _KM = _break_khmer_words(
         website="គេហទំព័រ",
         footer="ព័ត៌មាន|ទូទៅ|ប៉ុណ្ណោះ។ សូម|សួរ|ក្រុម|ថែទាំ|សុខភាព|របស់|អ្នក|មុន|សាកល្បង|ការព្យាបាល|ណាមួយ។",
         draft_translation="ការបកប្រែ|ព្រាង៖ មិន|ទាន់|បាន|ពិនិត្យ|ដោយ|អ្នកបកប្រែ|ដែល|មាន|គុណវុឌ្ឍិ|នៅ|ឡើយ",
+        language_help="មាន|សេវា|ជំនួយ|ផ្នែក|ភាសា|ដោយ|ឥតគិតថ្លៃ។ សូម|ទូរសព្ទ|មក|លេខ {phone}។",
+        language_help_heading="ជំនួយ|ផ្នែក|ភាសា",
+        other_formats="មាន|ឯកសារ|ជា|អក្សរ|ធំ និង|ទម្រង់|ផ្សេង|ទៀត ដោយ|ឥតគិតថ្លៃ។",
+        language_help_short="ជំនួយ|ភាសា|ឥតគិតថ្លៃ៖ {phone}",
+        draft_line="† ការបកប្រែ|ព្រាង មិន|ទាន់|បាន|ពិនិត្យ|ដោយ|អ្នកបកប្រែ|ដែល|មាន|គុណវុឌ្ឍិ|នៅ|ឡើយ។",
         months=(
             "មករា",
             "កុម្ភៈ",
@@ -647,6 +718,11 @@ _AM = Labels(
     website="ድረ-ገጽ",
     footer="አጠቃላይ መረጃ ብቻ ነው። ማንኛውንም ሕክምና ከመሞከርዎ በፊት የጤና ቡድንዎን ይጠይቁ።",
     draft_translation="ረቂቅ ትርጉም፦ ገና ብቁ በሆነ ተርጓሚ አልተረጋገጠም",
+    language_help="ነፃ የቋንቋ እርዳታ ማግኘት ይችላሉ። ወደ {phone} ይደውሉ።",
+    language_help_heading="የቋንቋ እርዳታ",
+    other_formats="በትልቅ ፊደል እና በሌሎች ቅርጸቶችም በነፃ ይገኛል።",
+    language_help_short="ነፃ የቋንቋ እርዳታ፦ {phone}",
+    draft_line="† ረቂቅ ትርጉም፣ ገና ብቁ በሆነ ተርጓሚ አልተረጋገጠም።",
     months=(
         "ጃንዩወሪ",
         "ፌብሩወሪ",
@@ -672,6 +748,311 @@ _AM = Labels(
     is_draft=True,
 )
 
+# Vietnamese: the reader is "quý vị", the polite "you" of US health notices, which reads as
+# neither gender nor age. The months are "tháng" and their number, as Vietnamese writes them.
+_VI = Labels(
+    contents="Mục lục",
+    introduction="Về tập sách này",
+    tips="Cách bắt đầu",
+    cautions="Hãy hỏi nhóm chăm sóc sức khỏe của quý vị trước nếu…",
+    questions="Những câu hỏi nên hỏi bác sĩ",
+    references="Nguồn tham khảo",
+    closing="Lời cuối",
+    disclaimer="Lưu ý quan trọng",
+    contact="Liên hệ với chúng tôi",
+    notes="Ghi chú của nhóm chăm sóc sức khỏe",
+    continued="{heading} (tiếp theo)",
+    page="Trang {page} trên {total}",
+    published="Ngày xuất bản",
+    review_by="Ngày xem xét lại",
+    phone="Điện thoại",
+    email="Địa chỉ email",
+    website="Trang web",
+    footer=(
+        "Chỉ là thông tin chung. Hãy hỏi nhóm chăm sóc sức khỏe trước khi thử bất kỳ liệu pháp nào."
+    ),
+    draft_translation="Bản dịch nháp: chưa được biên dịch viên có chuyên môn kiểm tra",
+    language_help="Có dịch vụ hỗ trợ ngôn ngữ miễn phí. Xin gọi số {phone}.",
+    language_help_heading="Hỗ trợ ngôn ngữ",
+    other_formats="Quý vị có thể nhận miễn phí bản in chữ lớn và các định dạng khác.",
+    language_help_short="Hỗ trợ ngôn ngữ miễn phí: {phone}",
+    draft_line="† Bản dịch nháp, chưa được biên dịch viên có chuyên môn kiểm tra.",
+    months=tuple(f"tháng {n}" for n in range(1, 13)),
+    date_format="{day} {month} năm {year}",
+    logo_alt="Logo của {clinic}",
+    qr_alt="Mã QR: liên kết đến {url}",
+    skip_link="Chuyển đến nội dung chính",
+    therapies="Các liệu pháp",
+    all_therapies="Tất cả liệu pháp",
+    desk=_desk("Tiếng Việt"),
+    is_draft=True,
+)
+
+# Tagalog as Filipino writes it (the tag fil uses it too): the reader is "inyo", the polite
+# plural, and borrowed words take Filipino spelling (terapiya, websayt). The dates keep the
+# order of the Philippines (Marso 7, 2026).
+_TL = Labels(
+    contents="Nilalaman",
+    introduction="Tungkol sa buklet na ito",
+    tips="Paano magsimula",
+    cautions="Makipag-usap muna sa inyong pangkat ng pangangalaga kung…",
+    questions="Mga tanong para sa inyong doktor",
+    references="Mga sanggunian",
+    closing="Pangwakas na salita",
+    disclaimer="Mahalaga",
+    contact="Makipag-ugnayan sa amin",
+    notes="Mga tala mula sa inyong pangkat ng pangangalaga",
+    continued="{heading} (karugtong)",
+    page="Pahina {page} ng {total}",
+    published="Petsa ng paglalathala",
+    review_by="Petsa ng susunod na pagsusuri",
+    phone="Telepono",
+    email="E-mail",
+    website="Websayt",
+    footer=(
+        "Pangkalahatang impormasyon lang. Magtanong muna sa inyong doktor bago sumubok ng terapiya."
+    ),
+    draft_translation="Borador ng salin: hindi pa nasusuri ng isang kwalipikadong tagasalin",
+    language_help="May libreng tulong sa wika. Tumawag sa {phone}.",
+    language_help_heading="Tulong sa wika",
+    other_formats="May libreng bersyon na malalaki ang letra at iba pang format.",
+    language_help_short="Libreng tulong sa wika: {phone}",
+    draft_line="† Borador ng salin, hindi pa nasusuri ng isang kwalipikadong tagasalin.",
+    months=(
+        "Enero",
+        "Pebrero",
+        "Marso",
+        "Abril",
+        "Mayo",
+        "Hunyo",
+        "Hulyo",
+        "Agosto",
+        "Setyembre",
+        "Oktubre",
+        "Nobyembre",
+        "Disyembre",
+    ),
+    date_format="{month} {day}, {year}",
+    logo_alt="Logo ng {clinic}",
+    qr_alt="QR code: link papunta sa {url}",
+    skip_link="Lumaktaw sa nilalaman",
+    therapies="Mga terapiya",
+    all_therapies="Lahat ng terapiya",
+    desk=_desk("Tagalog"),
+    is_draft=True,
+)
+
+# Russian addresses the reader as "вы" (lower case, as for any reader). The months are in the
+# genitive, as a date names them (7 марта 2026 г.).
+_RU = Labels(
+    contents="Содержание",
+    introduction="Об этой брошюре",
+    tips="С чего начать",
+    cautions="Сначала посоветуйтесь со своим врачом, если…",
+    questions="Вопросы, которые стоит задать врачу",
+    references="Источники",
+    closing="В заключение",
+    disclaimer="Важно",
+    contact="Контакты",
+    notes="Заметки ваших врачей",
+    continued="{heading} (продолжение)",
+    page="Страница {page} из {total}",
+    published="Дата публикации",
+    review_by="Дата следующего пересмотра",
+    phone="Телефон",
+    email="Электронная почта",
+    website="Сайт",
+    footer="Только общая информация. Прежде чем пробовать любое лечение, спросите своего врача.",
+    draft_translation="Черновой перевод: ещё не проверен квалифицированным переводчиком",
+    language_help="Вам доступны бесплатные услуги переводчика. Звоните по телефону {phone}.",
+    language_help_heading="Языковая помощь",
+    other_formats="Крупный шрифт и другие форматы предоставляются бесплатно.",
+    language_help_short="Бесплатная языковая помощь: {phone}",
+    draft_line="† Черновой перевод, ещё не проверенный квалифицированным переводчиком.",
+    months=(
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ),
+    date_format="{day} {month} {year} г.",
+    logo_alt="Логотип {clinic}",
+    qr_alt="QR-код: ссылка на {url}",
+    skip_link="Перейти к основному тексту",
+    therapies="Методы лечения",
+    all_therapies="Все методы лечения",
+    desk=_desk("Русский"),
+    is_draft=True,
+)
+
+# Haitian Creole in the standard spelling (Òtograf ofisyèl), months in lower case.
+_HT = Labels(
+    contents="Tab matyè",
+    introduction="Konsènan ti liv sa a",
+    tips="Pou kòmanse",
+    cautions="Pale ak ekip swen sante ou anvan si…",
+    questions="Kesyon pou poze doktè ou",
+    references="Sous yo",
+    closing="Yon dènye mo",
+    disclaimer="Enpòtan",
+    contact="Kontakte nou",
+    notes="Nòt ekip swen sante ou",
+    continued="{heading} (kontinye)",
+    page="Paj {page} sou {total}",
+    published="Dat piblikasyon",
+    review_by="Dat pwochen revizyon",
+    phone="Telefòn",
+    email="Imèl",
+    website="Sitwèb",
+    footer="Enfòmasyon jeneral sèlman. Mande ekip swen sante ou anvan ou eseye nenpòt terapi.",
+    draft_translation="Tradiksyon bouyon: yon tradiktè kalifye poko verifye l",
+    language_help="Gen sèvis èd pou lang ki disponib gratis. Rele {phone}.",
+    language_help_heading="Èd pou lang",
+    other_formats="Gen gwo lèt ak lòt fòma ki disponib gratis.",
+    language_help_short="Èd gratis pou lang: {phone}",
+    draft_line="† Tradiksyon bouyon, yon tradiktè kalifye poko verifye l.",
+    months=(
+        "janvye",
+        "fevriye",
+        "mas",
+        "avril",
+        "me",
+        "jen",
+        "jiyè",
+        "out",
+        "septanm",
+        "oktòb",
+        "novanm",
+        "desanm",
+    ),
+    date_format="{day} {month} {year}",
+    logo_alt="Logo {clinic}",
+    qr_alt="Kòd QR: lyen ki mennen sou {url}",
+    skip_link="Ale dirèkteman nan tèks la",
+    therapies="Terapi yo",
+    all_therapies="Tout terapi yo",
+    desk=_desk("Kreyòl ayisyen"),
+    is_draft=True,
+)
+
+# Portuguese as written in Brazil (Fale conosco, site, equipe), since most Portuguese speakers
+# in the US are Brazilian or read Brazilian Portuguese; pt-PT gets this catalogue too, which
+# readers from Portugal understand but which is not their usage (contacte-nos, sítio, equipa).
+# The reader is "você", unspoken (sua equipe), as Brazilian health leaflets write.
+_PT = Labels(
+    contents="Sumário",
+    introduction="Sobre este livreto",
+    tips="Como começar",
+    cautions="Fale primeiro com sua equipe de saúde se…",
+    questions="Perguntas para o seu profissional de saúde",
+    references="Fontes",
+    closing="Palavras finais",
+    disclaimer="Importante",
+    contact="Fale conosco",
+    notes="Anotações da sua equipe de saúde",
+    continued="{heading} (continuação)",
+    page="Página {page} de {total}",
+    published="Publicado em",
+    review_by="Próxima revisão",
+    phone="Telefone",
+    email="E-mail",
+    website="Site",
+    footer=(
+        "Apenas informações gerais. Fale com sua equipe de saúde antes de tentar qualquer terapia."
+    ),
+    draft_translation="Tradução preliminar: ainda não revisada por um tradutor qualificado",
+    language_help="Há ajuda gratuita com o idioma. Ligue para {phone}.",
+    language_help_heading="Ajuda com o idioma",
+    other_formats="Há versões em letra grande e em outros formatos, sem custo.",
+    language_help_short="Ajuda gratuita com o idioma: {phone}",
+    draft_line="† Tradução preliminar, ainda não revisada por um tradutor qualificado.",
+    months=(
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ),
+    date_format="{day} de {month} de {year}",
+    logo_alt="Logotipo de {clinic}",
+    qr_alt="Código QR: link para {url}",
+    skip_link="Pular para o conteúdo",
+    therapies="Terapias",
+    all_therapies="Todas as terapias",
+    desk=_desk("Português"),
+    is_draft=True,
+)
+
+# French that reads the same in France and in Canada (courriel, équipe soignante). A no-break
+# space (U+00A0) goes before a colon, so a line never starts with one ("Téléphone :"), and the
+# day is a plain number ("1 mars", where French writes "1er mars": the format has no way to
+# say it).
+_FR = Labels(
+    contents="Sommaire",
+    introduction="À propos de cette brochure",
+    tips="Pour commencer",
+    cautions="Parlez d’abord à votre équipe soignante si…",
+    questions="Questions à poser à votre médecin",
+    references="Références",
+    closing="Le mot de la fin",
+    disclaimer="À savoir",
+    contact="Nous contacter",
+    notes="Notes de votre équipe soignante",
+    continued="{heading} (suite)",
+    page="Page {page} sur {total}",
+    published="Date de publication",
+    review_by="Prochaine révision",
+    phone="Téléphone",
+    email="Courriel",
+    website="Site web",
+    footer="Informations générales. Consultez votre équipe soignante avant d’essayer une thérapie.",
+    draft_translation="Traduction provisoire\u00a0: pas encore vérifiée par un traducteur qualifié",
+    language_help="Une aide linguistique gratuite est à votre disposition. Appelez le {phone}.",
+    language_help_heading="Aide linguistique",
+    other_formats="Des versions en gros caractères et d’autres formats sont disponibles "
+    "gratuitement.",
+    language_help_short="Aide linguistique gratuite\u00a0: {phone}",
+    draft_line="† Traduction provisoire, pas encore vérifiée par un traducteur qualifié.",
+    months=(
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    date_format="{day} {month} {year}",
+    logo_alt="Logo de {clinic}",
+    qr_alt="Code QR\u00a0: lien vers {url}",
+    skip_link="Aller au contenu",
+    therapies="Thérapies",
+    all_therapies="Toutes les thérapies",
+    desk=_desk("Français"),
+    colon="\u00a0:",
+    is_draft=True,
+)
+
 WORLD_CATALOGUES: dict[str, Labels] = {
     "zh-Hans": _ZH_HANS,
     "zh-Hant": _ZH_HANT,
@@ -688,6 +1069,12 @@ WORLD_CATALOGUES: dict[str, Labels] = {
     "th": _TH,
     "km": _KM,
     "am": _AM,
+    "vi": _VI,
+    "tl": _TL,
+    "ru": _RU,
+    "ht": _HT,
+    "pt": _PT,
+    "fr": _FR,
 }
 """Each draft catalogue by its BCP 47 tag."""
 
@@ -707,6 +1094,12 @@ _SCRIPTS: dict[str, frozenset[str]] = {
     "th": frozenset({"thai"}),
     "km": frozenset({"khmr"}),
     "am": frozenset({"ethi"}),
+    "vi": frozenset({"latn"}),
+    "tl": frozenset({"latn"}),
+    "ru": frozenset({"cyrl"}),
+    "ht": frozenset({"latn"}),
+    "pt": frozenset({"latn"}),
+    "fr": frozenset({"latn"}),
 }
 """The script subtags (ISO 15924, lower case) each catalogue is written in: a tag that names
 another script (pa-Arab, hi-Latn) gets no catalogue here."""
@@ -715,6 +1108,8 @@ _TRADITIONAL_REGIONS = frozenset({"tw", "hk", "mo"})
 """Where Chinese written without a script subtag means Traditional characters."""
 _SHAHMUKHI_REGIONS = frozenset({"pk"})
 """Where Punjabi written without a script subtag means Shahmukhi, which has no catalogue."""
+_SAME_AS = {"fil": "tl"}
+"""Primary subtags that use another's catalogue: Filipino is the standard form of Tagalog."""
 
 
 def world_labels_for(language: str) -> Labels | None:
@@ -722,11 +1117,12 @@ def world_labels_for(language: str) -> Labels | None:
 
     Chinese: a Hant script subtag, or no script and the region TW, HK or MO, gives zh-Hant; any
     other Chinese tag (zh, zh-Hans, zh-CN, zh-SG...) zh-Hans. The others go by their primary
-    subtag (ar-EG uses ar, pa-Guru-IN pa), unless the tag names a script the catalogue is not
-    written in (pa-Arab), or is Punjabi from Pakistan with no script (Shahmukhi there).
+    subtag (ar-EG uses ar, pa-Guru-IN pa, pt-BR and pt-PT pt, fr-CA fr; fil uses tl), unless the
+    tag names a script the catalogue is not written in (pa-Arab, ru-Latn), or is Punjabi from
+    Pakistan with no script (Shahmukhi there).
     """
     subtags = language.lower().split("-")
-    primary, rest = subtags[0], subtags[1:]
+    primary, rest = _SAME_AS.get(subtags[0], subtags[0]), subtags[1:]
     # Subtags after a singleton (an extension such as -u-..., or private use -x-...) are not
     # the script's or the region's.
     singleton = next((i for i, sub in enumerate(rest) if len(sub) == 1), len(rest))

@@ -1,0 +1,183 @@
+"""The language-help page (the booklet's inside back cover) and the handouts' one line: each
+chosen language's own name and line in its script, the clinic's phone, other formats, the draft
+lines marked; `language_help: []` turns it off; a language with no line is an error at its
+line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from cdbooklet.cli import cli
+from cdbooklet.text.labels import DEFAULT_LANGUAGE_HELP, labels_for
+from cdbooklet.text.scripts import is_rtl_language
+from helpers import MakeContent
+
+PHONE = "(555) 010-0100"
+
+
+def _text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _comparable(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _build(content: Path, out: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def _help_pages(pdf: Path) -> list[int]:
+    """The pages (1-based) that hold the language-help heading."""
+    heading = labels_for("en")[0].language_help_heading
+    return [i for i in range(1, len(PdfReader(pdf).pages) + 1) if heading in _text(pdf, i, i)]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--page-size", "a5"), ("--large-print",), ("--page-size", "a5", "--large-print")],
+    ids=["letter", "a5", "large-print", "a5-large-print"],
+)
+def test_the_page_names_each_language_in_itself_with_the_phone(
+    make_content: MakeContent, tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    content = make_content("complete")
+    (content / "booklet.yaml").write_text(
+        re.sub(
+            r"^language_help:.*?(?=^\S)",
+            "",
+            (content / "booklet.yaml").read_text("utf-8"),
+            flags=re.M | re.S,
+        ),
+        "utf-8",
+    )
+    pdf = tmp_path / "booklet.pdf"
+    assert _build(content, pdf, *options) == ""
+    pages = _help_pages(pdf)
+    assert pages, "no language-help page"
+    count = len(PdfReader(pdf).pages)
+    assert max(pages) < count  # the inside back cover: before the back cover
+    # Its text, to the back cover (two pages in large print on A5).
+    text = _comparable(_text(pdf, pages[0], count - 1))
+    for tag in DEFAULT_LANGUAGE_HELP:
+        own = labels_for(tag)[0]
+        assert _comparable(own.desk.language_name) in text, tag
+        line = own.language_help.format(phone=PHONE)
+        if is_rtl_language(tag):
+            # pdftotext lays a right-to-left line out as it looks, the number inside it where
+            # it is seen: each word is there whole.
+            for word in re.findall(r"[^\W\d_]+", line):
+                assert _comparable(word) in text, (tag, word)
+        else:
+            assert _comparable(line) in text, (tag, line)
+    # Every line's phone number whole, on one line of print (pdftotext may move a bracket of a
+    # number in a right-to-left line, never the groups).
+    printed = [line for line in _text(pdf, pages[0], count - 1).splitlines() if "010-0100" in line]
+    assert len(printed) == len(DEFAULT_LANGUAGE_HELP)
+    assert all(re.search(r"555\)[ \u00a0]010-0100", line) for line in printed), printed
+    assert _comparable(labels_for("en")[0].other_formats) in text
+    assert _comparable(labels_for("en")[0].draft_line) in text  # most lines are drafts
+    assert len(pages) <= 2
+
+
+def test_an_empty_list_turns_the_page_and_the_handout_line_off(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    booklet.write_text(text + "\nlanguage_help: []\n", "utf-8")
+    pdf = tmp_path / "booklet.pdf"
+    _build(content, pdf)
+    assert _help_pages(pdf) == []
+    result = CliRunner().invoke(
+        cli, ["handout", "--all", "--content", str(content), "--out-dir", str(tmp_path / "h")]
+    )
+    assert result.exit_code == 0
+    for handout in (tmp_path / "h").glob("*.pdf"):
+        assert labels_for("en")[0].language_help_short.format(phone=PHONE) not in _text(handout)
+
+
+def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_path: Path) -> None:
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    booklet.write_text(text + "\nlanguage_help:\n  - vi\n  - ar\n  - zh-Hant\n", "utf-8")
+    pdf = tmp_path / "booklet.pdf"
+    _build(content, pdf)
+    pages = _help_pages(pdf)
+    page = _comparable(_text(pdf, pages[0], pages[-1]))
+    for tag, other in (("vi", "ko"), ("ar", "fa"), ("zh-Hant", "ja")):
+        assert _comparable(labels_for(tag)[0].desk.language_name) in page
+        assert _comparable(labels_for(other)[0].language_help.format(phone=PHONE)) not in page
+    result = CliRunner().invoke(
+        cli, ["handout", "--all", "--content", str(content), "--out-dir", str(tmp_path / "h")]
+    )
+    assert result.exit_code == 0, result.output
+    handouts = sorted((tmp_path / "h").glob("*.pdf"))
+    assert handouts
+    for handout in handouts:
+        text = _comparable(_text(handout))
+        assert _comparable(labels_for("en")[0].language_help_short.format(phone=PHONE)) in text
+        for tag in ("vi", "ar", "zh-Hant"):
+            assert _comparable(labels_for(tag)[0].desk.language_name) in text
+
+
+def test_a_language_with_no_line_is_an_error_at_its_line(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    booklet.write_text(text + "\nlanguage_help:\n  - vi\n  - xx\n  - vi\n", "utf-8")
+    lines = booklet.read_text("utf-8").splitlines()
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    xx = lines.index("  - xx") + 1
+    assert f'{booklet}:{xx}: "language_help" has no line in "xx" yet' in result.stderr
+    assert f'{booklet}:{xx + 1}: "vi" is in "language_help" twice' in result.stderr
+
+
+def test_no_phone_no_page(make_content: MakeContent, tmp_path: Path) -> None:
+    content = make_content("minimal")  # no phone: nothing to call
+    pdf = tmp_path / "booklet.pdf"
+    assert _build(content, pdf) == ""
+    assert _help_pages(pdf) == []
+
+
+def test_a_booklet_in_another_language_lists_english_first_and_not_its_own(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    booklet.write_text(re.sub(r"^language: en$", "language: es", text, flags=re.M), "utf-8")
+    pdf = tmp_path / "booklet.pdf"
+    _build(content, pdf)
+    heading = labels_for("es")[0].language_help_heading
+    count = len(PdfReader(pdf).pages)
+    pages = [i for i in range(1, count + 1) if heading in _text(pdf, i, i)]
+    assert pages
+    page = _text(pdf, pages[0], count - 1)
+    english = labels_for("en")[0]
+    first = english.desk.language_name + "  " + english.language_help.format(phone=PHONE)
+    lines = [line for line in page.splitlines() if "010-0100" in line]
+    assert _comparable(lines[0]) == _comparable(first)  # English first, and no † on it
+    assert "Español" not in page
+    assert len(lines) == len(DEFAULT_LANGUAGE_HELP)  # Spanish out, English in
