@@ -181,3 +181,23 @@ def test_a_booklet_in_another_language_lists_english_first_and_not_its_own(
     assert _comparable(lines[0]) == _comparable(first)  # English first, and no † on it
     assert "Español" not in page
     assert len(lines) == len(DEFAULT_LANGUAGE_HELP)  # Spanish out, English in
+
+
+def test_in_a_right_to_left_handout_the_names_read_from_the_right(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """An Arabic handout lists English, Español, Français from the right, name by name: not
+    as one left-to-right run that would put English at the left."""
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    text = re.sub(r"^language: en$", "language: ar", text, flags=re.M)
+    booklet.write_text(text + "\nlanguage_help:\n  - en\n  - es\n  - fr\n", "utf-8")
+    out = tmp_path / "h"
+    result = CliRunner().invoke(
+        cli, ["handout", "--all", "--content", str(content), "--out-dir", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    handout = sorted(out.glob("*.pdf"))[0]
+    seen = "".join(c for c in _text(handout) if unicodedata.category(c) != "Cf")
+    assert "Français · Español · English" in seen  # pdftotext writes a line as it is seen

@@ -502,11 +502,12 @@ def language_help_flowables(ink: Ink, content: Content) -> list[Flowable]:
     for tag in booklet.language_help:
         own = labels_for(tag)[0]
         has_draft = has_draft or own.is_draft
-        line = own.language_help.format(phone=phone) + (" †" if own.is_draft else "")
+        line = own.language_help.format(phone=phone)
         xml = (
             markup.bold(ink.plain_in(own.desk.language_name, tag))
             + "  "
             + _unbroken(ink.plain_in(line, tag), phone)
+            + ("&nbsp;†" if own.is_draft else "")  # never alone at the start of a line
         )
         style = theme.style("language_line")
         if is_rtl_language(tag) != theme.is_rtl:
@@ -536,6 +537,10 @@ def language_help_line(ink: Ink, content: Content, parent: Tag | None = None) ->
     names = [
         ink.plain_in(labels_for(tag)[0].desk.language_name, tag) for tag in booklet.language_help
     ]
+    if len({ink.theme.is_rtl, *map(is_rtl_language, booklet.language_help)}) > 1:
+        # Each name isolated (FSI ... PDI): in a line of both directions the list then reads
+        # name after name in the line's direction, not as one run of the other direction.
+        names = [f"\u2068{name}\u2069" for name in names]
     xml = markup.bold(short) + " · " + " · ".join(names)
     para = paragraph(xml, ink.theme.style("qr_caption"), Tag("P", parent))
     para.spaceBefore = ink.theme.scale.gap * 0.8
