@@ -208,6 +208,32 @@ def test_unknown_language_falls_back_to_english_labels_with_a_warning(
     assert PdfReader(tmp_path / "b.pdf").trailer["/Root"]["/Lang"] == "pl"
 
 
+def test_draft_labels_are_a_warning_and_strict_refuses_them(
+    tmp_path: Path, make_content: MakeContent, edit: Edit
+) -> None:
+    """A clinic's own text in Vietnamese, with the headings from the draft catalogue: check
+    says the headings are a draft; build prints them; --strict refuses."""
+    content = make_content("minimal")
+    booklet = content / "booklet.yaml"
+    edit(booklet, "language: en", "language: vi")
+    line = next(
+        i for i, t in enumerate(booklet.read_text().splitlines(), 1) if t.startswith("language:")
+    )
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f'{booklet}:{line}: warning: the printed headings in "vi" (such as "Mục lục") are a '
+        "draft translation, not yet checked by a qualified translator"
+    )
+    out = tmp_path / "b.pdf"
+    strict = CliRunner().invoke(
+        cli, ["build", "--content", str(content), "--out", str(out), "--strict"]
+    )
+    assert strict.exit_code == 1 and not out.exists()
+    built = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
+    assert built.exit_code == 0 and "Mục lục" in page_texts(out)[1]
+
+
 # -- print shop -----------------------------------------------------------------------------------
 
 

@@ -140,14 +140,27 @@ def run(*args: Any) -> Any:
     return result
 
 
+DRAFT_HEADINGS = re.compile(
+    r'^.*: warning: the printed headings in "[^"]+" \(such as "[^"]+"\) are a draft '
+    r"translation, not yet checked by a qualified translator\n",
+    re.M,
+)
+"""The warning every booklet in a language whose catalogue is a draft gets (all but English)."""
+
+
+def warnings(stderr: str) -> str:
+    """The warnings but the one on draft headings, which every language here but English has."""
+    return DRAFT_HEADINGS.sub("", stderr)
+
+
 def build(root: Path, out: Path, *args: str) -> tuple[Path, str]:
     result = run("build", "--content", root, "--out", out, *args)
-    return out, result.stderr
+    return out, warnings(result.stderr)
 
 
 def handout(root: Path, out_dir: Path, *args: str) -> tuple[Path, str]:
     result = run("handout", "acupuncture", "--content", root, "--out-dir", out_dir, *args)
-    return out_dir / "acupuncture.pdf", result.stderr
+    return out_dir / "acupuncture.pdf", warnings(result.stderr)
 
 
 # -- each language ----------------------------------------------------------------------------
@@ -162,6 +175,8 @@ def test_each_language_builds_with_no_warning_embeds_its_fonts_and_reads_back(
     booklet, booklet_warnings = build(root, tmp_path / "booklet.pdf")
     sheet, handout_warnings = handout(root, tmp_path / "handouts")
     assert booklet_warnings == "" and handout_warnings == ""
+    said = run("check", "--content", root).stderr
+    assert len(DRAFT_HEADINGS.findall(said)) == (0 if language in TODAY else 1), said
     for pdf in (booklet, sheet):
         fonts = pdffonts(pdf)
         assert fonts and all(embedded for _name, embedded in fonts), fonts
@@ -406,7 +421,7 @@ def test_a_note_for_the_patient_in_their_script(tmp_path: Path, language: str) -
     note = {"ar": "خذ الدواء بعد الأكل.", "zh-Hans": "饭后吃药。"}[language]
     pdf = tmp_path / "for-the-patient.pdf"
     result = run("handout", "acupuncture", "--content", root, "--out", pdf, "--note", note)
-    assert result.stderr == ""
+    assert warnings(result.stderr) == ""
     assert comparable(note) in comparable(pdftotext(pdf))
 
 
@@ -418,7 +433,7 @@ def test_text_no_font_has_is_a_warning_naming_file_line_and_script(tmp_path: Pat
     data["body"] = body + " ཀ \ue123"
     therapy.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = run("build", "--content", root, "--out", tmp_path / "b.pdf")
-    lines = result.stderr.splitlines()
+    lines = warnings(result.stderr).splitlines()
     line = next(
         i for i, text in enumerate(therapy.read_text("utf-8").splitlines(), 1) if "body" in text
     )

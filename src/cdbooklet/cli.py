@@ -284,7 +284,8 @@ def cli() -> None:
 @click.option(
     "--strict",
     is_flag=True,
-    help="Refuse a draft translation (one a qualified translator has not checked yet).",
+    help="Refuse a draft translation (one a qualified translator has not checked yet), of the "
+    "text or of the printed headings.",
 )
 def build(
     content_dir: Path,
@@ -351,7 +352,9 @@ def build(
 
 
 def _refuse_draft(content: Any) -> None:
+    """With --strict: no draft translation, of the text or of the printed headings."""
     from cdbooklet.content.translation import is_draft
+    from cdbooklet.text.labels import labels_for
 
     if is_draft(content):
         where = content.booklet.where("translation")
@@ -360,6 +363,15 @@ def _refuse_draft(content: Any) -> None:
             where.line,
             "this edition is a draft translation, not yet checked by a qualified translator, "
             "and --strict refuses to print it (see cdbooklet translations)",
+        )
+    language = content.booklet.language
+    if labels_for(language)[0].is_draft:
+        where = content.booklet.where("language")
+        raise BookletError.at(
+            where.path,
+            where.line,
+            f'the printed headings in "{language}" are a draft translation, not yet checked by '
+            "a qualified translator, and --strict refuses to print them",
         )
 
 

@@ -439,7 +439,7 @@ def test_list_shows_a_reading_grade_for_each_therapy() -> None:
 def test_list_grades_spanish_with_fernandez_huerta() -> None:
     result = CliRunner().invoke(cli, ["list", "--content", str(FIXTURES / "complete-es")])
     assert result.exit_code == 0, result.stderr
-    grades = [line.split()[-1] for line in result.output.splitlines()[1:]]
+    grades = [line.split()[-1] for line in result.stdout.splitlines()[1:]]
     assert len(grades) == 4 and all(re.fullmatch(r"-?\d+\.\d", g) for g in grades)
 
 
