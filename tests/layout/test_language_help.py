@@ -6,6 +6,7 @@ line."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from cdbooklet.cli import cli
 from cdbooklet.text.labels import DEFAULT_LANGUAGE_HELP, labels_for
 from cdbooklet.text.scripts import is_rtl_language
-from helpers import MakeContent
+from helpers import ROOT, MakeContent
 
 PHONE = "(555) 010-0100"
 
@@ -201,3 +202,29 @@ def test_in_a_right_to_left_handout_the_names_read_from_the_right(
     handout = sorted(out.glob("*.pdf"))[0]
     seen = "".join(c for c in _text(handout) if unicodedata.category(c) != "Cf")
     assert "Français · Español · English" in seen  # pdftotext writes a line as it is seen
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a5"])
+def test_the_handouts_line_never_adds_a_page(tmp_path: Path, page_size: str) -> None:
+    """The shipped Spanish handouts, whose text fills two letter pages: each takes the pages it
+    takes without the line; where the line and the notes area do not both fit, the line stands
+    aside."""
+    shipped = ROOT / "content" / "es"
+    without = tmp_path / "es"
+    shutil.copytree(shipped, without)
+    with (without / "booklet.yaml").open("a", encoding="utf-8") as booklet:
+        booklet.write("\nlanguage_help: []\n")
+    counts = {}
+    for name, folder in (("with", shipped), ("without", without)):
+        out = tmp_path / name
+        result = CliRunner().invoke(
+            cli,
+            ["handout", "--all", "--content", str(folder), "--out-dir", str(out)]
+            + ["--page-size", page_size],
+        )
+        assert result.exit_code == 0, result.output
+        counts[name] = {p.name: len(PdfReader(p).pages) for p in out.glob("*.pdf")}
+    assert counts["with"] == counts["without"]
+    short = labels_for("es")[0].language_help_short.split(":")[0]
+    carried = [p for p in (tmp_path / "with").glob("*.pdf") if short in _text(p)]
+    assert carried  # where it fits, it is there

@@ -421,7 +421,7 @@ def notes_area(
     heading.keepWithNext = 0
     # Not KeepTogether: that would measure the lines against an endless page. Instead, start
     # the area on a new page only when its heading and two lines no longer fit.
-    parts: list[Flowable] = [CondPageBreak(theme.scale.h3 * 2 + spacing * 2), heading]
+    parts: list[Flowable] = [CondPageBreak(notes_room(theme)), heading]
     if note:
         parts.append(
             paragraph(
@@ -430,6 +430,40 @@ def notes_area(
         )
     parts.append(RuledLines(2, 10, spacing, colour.gray(theme.primary)))
     return parts
+
+
+def notes_room(theme: Theme) -> float:
+    """The height the notes area needs on a page: its heading and two lines to write on."""
+    return float(theme.scale.h3 * 2 + theme.scale.leading * 1.5 * 2)
+
+
+class StandsAside(Flowable):
+    """A flowable printed only where it pushes nothing on to another page: where there is room
+    for it and `reserve` points more (what must follow it on the page), or where what follows
+    would not fit there anyway. Otherwise it takes no room and prints nothing (a handout's
+    language-help line, before the notes area: a full handout does not take a third page for
+    it; the booklet has the whole page)."""
+
+    def __init__(self, inner: Flowable, reserve: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.reserve = reserve
+        self.shown = True
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        width, height = self.inner.wrap(availWidth, availHeight)
+        height += self.inner.getSpaceBefore()
+        crowds = height + self.reserve > availHeight >= self.reserve
+        self.shown = not crowds
+        self.width, self.height = (width, height) if self.shown else (availWidth, 0.0)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # whole, on the next page with what follows it
+
+    def draw(self) -> None:
+        if self.shown:
+            self.inner.drawOn(self.canv, 0, 0)
 
 
 def dates_of(labels: Labels, published: object, review_by: object) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from cdbooklet.content.model import Content, Therapy
 from cdbooklet.content.translation import draft_notice
 from cdbooklet.errors import Report
 from cdbooklet.layout.blocks import (
+    StandsAside,
     contact_block,
     dates_of,
     disclaimer_box,
@@ -25,6 +26,7 @@ from cdbooklet.layout.blocks import (
     logo_alt,
     logo_image,
     notes_area,
+    notes_room,
     therapy_flowables,
 )
 from cdbooklet.layout.document import DocInfo, Document, footer_xml
@@ -82,8 +84,8 @@ def lay_out_handout(
     block.spaceBefore = theme.scale.gap * 1.5
     story.append(KeepTogether([block]))
     help_line = language_help_line(ink, content)
-    if help_line is not None:
-        story.append(help_line)
+    if help_line is not None:  # unless it would push the notes area on to another page
+        story.append(StandsAside(help_line, notes_room(theme)))
     story += notes_area(ink, note, level=2)
     return doc.render(story)
 
