@@ -465,3 +465,19 @@ def test_a_latin_booklet_never_loads_harfbuzz_bidi_or_the_thai_dictionary(tmp_pa
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1].split() == ["None", "False", "False"], out.stdout
+
+
+def test_a_letter_with_a_nukta_reads_back_as_it_is_written(tmp_path: Path) -> None:
+    """ज़ and ਸ਼ have precomposed code points (U+095B, U+0A36) that text never holds after
+    normalisation, and the faces map their glyphs from them: copy, search and a screen reader
+    get the letter and its nukta, as typed, from every reader (pdftotext, the structure text)."""
+    body = "ज़रूरी बात: रोज़ थोड़ा चलें। ਭਾਸ਼ਾ"
+    root = content_in(tmp_path, "hi", "ज़रूरी", body)
+    pdf, _warnings = build(root, tmp_path / "b.pdf")
+    for text in (pdftotext(pdf), pdftotext(pdf, "-raw")):
+        assert "\u095b" not in text and "\u0a36" not in text
+        assert "\u091c\u093c\u0930\u0942\u0930\u0940" in text  # ज + nukta, then रूरी
+    struct = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "\u095b" not in struct and "\u091c\u093c" in struct

@@ -231,12 +231,14 @@ def _remember(doc: Any, face: Any, char: str, text: str) -> None:
 
 def spelled(char: str) -> str:
     """The text a reader gets back from a glyph's character through ToUnicode: an Arabic
-    presentation form gives the letter it is a form of, a ligature stays itself (`tounicode`
-    maps them so)."""
+    presentation form gives the letter it is a form of, a ligature stays itself, a character
+    text never holds gives the one it does (`tounicode` maps them so)."""
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
         letters = unicodedata.normalize("NFKC", char)
         return letters if len(letters) == 1 else char
-    return char
+    if char.isascii() or unicodedata.is_normalized("NFC", char):
+        return char
+    return unicodedata.normalize("NFC", char)  # Hindi ज़ (U+095B) as text spells it
 
 
 class Segment(NamedTuple):
@@ -256,9 +258,10 @@ def glyph_operators(
     segments: those that need /ActualText (to give the text back in the order it was written)
     on their own.
 
-    - Left to right (Indic, Thai, Khmer), each word has the text as /ActualText: a vowel sign
-      drawn before its consonant, a subscript or a raised tone mark would otherwise come back
-      out of order or on a line of its own.
+    - Left to right (Indic, Thai, Khmer), the glyphs are drawn in reading order, each mapped to
+      what it prints; a word has its text as /ActualText only when a reader going by position
+      would not get it back otherwise: a vowel sign drawn before its consonant, a raised tone
+      mark (which would come back on a line of its own), glyphs that do not spell it.
     - Right to left, the glyphs are drawn in reading order, from the right, each moved to its
       place, and each maps to its letter: a reader following the content (a screen reader) and
       one sorting by position both get the text back. Only a cluster whose glyphs do not spell
@@ -300,9 +303,19 @@ def _glyph_operators(
     # characters it prints stand (a vowel sign drawn before its consonant comes after it). A
     # glyph no character maps to prints what its cluster's other glyphs leave over.
     rank: dict[int, tuple[int, int, int]] = {}
+    shown_of: dict[int, str] = {}  # what each glyph gives back through ToUnicode
     for cluster in clusters:
         start = glyphs[cluster[0]].cluster
         own = text_of.get(start, "")
+        if len(cluster) == 1:  # most clusters: one glyph for its characters
+            i = cluster[0]
+            char = glyphs[i].char
+            if "\ue000" <= char <= "\uf8ff":
+                _remember(doc, face, char, own)
+            shown = shown_of[i] = _spelled(doc, face, char, own)
+            where = own.find(shown[:1]) if shown else -1
+            rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
+            continue
         left = own
         private = [i for i in cluster if "\ue000" <= glyphs[i].char <= "\uf8ff"]
         for i in cluster:
@@ -311,20 +324,41 @@ def _glyph_operators(
         if len(private) == 1:
             _remember(doc, face, glyphs[private[0]].char, left or own)
         for i in cluster:
-            shown = _spelled(doc, face, glyphs[i].char, own)
+            shown = shown_of[i] = _spelled(doc, face, glyphs[i].char, own)
             where = own.find(shown[:1]) if shown else -1
             rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
+    starts: list[float] = []
+    at = 0.0
+    for glyph in glyphs:
+        starts.append(at)
+        at += glyph.advance
     # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
-        for cluster in clusters:
+        for cluster in reversed(clusters):  # HarfBuzz gives them right to left: visual order
             own = text_of.get(glyphs[cluster[0]].cluster, "")
-            read = sorted(cluster, key=rank.__getitem__)
-            drawn = "".join(_spelled(doc, face, glyphs[i].char, own) for i in read)
-            same = unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", own)
+            read = sorted(cluster, key=rank.__getitem__) if len(cluster) > 1 else cluster
+            drawn = "".join(shown_of[i] for i in read)
+            same = drawn == own or (
+                unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", own)
+            )
             units.append((read, own if not same and own.strip() else None))
-        units.sort(key=lambda unit: rank[unit[0][0]])
+        units.sort(key=lambda unit: rank[unit[0][0]])  # already in order, or nearly
     else:
+
+        def word_unit(word: list[int]) -> tuple[list[int], str | None]:
+            # A word needs /ActualText when a reader going by position would not get it back
+            # from its glyphs: drawn out of visual order, a mark raised, or glyphs that do not
+            # spell it.
+            read = sorted(word, key=rank.__getitem__)
+            said = _text_of(word, glyphs, text_of)
+            if read != word or not _in_step(glyphs, word, starts):
+                return read, said
+            drawn = "".join(shown_of[i] for i in read)
+            if drawn == said or unicodedata.normalize("NFC", drawn) == said:
+                return read, None
+            return read, said
+
         word: list[int] = []
         for cluster in clusters:
             own = text_of.get(glyphs[cluster[0]].cluster, "")
@@ -332,19 +366,14 @@ def _glyph_operators(
                 word.extend(cluster)
                 continue
             if word:
-                units.append((sorted(word, key=rank.__getitem__), _text_of(word, glyphs, text_of)))
+                units.append(word_unit(word))
                 word = []
             units.append((cluster, None))
         if word:
-            units.append((sorted(word, key=rank.__getitem__), _text_of(word, glyphs, text_of)))
+            units.append(word_unit(word))
     codes: list[tuple[int, int]] = []  # per glyph: (subset, code)
     for subset, chunk in ttf.splitString("".join(g.char for g in glyphs), doc):
         codes.extend((subset, byte) for byte in chunk)
-    starts: list[float] = []
-    at = 0.0
-    for glyph in glyphs:
-        starts.append(at)
-        at += glyph.advance
     # Units with the same need for /ActualText (none) run together into one segment.
     merged: list[tuple[list[int], str | None]] = []
     for indices, actual in units:
@@ -410,6 +439,19 @@ def _segment(
     if rise_now:
         ops.append("0 Ts")
     return ops, origin
+
+
+def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -> bool:
+    """Whether glyphs follow each other as their widths in the font place them, on the
+    baseline: no mark moved over its letter, none raised. A reader going by position (pdftotext)
+    reads such glyphs as one word; a moved mark can look like a space."""
+    pen = starts[indices[0]]
+    for i in indices:
+        glyph = glyphs[i]
+        if glyph.y_offset or abs(starts[i] + glyph.x_offset - pen) > 1e-6:
+            return False
+        pen = starts[i] + glyph.x_offset + glyph.width
+    return True
 
 
 def _text_of(indices: list[int], glyphs: Sequence[Glyph], text_of: dict[int, str]) -> str:

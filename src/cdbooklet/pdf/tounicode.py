@@ -55,8 +55,8 @@ def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
     """The CMap with each private-use value the shaping gave a glyph (in the face whose
     PostScript name is `face`) replaced by the characters that glyph printed, and each Arabic
     presentation form by its letter (a ligature of two letters stays the ligature, which
-    compatibility normalisation, NFKC, gives back as its letters). A map with neither comes back
-    as it is."""
+    compatibility normalisation, NFKC, gives back as its letters), and each character text
+    never holds (NFC changes it) by the one it does. A map with none comes back as it is."""
 
     def value(match: re.Match[str]) -> str:
         code, hex_value = match.group(1), match.group(2)
@@ -71,20 +71,19 @@ def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
                 # sort a right-to-left line by position and readers that follow the content
                 # would each read its two letters in another order.
                 return match.group(0)
+        elif text is None and not unicodedata.is_normalized("NFC", char):
+            # A letter the font maps from a code point normalisation never leaves in text
+            # (Hindi ज़ as U+095B, a CJK compatibility ideograph): the text's own spelling.
+            text = unicodedata.normalize("NFC", char)
         if not text:
             return match.group(0)
         return f"<{code}> <{text.encode('utf-16-be').hex().upper()}>"
 
-    if not texts and not _ARABIC_FORMS.search(cmap):
-        return cmap
     return _PAIR.sub(value, cmap)
 
 
 def _is_presentation_form(char: str) -> bool:
     return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefe"
-
-
-_ARABIC_FORMS = re.compile(r"<F[BCDE][0-9A-F]{2}>", re.IGNORECASE)
 
 
 def utf16(value: str) -> str:
