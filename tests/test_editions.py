@@ -212,7 +212,7 @@ def test_draft_labels_are_a_warning_and_strict_refuses_them(
     tmp_path: Path, make_content: MakeContent, edit: Edit
 ) -> None:
     """A clinic's own text in Vietnamese, with the headings from the draft catalogue: check
-    says the headings are a draft; build prints them; --strict refuses."""
+    says the headings are a draft; build prints them; build --strict refuses."""
     content = make_content("minimal")
     booklet = content / "booklet.yaml"
     edit(booklet, "language: en", "language: vi")
@@ -232,6 +232,7 @@ def test_draft_labels_are_a_warning_and_strict_refuses_them(
     assert strict.exit_code == 1 and not out.exists()
     built = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out)])
     assert built.exit_code == 0 and "Mục lục" in page_texts(out)[1]
+    assert built.stderr == ""  # check says it; a build does not repeat it every time
 
 
 # -- print shop -----------------------------------------------------------------------------------

@@ -47,12 +47,24 @@ def check_readability(content: Content, report: Report) -> None:
 
 def check_translation(content: Content, report: Report) -> None:
     """For a translated edition: a warning for each file whose source changed since it was
-    translated (naming the keys), each missing or extra file, and one for a draft edition."""
+    translated (naming the keys), each missing or extra file, and one for a draft edition.
+    For any other booklet whose printed headings come from a draft catalogue, one for that."""
     from cdbooklet.content.translation import edition_state
+    from cdbooklet.text.labels import labels_for
 
     state = edition_state(content)
     if state is not None:
         report.extend(state.warnings())
+    labels, is_fallback = labels_for(content.booklet.language)
+    if labels.is_draft and not is_fallback and (state is None or not state.is_draft):
+        where = content.booklet.where("language")
+        report.warn(
+            where.path,
+            where.line,
+            f'the printed headings in "{content.booklet.language}" (such as '
+            f'"{labels.contents}") are a draft translation, not yet checked by a qualified '
+            "translator",
+        )
 
 
 def grade_of(therapy: Therapy, language: str) -> Readability | None:

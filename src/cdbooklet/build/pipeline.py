@@ -19,7 +19,6 @@ from cdbooklet.build.options import Options, Written
 from cdbooklet.build.pool import map_forked
 from cdbooklet.content.load import did_you_mean, load_content
 from cdbooklet.content.model import Content, Therapy
-from cdbooklet.content.translation import is_draft
 from cdbooklet.errors import BookletError, Problem, Report
 from cdbooklet.text.labels import Labels, labels_for
 
@@ -47,16 +46,6 @@ def labels_of(content: Content, report: Report | None = None) -> Labels:
             where.line,
             f'no labels in "{content.booklet.language}" yet: headings such as '
             '"Contents" are printed in English',
-        )
-    elif labels.is_draft and report is not None and not is_draft(content):
-        # A draft edition says so already, for its own text and these alike.
-        where = content.booklet.where("language")
-        report.warn(
-            where.path,
-            where.line,
-            f'the printed headings in "{content.booklet.language}" (such as '
-            f'"{labels.contents}") are a draft translation, not yet checked by a qualified '
-            "translator",
         )
     return labels
 
