@@ -4,7 +4,8 @@
 therapy files by cycling the ten real ones in the booklet's own order. Each copy keeps its text
 byte for byte except the title, which gets a number ("Physical Therapy 37"), and the file name,
 which becomes a unique id ("physical-therapy-37"); booklet.yaml's `order` lists the new ids, so
-the booklet has the same shape as the real one, only longer.
+the booklet has the same shape as the real one, only longer, and has no language-help page
+(`language_help: []`), as the baseline has none.
 
 Only text is rewritten (never a YAML round trip), so the loader sees the same block scalars,
 comments and layout a clinic's files have. Never imports cdbooklet or ReportLab.
@@ -72,5 +73,8 @@ def make_content(n: int, folder: Path, source: Path = CONTENT) -> Path:
     if count != 1:
         booklet = booklet.rstrip("\n") + "\n\n" + order
     booklet = _PACKS.sub("", booklet)
+    # Without the language-help page: the baseline (bare ReportLab, no shaping) draws none, and
+    # the targets compare the same booklet; benchmarks/scripts.py measures what the page costs.
+    booklet = booklet.rstrip("\n") + "\n\nlanguage_help: []\n"
     (folder / "booklet.yaml").write_text(booklet, encoding="utf-8")
     return folder

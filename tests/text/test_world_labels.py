@@ -496,3 +496,13 @@ def test_labels_imports_the_drafts_only_inside_labels_for() -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cdbooklet"):
             assert node.module.startswith("cdbooklet.text"), node.module
+
+
+@pytest.mark.parametrize("tag", sorted({*CATALOGUES, *WORLD_CATALOGUES}))
+def test_the_short_form_ends_with_a_colon_and_the_phone(tag: str) -> None:
+    """The language-help page in large print on A5 prints each short form without its number
+    (given once above): that needs the number last, after a colon."""
+    import re
+
+    short = labels_for(tag)[0].language_help_short
+    assert re.search(r"\S\s*[:：፦៖]\s*\{phone\}$", short), short

@@ -16,6 +16,7 @@ box that runs on to the next page starts there with its heading again, "(continu
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -510,12 +511,16 @@ LANGUAGE_HELP_KEY = "language-help"
 """The language-help page's heading key (its outline entry and destination)."""
 
 
-def language_help_flowables(ink: Ink, content: Content) -> list[Flowable]:
+def language_help_flowables(ink: Ink, content: Content, room: float = 0.0) -> list[Flowable]:
     """The language-help page (the inside back cover): "Free language help is available. Call
     PHONE." once for each language booklet.yaml's `language_help` names, each line in its own
     language and script, headed by the language's own name, after "Large print and other formats
     are available free of charge." in the booklet's language; then a note for the lines that are
-    draft translations (marked †). Nothing when the list is empty or the clinic has no phone."""
+    draft translations (marked †). Nothing when the list is empty or the clinic has no phone.
+
+    Where the lines would take more than two pages of `room` points (large print on A5), the
+    page gives the number once ("Free language help: PHONE", in the booklet's language) and each
+    language its short form without it ("Ayuda gratuita con el idioma"), at the same size."""
     booklet, theme = content.booklet, ink.theme
     phone = content.branding.contact.phone
     if not booklet.language_help or not phone:
@@ -532,11 +537,34 @@ def language_help_flowables(ink: Ink, content: Content) -> list[Flowable]:
         accent_rule(theme),
         paragraph(ink.plain(labels.other_formats), theme.style("body"), Tag("P", section)),
     ]
-    has_draft = False
-    for tag in booklet.language_help:
+    lines = _language_lines(ink, booklet.language_help, phone, section, short=False)
+    if room and _height([*parts, *lines], theme.frame_width, room) > 2 * room:
+        # The number once, in the booklet's language; each language's line without it.
+        short = labels.language_help_short.format(phone=phone)
+        style = theme.style("language_line")
+        xml = markup.bold(_unbroken(ink.plain(short), phone))
+        parts.append(paragraph(xml, style, Tag("P", section)))
+        lines = _language_lines(ink, booklet.language_help, phone, section, short=True)
+    parts += lines
+    if any(labels_for(tag)[0].is_draft for tag in booklet.language_help):
+        parts.append(
+            paragraph(ink.plain(labels.draft_line), theme.style("small"), Tag("P", section))
+        )
+    return parts
+
+
+def _language_lines(
+    ink: Ink, tags: tuple[str, ...], phone: str, section: Tag, *, short: bool
+) -> list[Flowable]:
+    """One paragraph a language: its own name in bold, then its line (or its short form)."""
+    theme = ink.theme
+    out: list[Flowable] = []
+    for tag in tags:
         own = labels_for(tag)[0]
-        has_draft = has_draft or own.is_draft
-        line = own.language_help.format(phone=phone)
+        if short:  # "Ayuda gratuita con el idioma: {phone}" without ": {phone}"
+            line = _PHONE_AFTER.sub("", own.language_help_short)
+        else:
+            line = own.language_help.format(phone=phone)
         xml = (
             markup.bold(ink.plain_in(own.desk.language_name, tag))
             + "  "
@@ -546,12 +574,21 @@ def language_help_flowables(ink: Ink, content: Content) -> list[Flowable]:
         style = theme.style("language_line")
         if is_rtl_language(tag) != theme.is_rtl:
             style = theme.style("language_line_other")  # at the other margin, as it reads
-        parts.append(paragraph(xml, style, Tag("P", section, lang=tag)))
-    if has_draft:
-        parts.append(
-            paragraph(ink.plain(labels.draft_line), theme.style("small"), Tag("P", section))
-        )
-    return parts
+        out.append(paragraph(xml, style, Tag("P", section, lang=tag)))
+    return out
+
+
+_PHONE_AFTER = re.compile(r"\s*[:：፦៖]\s*\{phone\}$")
+"""How a catalogue's short form ends: a colon (full width in Chinese and Japanese, ፦ in Amharic,
+៖ in Khmer), then the phone."""
+
+
+def _height(parts: list[Flowable], width: float, room: float) -> float:
+    """How tall `parts` are one under another, with the space between them."""
+    total = 0.0
+    for part in parts:
+        total += part.wrap(width, room)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+    return total
 
 
 def _unbroken(xml: str, phone: str) -> str:

@@ -109,7 +109,7 @@ def _story(
         # Made as layout reaches it: a thousand therapies' paragraphs are never all in memory.
         story.append(Deferred(partial(_therapy_section, ink, therapy, room, flow)))
     story += _closing(ink, content, room, flow)
-    help_page = language_help_flowables(ink, content)
+    help_page = language_help_flowables(ink, content, room)
     if help_page:  # the inside back cover: a page of its own (or two, in large print on A5)
         story += [PageBreak(), *help_page]
     story += [NextPageTemplate("back")]
