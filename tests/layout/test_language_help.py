@@ -50,6 +50,20 @@ def _help_pages(pdf: Path) -> list[int]:
     return [i for i in range(1, len(PdfReader(pdf).pages) + 1) if heading in _text(pdf, i, i)]
 
 
+def _complete(make_content: MakeContent, languages: list[str] | None, language: str = "en") -> Path:
+    """The complete fixture in `language`, its `language_help` list replaced (None: left out,
+    for the default)."""
+    content = make_content("complete")
+    booklet = content / "booklet.yaml"
+    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
+    text = re.sub(r"^language: en$", f"language: {language}", text, flags=re.M)
+    if languages is not None:
+        text += "\nlanguage_help:" + "".join(f"\n  - {tag}" for tag in languages)
+        text += "\n" if languages else " []\n"
+    booklet.write_text(text, "utf-8")
+    return content
+
+
 @pytest.mark.parametrize(
     ("options", "short"),
     [
@@ -65,16 +79,7 @@ def test_the_page_names_each_language_in_itself_with_the_phone(
 ) -> None:
     """Each language's name and line in its own script, with the phone; at most two pages,
     which in large print on A5 takes the short forms, the number given once above them."""
-    content = make_content("complete")
-    (content / "booklet.yaml").write_text(
-        re.sub(
-            r"^language_help:.*?(?=^\S)",
-            "",
-            (content / "booklet.yaml").read_text("utf-8"),
-            flags=re.M | re.S,
-        ),
-        "utf-8",
-    )
+    content = _complete(make_content, None)
     pdf = tmp_path / "booklet.pdf"
     assert _build(content, pdf, *options) == ""
     pages = _help_pages(pdf)
@@ -110,10 +115,7 @@ def test_the_page_names_each_language_in_itself_with_the_phone(
 def test_an_empty_list_turns_the_page_and_the_handout_line_off(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = make_content("complete")
-    booklet = content / "booklet.yaml"
-    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
-    booklet.write_text(text + "\nlanguage_help: []\n", "utf-8")
+    content = _complete(make_content, [])
     pdf = tmp_path / "booklet.pdf"
     _build(content, pdf)
     assert _help_pages(pdf) == []
@@ -126,10 +128,7 @@ def test_an_empty_list_turns_the_page_and_the_handout_line_off(
 
 
 def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_path: Path) -> None:
-    content = make_content("complete")
-    booklet = content / "booklet.yaml"
-    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
-    booklet.write_text(text + "\nlanguage_help:\n  - vi\n  - ar\n  - zh-Hant\n", "utf-8")
+    content = _complete(make_content, ["vi", "ar", "zh-Hant"])
     pdf = tmp_path / "booklet.pdf"
     _build(content, pdf)
     pages = _help_pages(pdf)
@@ -153,10 +152,8 @@ def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_
 def test_a_language_with_no_line_is_an_error_at_its_line(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = make_content("complete")
+    content = _complete(make_content, ["vi", "xx", "vi"])
     booklet = content / "booklet.yaml"
-    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
-    booklet.write_text(text + "\nlanguage_help:\n  - vi\n  - xx\n  - vi\n", "utf-8")
     lines = booklet.read_text("utf-8").splitlines()
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
@@ -175,10 +172,7 @@ def test_no_phone_no_page(make_content: MakeContent, tmp_path: Path) -> None:
 def test_a_booklet_in_another_language_lists_english_first_and_not_its_own(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = make_content("complete")
-    booklet = content / "booklet.yaml"
-    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
-    booklet.write_text(re.sub(r"^language: en$", "language: es", text, flags=re.M), "utf-8")
+    content = _complete(make_content, None, "es")
     pdf = tmp_path / "booklet.pdf"
     _build(content, pdf)
     heading = labels_for("es")[0].language_help_heading
@@ -199,11 +193,7 @@ def test_in_a_right_to_left_handout_the_names_read_from_the_right(
 ) -> None:
     """An Arabic handout lists English, Español, Français from the right, name by name: not
     as one left-to-right run that would put English at the left."""
-    content = make_content("complete")
-    booklet = content / "booklet.yaml"
-    text = re.sub(r"^language_help:.*?(?=^\S)", "", booklet.read_text("utf-8"), flags=re.M | re.S)
-    text = re.sub(r"^language: en$", "language: ar", text, flags=re.M)
-    booklet.write_text(text + "\nlanguage_help:\n  - en\n  - es\n  - fr\n", "utf-8")
+    content = _complete(make_content, ["en", "es", "fr"], "ar")
     out = tmp_path / "h"
     result = CliRunner().invoke(
         cli, ["handout", "--all", "--content", str(content), "--out-dir", str(out)]

@@ -538,7 +538,7 @@ def language_help_flowables(ink: Ink, content: Content, room: float = 0.0) -> li
         paragraph(ink.plain(labels.other_formats), theme.style("body"), Tag("P", section)),
     ]
     lines = _language_lines(ink, booklet.language_help, phone, section, short=False)
-    if room and _height([*parts, *lines], theme.frame_width, room) > 2 * room:
+    if room and stack_height([*parts, *lines], theme.frame_width, room) > 2 * room:
         # The number once, in the booklet's language; each language's line without it.
         short = labels.language_help_short.format(phone=phone)
         style = theme.style("language_line")
@@ -583,11 +583,12 @@ _PHONE_AFTER = re.compile(r"\s*[:：፦៖]\s*\{phone\}$")
 ៖ in Khmer), then the phone."""
 
 
-def _height(parts: list[Flowable], width: float, room: float) -> float:
+def stack_height(parts: list[Flowable], width: float, room: float) -> float:
     """How tall `parts` are one under another, with the space between them."""
     total = 0.0
-    for part in parts:
-        total += part.wrap(width, room)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+    for i, part in enumerate(parts):
+        total += part.wrap(width, room)[1] + part.getSpaceAfter()
+        total += part.getSpaceBefore() if i else 0.0
     return total
 
 

@@ -36,6 +36,7 @@ from cdbooklet.layout.blocks import (
     language_help_flowables,
     logo_alt,
     logo_image,
+    stack_height,
     therapy_flowables,
 )
 from cdbooklet.layout.contents import contents_table, page_word
@@ -306,21 +307,12 @@ def _closing(ink: Ink, content: Content, room: float, flow: Flow) -> list[Flowab
     box = disclaimer_box(
         ink, booklet.disclaimer, booklet.where("disclaimer"), section, is_whole=False
     )
-    if _height([*parts, box], theme.frame_width, room) > room:
+    if stack_height([*parts, box], theme.frame_width, room) > room:
         boxed = MovesWholeWhenFull(box, runs_on(flow, theme, room))
         return start_anywhere([*parts, boxed], 2, theme, room)
     if flow == "compact":
         return [KeepTogether([*parts, box])]
     return [KeepTogether([*parts, KeepTogether([box])])]
-
-
-def _height(parts: list[Flowable], width: float, room: float) -> float:
-    """How tall `parts` are one under another, with the space between them."""
-    total = 0.0
-    for i, part in enumerate(parts):
-        total += part.wrap(width, room)[1] + part.getSpaceAfter()
-        total += part.getSpaceBefore() if i else 0.0
-    return total
 
 
 def _back_cover(
