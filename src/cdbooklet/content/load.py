@@ -226,34 +226,8 @@ class _Reader:
                 f'"order" should be {BOOKLET.key("order").hint}, not {order_node.describe()}',
             )
             return sorted(therapies, key=lambda t: (t.title.casefold(), t.id))
-        ordered: list[Therapy] = []
-        seen: dict[str, int] = {}
-        for item in order_node.items:
-            if item.kind != "scalar" or item.text is None or not item.text.strip():
-                self.report.error(
-                    path,
-                    item.line,
-                    f"each entry in order should be a therapy id, not {item.describe()}",
-                )
-                continue
-            tid = item.text.strip()
-            if tid in seen:
-                self.report.error(
-                    path,
-                    item.line,
-                    f'"{tid}" is listed twice in order (lines {seen[tid]} and {item.line})',
-                )
-                continue
-            seen[tid] = item.line
-            if tid in by_id:
-                ordered.append(by_id[tid])
-                continue
-            if tid in self.broken_ids or not (therapies or self.broken_ids):
-                continue  # already reported, or there are no therapy files at all
-            hint = did_you_mean(tid, by_id)
-            self.report.error(
-                path, item.line, f'order names "{tid}", but there is no therapies/{tid}.yaml{hint}'
-            )
+        ids, seen = self._therapy_ids(path, order_node, "order", set(by_id))
+        ordered = [by_id[tid] for tid in ids]
         for therapy in sorted(therapies, key=lambda t: (t.title.casefold(), t.id)):
             if therapy.id not in seen:
                 self.report.warn(
@@ -309,39 +283,46 @@ class _Reader:
                     f'with "- ", not {value.describe()}',
                 )
                 continue
-            ids: list[str] = []
-            seen: dict[str, int] = {}
-            for item in value.items:
-                if item.kind != "scalar" or item.text is None or not item.text.strip():
-                    self.report.error(
-                        path,
-                        item.line,
-                        f'each entry in the pack "{name}" should be a therapy id, not '
-                        f"{item.describe()}",
-                    )
-                    continue
-                tid = item.text.strip()
-                if tid in seen:
-                    self.report.error(
-                        path,
-                        item.line,
-                        f'"{tid}" is listed twice in the pack "{name}" (lines {seen[tid]} and '
-                        f"{item.line})",
-                    )
-                    continue
-                seen[tid] = item.line
-                if tid in known:
-                    ids.append(tid)
-                elif tid not in self.broken_ids and (therapies or self.broken_ids):
-                    hint = did_you_mean(tid, known)
-                    self.report.error(
-                        path,
-                        item.line,
-                        f'the pack "{name}" names "{tid}", but there is no '
-                        f"therapies/{tid}.yaml{hint}",
-                    )
+            ids, _seen = self._therapy_ids(path, value, f'the pack "{name}"', known)
             packs.append((name, tuple(ids)))
         return tuple(packs)
+
+    def _therapy_ids(
+        self, path: Path, list_node: Node, where: str, known: set[str]
+    ) -> tuple[list[str], dict[str, int]]:
+        """The therapy ids a list names (`where`: "order", 'the pack "New diagnosis"'), in order,
+        and the line of each; an entry that is no id, is named twice or names no therapy file
+        is an error at its line."""
+        ids: list[str] = []
+        seen: dict[str, int] = {}
+        for item in list_node.items:
+            if item.kind != "scalar" or item.text is None or not item.text.strip():
+                self.report.error(
+                    path,
+                    item.line,
+                    f"each entry in {where} should be a therapy id, not {item.describe()}",
+                )
+                continue
+            tid = item.text.strip()
+            if tid in seen:
+                self.report.error(
+                    path,
+                    item.line,
+                    f'"{tid}" is listed twice in {where} (lines {seen[tid]} and {item.line})',
+                )
+                continue
+            seen[tid] = item.line
+            if tid in known:
+                ids.append(tid)
+            elif tid not in self.broken_ids and (known or self.broken_ids):
+                # (not a file that failed to load, already reported; nor with no files at all)
+                hint = did_you_mean(tid, known)
+                self.report.error(
+                    path,
+                    item.line,
+                    f'{where} names "{tid}", but there is no therapies/{tid}.yaml{hint}',
+                )
+        return ids, seen
 
     def branding(self, node: Node) -> Branding | None:
         path = self.root / "branding.yaml"
