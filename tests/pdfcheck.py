@@ -1,8 +1,11 @@
-"""Reading our PDFs back for tests: page text, fonts, font sizes, outline, links."""
+"""Reading our PDFs back for tests: page text (pypdf's and poppler's), fonts, font sizes, outline,
+links."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import unicodedata
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -12,6 +15,25 @@ from pypdf.generic import DictionaryObject
 def squash(text: str) -> str:
     """Whitespace-insensitive text, for comparing what was typed with what was printed."""
     return " ".join(text.split())
+
+
+def comparable(text: str) -> str:
+    """Text as pdftotext and the typist may each write it: NFKC (Arabic presentation forms are
+    their letters), no white space, no invisible format characters (poppler adds direction
+    embeddings around right-to-left runs)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def pdftotext(pdf: Path, *args: str, first: int | None = None, last: int | None = None) -> str:
+    """poppler's text of a PDF (or of pages `first` to `last`), in UTF-8."""
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, *args, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def page_texts(path: Path) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from pypdf import PdfReader
 from cdbooklet.cli import cli
 from glyphs import drawn_glyphs, harfbuzz_glyphs
 from helpers import ROOT, copy_content
+from pdfcheck import comparable, pdftotext
 
 SCRIPTS = ROOT / "fonts" / "scripts"
 
@@ -85,23 +85,6 @@ TODAY = {
     "el": ("Βελονισμός", "Ο βελονισμός χρησιμοποιεί πολύ λεπτές βελόνες."),
     "hy": ("Ասեղնաբուժություն", "Ասեղնաբուժության ժամանակ օգտագործում են բարակ ասեղներ։"),
 }
-
-
-def comparable(text: str) -> str:
-    """Text as pdftotext and the typist may each write it: NFKC (Arabic presentation forms are
-    their letters), no white space, no invisible format characters (poppler adds direction
-    embeddings around right-to-left runs)."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
-
-
-def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def pdffonts(pdf: Path) -> list[tuple[str, bool]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -19,23 +18,9 @@ from cdbooklet.cli import cli
 from cdbooklet.text.labels import DEFAULT_LANGUAGE_HELP, labels_for
 from cdbooklet.text.scripts import is_rtl_language
 from helpers import ROOT, MakeContent
+from pdfcheck import comparable, pdftotext
 
 PHONE = "(555) 010-0100"
-
-
-def _text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def _comparable(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 def _build(content: Path, out: Path, *args: str) -> str:
@@ -47,7 +32,11 @@ def _build(content: Path, out: Path, *args: str) -> str:
 def _help_pages(pdf: Path) -> list[int]:
     """The pages (1-based) that hold the language-help heading."""
     heading = labels_for("en")[0].language_help_heading
-    return [i for i in range(1, len(PdfReader(pdf).pages) + 1) if heading in _text(pdf, i, i)]
+    return [
+        i
+        for i in range(1, len(PdfReader(pdf).pages) + 1)
+        if heading in pdftotext(pdf, first=i, last=i)
+    ]
 
 
 def _complete(make_content: MakeContent, languages: list[str] | None, language: str = "en") -> Path:
@@ -86,11 +75,11 @@ def test_the_page_names_each_language_in_itself_with_the_phone(
     assert len(pages) == 1, "one language-help heading"
     count = len(PdfReader(pdf).pages)
     assert count - pages[0] in (1, 2)  # one or two pages, then the back cover
-    raw = _text(pdf, pages[0], count - 1)
-    text = _comparable(raw)
+    raw = pdftotext(pdf, first=pages[0], last=count - 1)
+    text = comparable(raw)
     for tag in DEFAULT_LANGUAGE_HELP:
         own = labels_for(tag)[0]
-        assert _comparable(own.desk.language_name) in text, tag
+        assert comparable(own.desk.language_name) in text, tag
         if short:
             line = re.sub(r"\s*[:：፦៖]\s*\{phone\}$", "", own.language_help_short)
             assert "{phone}" not in line
@@ -100,16 +89,16 @@ def test_the_page_names_each_language_in_itself_with_the_phone(
             # pdftotext lays a right-to-left line out as it looks, the number inside it where
             # it is seen: each word is there whole.
             for word in re.findall(r"[^\W\d_]+", line):
-                assert _comparable(word) in text, (tag, word)
+                assert comparable(word) in text, (tag, word)
         else:
-            assert _comparable(line) in text, (tag, line)
+            assert comparable(line) in text, (tag, line)
     # Every phone number whole, on one line of print (pdftotext may move a bracket of a number
     # in a right-to-left line, never the groups): on each line, or once above the short forms.
     printed = [line for line in raw.splitlines() if "010-0100" in line]
     assert len(printed) == (1 if short else len(DEFAULT_LANGUAGE_HELP))
     assert all(re.search(r"555\)[ \u00a0]010-0100", line) for line in printed), printed
-    assert _comparable(labels_for("en")[0].other_formats) in text
-    assert _comparable(labels_for("en")[0].draft_line) in text  # most lines are drafts
+    assert comparable(labels_for("en")[0].other_formats) in text
+    assert comparable(labels_for("en")[0].draft_line) in text  # most lines are drafts
 
 
 def test_an_empty_list_turns_the_page_and_the_handout_line_off(
@@ -124,7 +113,7 @@ def test_an_empty_list_turns_the_page_and_the_handout_line_off(
     )
     assert result.exit_code == 0
     for handout in (tmp_path / "h").glob("*.pdf"):
-        assert labels_for("en")[0].language_help_short.format(phone=PHONE) not in _text(handout)
+        assert labels_for("en")[0].language_help_short.format(phone=PHONE) not in pdftotext(handout)
 
 
 def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_path: Path) -> None:
@@ -132,10 +121,10 @@ def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_
     pdf = tmp_path / "booklet.pdf"
     _build(content, pdf)
     pages = _help_pages(pdf)
-    page = _comparable(_text(pdf, pages[0], pages[-1]))
+    page = comparable(pdftotext(pdf, first=pages[0], last=pages[-1]))
     for tag, other in (("vi", "ko"), ("ar", "fa"), ("zh-Hant", "ja")):
-        assert _comparable(labels_for(tag)[0].desk.language_name) in page
-        assert _comparable(labels_for(other)[0].language_help.format(phone=PHONE)) not in page
+        assert comparable(labels_for(tag)[0].desk.language_name) in page
+        assert comparable(labels_for(other)[0].language_help.format(phone=PHONE)) not in page
     result = CliRunner().invoke(
         cli, ["handout", "--all", "--content", str(content), "--out-dir", str(tmp_path / "h")]
     )
@@ -143,10 +132,10 @@ def test_a_chosen_list_and_the_handouts_one_line(make_content: MakeContent, tmp_
     handouts = sorted((tmp_path / "h").glob("*.pdf"))
     assert handouts
     for handout in handouts:
-        text = _comparable(_text(handout))
-        assert _comparable(labels_for("en")[0].language_help_short.format(phone=PHONE)) in text
+        text = comparable(pdftotext(handout))
+        assert comparable(labels_for("en")[0].language_help_short.format(phone=PHONE)) in text
         for tag in ("vi", "ar", "zh-Hant"):
-            assert _comparable(labels_for(tag)[0].desk.language_name) in text
+            assert comparable(labels_for(tag)[0].desk.language_name) in text
 
 
 def test_a_language_with_no_line_is_an_error_at_its_line(
@@ -177,13 +166,13 @@ def test_a_booklet_in_another_language_lists_english_first_and_not_its_own(
     _build(content, pdf)
     heading = labels_for("es")[0].language_help_heading
     count = len(PdfReader(pdf).pages)
-    pages = [i for i in range(1, count + 1) if heading in _text(pdf, i, i)]
+    pages = [i for i in range(1, count + 1) if heading in pdftotext(pdf, first=i, last=i)]
     assert pages
-    page = _text(pdf, pages[0], count - 1)
+    page = pdftotext(pdf, first=pages[0], last=count - 1)
     english = labels_for("en")[0]
     first = english.desk.language_name + "  " + english.language_help.format(phone=PHONE)
     lines = [line for line in page.splitlines() if "010-0100" in line]
-    assert _comparable(lines[0]) == _comparable(first)  # English first, and no † on it
+    assert comparable(lines[0]) == comparable(first)  # English first, and no † on it
     assert "Español" not in page
     assert len(lines) == len(DEFAULT_LANGUAGE_HELP)  # Spanish out, English in
 
@@ -200,7 +189,7 @@ def test_in_a_right_to_left_handout_the_names_read_from_the_right(
     )
     assert result.exit_code == 0, result.output
     handout = sorted(out.glob("*.pdf"))[0]
-    seen = "".join(c for c in _text(handout) if unicodedata.category(c) != "Cf")
+    seen = "".join(c for c in pdftotext(handout) if unicodedata.category(c) != "Cf")
     assert "Français · Español · English" in seen  # pdftotext writes a line as it is seen
 
 
@@ -226,5 +215,5 @@ def test_the_handouts_line_never_adds_a_page(tmp_path: Path, page_size: str) -> 
         counts[name] = {p.name: len(PdfReader(p).pages) for p in out.glob("*.pdf")}
     assert counts["with"] == counts["without"]
     short = labels_for("es")[0].language_help_short.split(":")[0]
-    carried = [p for p in (tmp_path / "with").glob("*.pdf") if short in _text(p)]
+    carried = [p for p in (tmp_path / "with").glob("*.pdf") if short in pdftotext(p)]
     assert carried  # where it fits, it is there
