@@ -230,9 +230,12 @@ def _remember(doc: Any, face: Any, char: str, text: str) -> None:
 
 
 def spelled(char: str) -> str:
-    """The text a reader gets back from a glyph's character through ToUnicode: an Arabic
-    presentation form gives the letter it is a form of, a ligature stays itself, a character
-    text never holds gives the one it does (`tounicode` maps them so)."""
+    """The text a reader gets back from a glyph's character through ToUnicode (`tounicode`
+    writes this): an Arabic presentation form gives the letter it is a form of; a ligature of
+    two letters (lam-alef) keeps its one code point, as readers that sort a right-to-left line
+    by position and readers that follow the content would each read its letters in another
+    order; a character text never holds (NFC changes it: Hindi ज़ as U+095B, a CJK
+    compatibility ideograph) gives the one it does."""
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
         letters = unicodedata.normalize("NFKC", char)
         return letters if len(letters) == 1 else char

@@ -17,7 +17,6 @@ the same bytes, and an untagged file with no such character is byte for byte Rep
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -64,26 +63,17 @@ def respell(cmap: str, face: str, texts: dict[tuple[str, str], str]) -> str:
             return match.group(0)
         char = chr(int(hex_value, 16))
         text = texts.get((face, char))
-        if text is None and _is_presentation_form(char):
-            text = unicodedata.normalize("NFKC", char)
-            if len(text) != 1:
-                # A ligature of two letters (lam-alef) keeps its one code point: readers that
-                # sort a right-to-left line by position and readers that follow the content
-                # would each read its two letters in another order.
+        if text is None:
+            # The letter of an Arabic presentation form, the text's own spelling of a letter
+            # the font maps from a code point text never holds: what `shaping` counted on.
+            text = shaping.spelled(char)
+            if text == char:
                 return match.group(0)
-        elif text is None and not unicodedata.is_normalized("NFC", char):
-            # A letter the font maps from a code point normalisation never leaves in text
-            # (Hindi ज़ as U+095B, a CJK compatibility ideograph): the text's own spelling.
-            text = unicodedata.normalize("NFC", char)
         if not text:
             return match.group(0)
         return f"<{code}> <{text.encode('utf-16-be').hex().upper()}>"
 
     return _PAIR.sub(value, cmap)
-
-
-def _is_presentation_form(char: str) -> bool:
-    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefe"
 
 
 def utf16(value: str) -> str:
