@@ -75,3 +75,16 @@ def test_the_same_run_is_shaped_once() -> None:
         "مرحبا بكم", "NotoSansArabic", is_rtl=True, script="Arabic", language="ar"
     )
     assert again is first
+
+
+def test_an_unmapped_glyph_gets_the_same_private_character_whatever_was_shaped_before() -> None:
+    """A conjunct's glyph is drawn under a private-use character named by its glyph number
+    (U+E000 + its number: the face maps no private-use character itself), not by the order
+    glyphs were met: a worker process that shaped other handouts first writes the same PDF."""
+    register_script_face(FACES["NotoSansDevanagari"])
+    for text in ("ज़्यादा द्वारा", "क्षत्रिय", "एक्यूपंक्चर"):
+        shaping.shape(text, "NotoSansDevanagari", is_rtl=False, script="Devanagari", language="hi")
+    face = shaping._ttfont("NotoSansDevanagari").face
+    private = shaping._PRIVATE[face]
+    assert private  # the conjuncts have no character of their own
+    assert all(char == chr(0xE000 + gid) for gid, char in private.items()), private

@@ -194,15 +194,19 @@ def _extents(path: str) -> dict[int, tuple[int, int]]:
 
 def _private_char(face: Any, font: Any, gid: int) -> str:
     """A private-use character for a glyph no character maps to, added to ReportLab's copy of
-    the font (its cmap, reverse map and widths) so that its subsets can draw it."""
+    the font (its cmap, reverse map and widths) so that its subsets can draw it. Taken from the
+    glyph's number (U+E000 + gid, the next free one where that is taken), not from the order
+    glyphs are met: a process that has shaped other text first (a worker that made another
+    handout) gives the same PDF."""
     known = _PRIVATE.setdefault(face, {})
     if gid in known:
         return known[gid]
-    code = max((ord(c) + 1 for c in known.values()), default=0xE000)
-    while code in face.charToGlyph:
-        code += 1
-    if code > 0xF8FF:
+    size = 0xF8FF - 0xE000 + 1
+    if len(known) >= size:
         raise RuntimeError("more unmapped glyphs than the private-use area holds")
+    code = 0xE000 + gid % size
+    while code in face.charToGlyph:
+        code = 0xE000 + (code - 0xE000 + 1) % size
     face.charToGlyph[code] = gid
     face.glyphToChar.setdefault(gid, []).append(code)
     face.charWidths[code] = font.get_glyph_h_advance(gid) * 1000 / font.face.upem
