@@ -62,6 +62,24 @@ def make_content(tmp_path: Path) -> MakeContent:
     return make
 
 
+@pytest.fixture
+def content(make_content: MakeContent) -> Path:
+    """A private copy of tests/fixtures/minimal/ at tmp_path/content, for one test to edit (or
+    make hostile). Its branding.yaml names assets/logo.png on the line starting "logo:". A test
+    folder that wants another fixture defines its own `content`."""
+    return make_content("minimal")
+
+
+@pytest.fixture
+def previous(content: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    """A good booklet already at tmp_path/out/booklet.pdf, then a change to the content so the
+    next build has something new to write: (the output path, its bytes)."""
+    from hostile import previous_booklet
+
+    out = tmp_path / "out" / "booklet.pdf"
+    return out, previous_booklet(content, out)
+
+
 @pytest.fixture(scope="session")
 def edit() -> Edit:
     """`edit(path, old, new)`: replace text that is in the file exactly once (else the test

@@ -26,33 +26,15 @@ from pypdf import PdfReader
 import cdbooklet
 from cdbooklet.content import fonts
 from cdbooklet.press import output
-from helpers import MakeContent
 from hostile import (
     PROBLEM,
     MiB,
     build,
     invoke,
     many_therapies,
-    previous_booklet,
     run_child,
     set_yaml,
 )
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A private copy of tests/fixtures/minimal/ at tmp_path/content, for one test to make
-    hostile. Its branding.yaml names assets/logo.png on the line starting "logo:"."""
-    return make_content("minimal")
-
-
-@pytest.fixture
-def previous(content: Path, tmp_path: Path) -> tuple[Path, bytes]:
-    """A good booklet already at tmp_path/out/booklet.pdf, then a change to the content so the
-    next build has something new to write: (the output path, its bytes)."""
-    out = tmp_path / "out" / "booklet.pdf"
-    return out, previous_booklet(content, out)
-
 
 # -- paths and output -------------------------------------------------------------------------
 

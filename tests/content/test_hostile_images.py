@@ -16,15 +16,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from helpers import MakeContent, replace_once
+from helpers import replace_once
 from hostile import MiB, build, line_of, run_child
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A private copy of tests/fixtures/minimal/ at tmp_path/content, for one test to make
-    hostile. Its branding.yaml names assets/logo.png on the line starting "logo:"."""
-    return make_content("minimal")
 
 
 def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:

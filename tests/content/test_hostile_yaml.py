@@ -9,18 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from helpers import Edit, MakeContent
+from helpers import Edit
 from hostile import MiB, build, invoke, line_of, run_child
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A private copy of tests/fixtures/minimal/ at tmp_path/content, for one test to make
-    hostile. Its branding.yaml names assets/logo.png on the line starting "logo:"."""
-    return make_content("minimal")
-
 
 # -- YAML -------------------------------------------------------------------------------------
 

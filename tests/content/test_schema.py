@@ -22,7 +22,7 @@ from cdbooklet.content.load import load_content
 from cdbooklet.content.schema import KINDS, file_name, schema_for, schema_text, schemas_text
 from cdbooklet.content.yamlread import Node, read_yaml
 from cdbooklet.errors import BookletError
-from helpers import FIXTURES, ROOT, SHIPPED, SHIPPED_SPANISH, MakeContent, replace_once
+from helpers import FIXTURES, ROOT, SHIPPED, SHIPPED_SPANISH, replace_once
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -66,12 +66,6 @@ def errors(kind: str, path: Path) -> list[str]:
     """Schema validation messages for one file (empty when it is valid)."""
     validator = jsonschema.Draft202012Validator(schema_for(kind))
     return [e.message for e in validator.iter_errors(as_json(read_yaml(path)))]
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A copy of tests/fixtures/minimal/ to break."""
-    return make_content("minimal")
 
 
 # -- made from the loader's table, shipped unchanged ---------------------------------------------

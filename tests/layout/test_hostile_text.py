@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from cdbooklet.content.keys import file_kind
 from cdbooklet.text import markup
 from cdbooklet.text.scripts import needs_engine
-from helpers import MakeContent, copy_content
+from helpers import copy_content
 from hostile import (
     PROBLEM,
     MiB,
@@ -38,7 +38,6 @@ from hostile import (
     invoke,
     line_of,
     pdf_text,
-    previous_booklet,
     run_child,
     set_yaml,
 )
@@ -46,21 +45,6 @@ from timelimit import time_limit
 
 CVE_FIX = Version("3.6.13")
 """The first ReportLab release fixing CVE-2023-33733 (code run from a colour attribute)."""
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A private copy of tests/fixtures/minimal/ at tmp_path/content, for one test to make
-    hostile. Its branding.yaml names assets/logo.png on the line starting "logo:"."""
-    return make_content("minimal")
-
-
-@pytest.fixture
-def previous(content: Path, tmp_path: Path) -> tuple[Path, bytes]:
-    """A good booklet already at tmp_path/out/booklet.pdf, then a change to the content so the
-    next build has something new to write: (the output path, its bytes)."""
-    out = tmp_path / "out" / "booklet.pdf"
-    return out, previous_booklet(content, out)
 
 
 # -- any text in any field --------------------------------------------------------------------

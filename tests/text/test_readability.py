@@ -30,7 +30,7 @@ from cdbooklet.text.readability import (
     split_sentences,
     split_words,
 )
-from helpers import FIXTURES, Edit, MakeContent
+from helpers import FIXTURES, Edit
 
 TODAY = date(2026, 1, 1)
 ENGLISH_PROSE = FIXTURES / "english-prose.txt"
@@ -45,12 +45,6 @@ HARD_BODY = (
     "regimens demonstrate considerable therapeutic potential. Short words help."
 )
 """A body far above grade 8, whose two long sentences are its hardest."""
-
-
-@pytest.fixture
-def content(make_content: MakeContent) -> Path:
-    """A copy of tests/fixtures/minimal/ (plain, short sentences: below grade 8) to edit."""
-    return make_content("minimal")
 
 
 def check(root: Path, *extra: str) -> Result:
