@@ -33,6 +33,9 @@ PRIVATE_SOURCES = {
     "reportlab.pdfbase.pdfdoc.LinkAnnotation.Dict": "375434e1856b115a",
     "reportlab.pdfbase.ttfonts.makeToUnicodeCMap": "71783731cbe452d8",
     "reportlab.pdfbase.ttfonts.TTFont.addObjects": "33ac8d69ad7fe232",
+    "reportlab.pdfbase.ttfonts.TTFont.__init__": "ac43d7e44b0cf9d9",
+    "reportlab.pdfbase.ttfonts.TTFontFile.extractInfo": "95fbfd5dbf73cbd4",
+    "reportlab.pdfbase.ttfonts.TTFontFile.makeSubset": "25b6baf377941767",
     "reportlab.pdfgen.textobject.PDFTextObject._textOut": "e9fb074dc754db5a",
     "reportlab.platypus.paragraph.Paragraph.beginText": "6ff2ab9bfaed3813",
     "reportlab.platypus.paragraph.Paragraph.breakLines": "bc2f126627c91e90",
@@ -83,16 +86,21 @@ def test_reportlab_internals_tagging_relies_on_are_unchanged(dotted: str) -> Non
 
 def test_every_private_api_listed_still_exists() -> None:
     from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFontFile
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph, Table
     from reportlab.platypus.paragraph import FragLine
 
+    from cdbooklet.content.fonts import fonts_dir
     from cdbooklet.pdf.registry import PRIVATE_REPORTLAB_APIS
 
     canvas = Canvas(io.BytesIO())
     doc = canvas._doc
     table = Table([["a"], ["b"]])
+    face = TTFontFile(str(fonts_dir() / "AtkinsonHyperlegible-Regular.ttf"))
     present = {
+        "reportlab.pdfbase.ttfonts.TTFontFile._ttf_data": face._ttf_data[:4] == b"\0\1\0\0",
+        "reportlab.pdfbase.ttfonts.TTFontFile._pdfScale": face._pdfScale(face.unitsPerEm) == 1000,
         "reportlab.pdfgen.canvas.Canvas._code": isinstance(canvas._code, list),
         "reportlab.pdfgen.canvas.Canvas._doc": isinstance(doc, pdfdoc.PDFDocument),
         "reportlab.pdfgen.canvas.Canvas._annotationCount": canvas._annotationCount == 0,

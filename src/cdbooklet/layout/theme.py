@@ -17,11 +17,11 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from cdbooklet.content import colour, fonts
 from cdbooklet.content.model import Branding, PageSize
 from cdbooklet.pdf import shaping
+from cdbooklet.pdf.fontfile import true_type_font
 from cdbooklet.text.markup import Glyphs
 from cdbooklet.text.scripts import is_rtl_language
 
@@ -484,7 +484,7 @@ def register_family(
     for key in faces_now:
         face, path = faces[key]
         if face not in registered:
-            pdfmetrics.registerFont(TTFont(face, str(path)))
+            pdfmetrics.registerFont(true_type_font(face, str(path)))
             registered.add(face)
     pdfmetrics.registerFontFamily(
         base, normal=base, bold=bold, italic=italic, boldItalic=bold_italic
@@ -508,9 +508,9 @@ def register_script_face(face: fonts.ScriptFace, has_italics: bool = True) -> st
     bold = base + "-Bold"
     registered = set(pdfmetrics.getRegisteredFontNames())
     if base not in registered:
-        pdfmetrics.registerFont(TTFont(base, str(fonts.script_face_path(face.regular))))
+        pdfmetrics.registerFont(true_type_font(base, str(fonts.script_face_path(face.regular))))
     if bold not in registered and face.bold is not None:
-        pdfmetrics.registerFont(TTFont(bold, str(fonts.script_face_path(face.bold))))
+        pdfmetrics.registerFont(true_type_font(bold, str(fonts.script_face_path(face.bold))))
     elif bold not in registered:
         # The regular face again, under the bold name: ReportLab gives a name whose face it
         # already has the font it registered first, so the file is not read twice.

@@ -10,6 +10,7 @@ here, behind small typed functions and classes, and listed in `registry`.
   HarfBuzz, right to left, broken without spaces), drawn with /ActualText.
 - `document`: laying out without saving, the creation date, binary streams.
 - `qrcode`: ReportLab's QR encoder file, loaded on its own.
+- `fontfile`: TrueType files read into ReportLab fonts a table at a time.
 - `objects`: adding an object to a pypdf writer.
 
 Nothing else in cdbooklet imports a private name of either library (tests/test_architecture.py).

@@ -151,6 +151,27 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
         "U+0000 entries and writes blocks of at most 100)",
     ),
     (
+        "reportlab.pdfbase.ttfonts.TTFontFile.extractInfo",
+        "fontfile: called without character info for the names and header; the character map "
+        "(the same subtable), widths and glyph places it would read next are read by fontfile",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.TTFont.__init__",
+        "mirrored by fontfile's TTFont, which sets the same attributes with its own face",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.TTFontFile._ttf_data",
+        "fontfile reads the tables from the file's bytes",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.TTFontFile._pdfScale",
+        "fontfile: the face's default width, in thousandths of the size, as extractInfo scales it",
+    ),
+    (
+        "reportlab.pdfbase.ttfonts.TTFontFile.makeSubset",
+        "indexes the face's hmetrics and glyphPos only: fontfile's hmetrics are read as asked for",
+    ),
+    (
         "reportlab.pdfbase.ttfonts.TTFont.addObjects",
         "makes a subset's ToUnicode stream, named 'toUnicodeCMap:' + its font name; "
         "tounicode.realise_fonts calls it before the save",
