@@ -557,11 +557,15 @@ def _measure(
                 piece, frag.fontName, is_rtl=rtl, script=script, language=language
             )
             shaped[(start, end)] = glyphs
-            for glyph in glyphs:
-                at = start + glyph.cluster
-                widths[at] += glyph.advance * size / 1000
-                tops[at] = max(tops[at], glyph.top * size / 1000)
-                bottoms[at] = min(bottoms[at], glyph.bottom * size / 1000)
+            for _char, advance, _x, _y, _width, cluster, top, bottom, _unsafe in glyphs:
+                at = start + cluster
+                widths[at] += advance * size / 1000
+                top = top * size / 1000
+                if top > tops[at]:
+                    tops[at] = top
+                bottom = bottom * size / 1000
+                if bottom < bottoms[at]:
+                    bottoms[at] = bottom
         else:
             for i in range(start, end):
                 ch = text[i]

@@ -19,9 +19,10 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any, NamedTuple
 
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
 from cdbooklet.text import scripts
@@ -119,35 +120,52 @@ def _shape(
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # joiners and marks draw nothing
     hb.shape(font, buf, _FEATURES)
     scale = 1000 / font.face.upem
-    unsafe = hb.GlyphFlags.UNSAFE_TO_BREAK
-    char_widths = face.charWidths
-    glyph_to_char = face.glyphToChar
-    extents = _extents(face.filename)
+    unsafe = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
+    known = _GLYPHS.setdefault(face, {})
+    make = tuple.__new__  # Glyph(...) without its Python-level __new__: tens of thousands
     out: list[Glyph] = []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
-        chars = glyph_to_char.get(gid)
-        char = chr(chars[0]) if chars else _private_char(face, font, gid)
-        ink = extents.get(gid)
-        if ink is None:
-            found = font.get_glyph_extents(gid)
-            ink = extents[gid] = (found.y_bearing, found.height) if found else (0, 0)
+        found = known.get(gid)
+        if found is None:
+            found = known[gid] = _glyph_of(face, font, gid, scale)
+        char, width, ink_top, ink_height = found
         y_offset = pos.y_offset * scale
-        top = y_offset + ink[0] * scale
+        top = y_offset + ink_top
         out.append(
-            Glyph(
-                char,
-                pos.x_advance * scale,
-                pos.x_offset * scale,
-                y_offset,
-                char_widths.get(ord(char), 0),
-                info.cluster,
-                top,
-                top + ink[1] * scale,
-                bool(info.flags & unsafe),
+            make(
+                Glyph,
+                (
+                    char,
+                    pos.x_advance * scale,
+                    pos.x_offset * scale,
+                    y_offset,
+                    width,
+                    info.cluster,
+                    top,
+                    top + ink_height,
+                    bool(int(info.flags) & unsafe),
+                ),
             )
         )
     return tuple(out)
+
+
+_GLYPHS: weakref.WeakKeyDictionary[Any, dict[int, tuple[str, float, float, float]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per ReportLab font face: what a glyph is wherever it is drawn (`_glyph_of`)."""
+
+
+def _glyph_of(face: Any, font: Any, gid: int, scale: float) -> tuple[str, float, float, float]:
+    """A glyph's character in ReportLab's subsets (a private-use one for a glyph no character
+    maps to), its width there, and how far its ink reaches above the baseline and down from
+    there (thousandths of the size)."""
+    chars = face.glyphToChar.get(gid)
+    char = chr(chars[0]) if chars else _private_char(face, font, gid)
+    found = font.get_glyph_extents(gid)
+    y_bearing, height = (found.y_bearing, found.height) if found else (0, 0)
+    return char, face.charWidths.get(ord(char), 0), y_bearing * scale, height * scale
 
 
 def piece(
@@ -167,12 +185,11 @@ def piece(
     if start == 0 and end == len(text):
         return tuple(glyphs)
     # Clusters rise along the glyphs (fall, right to left): the piece is one slice of them.
-    keys = [g.cluster for g in glyphs]
     if is_rtl:
-        keys = [-k for k in keys]
-        lo, hi = bisect_left(keys, -(end - 1)), bisect_right(keys, -start)
+        lo = bisect_left(glyphs, -(end - 1), key=_falling)
+        hi = bisect_right(glyphs, -start, key=_falling)
     else:
-        lo, hi = bisect_left(keys, start), bisect_left(keys, end)
+        lo, hi = bisect_left(glyphs, start, key=_rising), bisect_left(glyphs, end, key=_rising)
     inside = glyphs[lo:hi]
     after = (
         glyphs[hi] if not is_rtl and hi < len(glyphs) else glyphs[lo - 1] if is_rtl and lo else None
@@ -183,13 +200,15 @@ def piece(
         or (after is not None and after.is_unsafe)
     ):
         return shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
-    return tuple(g._replace(cluster=g.cluster - start) for g in inside)
+    make = tuple.__new__
+    return tuple(make(Glyph, (*g[:5], g[5] - start, *g[6:])) for g in inside)
 
 
-@cache
-def _extents(path: str) -> dict[int, tuple[int, int]]:
-    """Per face file: each glyph's ink top and height (font units), as they are asked for."""
-    return {}
+_rising = attrgetter("cluster")
+
+
+def _falling(glyph: Glyph) -> int:
+    return -glyph.cluster
 
 
 def _private_char(face: Any, font: Any, gid: int) -> str:
@@ -228,11 +247,7 @@ def private_text(doc: Any) -> dict[tuple[str, str], str]:
     return _TEXTS.get(doc, {})
 
 
-def _remember(doc: Any, face: Any, char: str, text: str) -> None:
-    texts = _TEXTS.setdefault(doc, {})
-    texts.setdefault((face.name.decode("latin-1"), char), text)
-
-
+@cache
 def spelled(char: str) -> str:
     """The text a reader gets back from a glyph's character through ToUnicode (`tounicode`
     writes this): an Arabic presentation form gives the letter it is a form of; a ligature of
@@ -297,78 +312,88 @@ def _glyph_operators(
 ) -> list[Segment]:
     ttf = _ttfont(font_name)
     face = ttf.face
+    texts = _TEXTS.setdefault(doc, {})
+    name = face.name.decode("latin-1")
+    count = len(glyphs)
+    cluster_of = [g.cluster for g in glyphs]
     # Clusters: consecutive glyphs with the same cluster value, and their text.
-    bounds = sorted({g.cluster for g in glyphs} | {len(text)})
+    bounds = sorted({*cluster_of, len(text)})
     text_of = {start: text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)}
     clusters: list[list[int]] = []
-    for i, glyph in enumerate(glyphs):
-        if clusters and glyphs[clusters[-1][0]].cluster == glyph.cluster:
+    before = -1
+    for i, value in enumerate(cluster_of):
+        if value == before:
             clusters[-1].append(i)
         else:
             clusters.append([i])
+            before = value
     # Each glyph's place in reading order: its cluster's, then within the cluster where the
     # characters it prints stand (a vowel sign drawn before its consonant comes after it). A
-    # glyph no character maps to prints what its cluster's other glyphs leave over.
-    rank: dict[int, tuple[int, int, int]] = {}
-    shown_of: dict[int, str] = {}  # what each glyph gives back through ToUnicode
+    # glyph no character maps to prints what its cluster's other glyphs leave over; what each
+    # gives back through ToUnicode (`shown`) is its character spelled, or for such a glyph the
+    # text it first printed in this document (`_TEXTS`).
+    rank: list[tuple[int, int, int]] = [(0, 0, 0)] * count
+    shown_of: list[str] = [""] * count
     for cluster in clusters:
-        start = glyphs[cluster[0]].cluster
+        start = cluster_of[cluster[0]]
         own = text_of.get(start, "")
-        if len(cluster) == 1:  # most clusters: one glyph for its characters
-            i = cluster[0]
+        if len(cluster) > 1:
+            left = own
+            private = [i for i in cluster if "\ue000" <= glyphs[i].char <= "\uf8ff"]
+            for i in cluster:
+                if i not in private:
+                    left = left.replace(spelled(glyphs[i].char), "", 1)
+            if len(private) == 1:
+                texts.setdefault((name, glyphs[private[0]].char), left or own)
+        elif "\ue000" <= glyphs[cluster[0]].char <= "\uf8ff":
+            texts.setdefault((name, glyphs[cluster[0]].char), own)
+        for i in cluster:
             char = glyphs[i].char
             if "\ue000" <= char <= "\uf8ff":
-                _remember(doc, face, char, own)
-            shown = shown_of[i] = _spelled(doc, face, char, own)
+                shown = texts.get((name, char), char)
+            else:
+                shown = spelled(char)
+            shown_of[i] = shown
             where = own.find(shown[:1]) if shown else -1
             rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
-            continue
-        left = own
-        private = [i for i in cluster if "\ue000" <= glyphs[i].char <= "\uf8ff"]
-        for i in cluster:
-            if i not in private:
-                left = left.replace(spelled(glyphs[i].char), "", 1)
-        if len(private) == 1:
-            _remember(doc, face, glyphs[private[0]].char, left or own)
-        for i in cluster:
-            shown = shown_of[i] = _spelled(doc, face, glyphs[i].char, own)
-            where = own.find(shown[:1]) if shown else -1
-            rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
-    starts: list[float] = []
-    at = 0.0
-    for glyph in glyphs:
-        starts.append(at)
-        at += glyph.advance
+    starts = list(accumulate((g.advance for g in glyphs), initial=0.0))
     # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
         for cluster in reversed(clusters):  # HarfBuzz gives them right to left: visual order
-            own = text_of.get(glyphs[cluster[0]].cluster, "")
+            own = text_of.get(cluster_of[cluster[0]], "")
             read = sorted(cluster, key=rank.__getitem__) if len(cluster) > 1 else cluster
-            drawn = "".join(shown_of[i] for i in read)
+            drawn = "".join([shown_of[i] for i in read])
             same = drawn == own or (
                 unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", own)
             )
             units.append((read, own if not same and own.strip() else None))
         units.sort(key=lambda unit: rank[unit[0][0]])  # already in order, or nearly
     else:
+        # Left to right, clusters rise along the glyphs: a word's text runs from its first
+        # cluster to the end of its last (checked: else read cluster by cluster).
+        rising = all(a <= b for a, b in zip(cluster_of, cluster_of[1:], strict=False))
+        after = dict(zip(bounds, bounds[1:], strict=False))
 
         def word_unit(word: list[int]) -> tuple[list[int], str | None]:
             # A word needs /ActualText when a reader going by position would not get it back
             # from its glyphs: drawn out of visual order, a mark raised, or glyphs that do not
             # spell it.
             read = sorted(word, key=rank.__getitem__)
-            said = _text_of(word, glyphs, text_of)
+            if rising:
+                said = text[cluster_of[word[0]] : after[cluster_of[word[-1]]]]
+            else:
+                said = _text_of(word, cluster_of, text_of)
             if read != word or not _in_step(glyphs, word, starts):
                 return read, said
-            drawn = "".join(shown_of[i] for i in read)
+            drawn = "".join([shown_of[i] for i in read])
             if drawn == said or unicodedata.normalize("NFC", drawn) == said:
                 return read, None
             return read, said
 
         word: list[int] = []
         for cluster in clusters:
-            own = text_of.get(glyphs[cluster[0]].cluster, "")
+            own = text_of.get(cluster_of[cluster[0]], "")
             if own.strip(" \u200b"):
                 word.extend(cluster)
                 continue
@@ -378,9 +403,11 @@ def _glyph_operators(
             units.append((cluster, None))
         if word:
             units.append(word_unit(word))
-    codes: list[tuple[int, int]] = []  # per glyph: (subset, code)
-    for subset, chunk in ttf.splitString("".join(g.char for g in glyphs), doc):
-        codes.extend((subset, byte) for byte in chunk)
+    subsets: list[int] = []  # per glyph: the subset and the code ReportLab gives its character
+    codes = bytearray()
+    for subset, chunk in ttf.splitString("".join([g.char for g in glyphs]), doc):
+        subsets.extend([subset] * len(chunk))
+        codes += chunk
     # Units with the same need for /ActualText (none) run together into one segment.
     merged: list[tuple[list[int], str | None]] = []
     for indices, actual in units:
@@ -391,7 +418,7 @@ def _glyph_operators(
     segments: list[Segment] = []
     for indices, actual in merged:
         if indices:
-            ops, origin = _segment(glyphs, indices, codes, starts, ttf, doc, size)
+            ops, origin = _segment(glyphs, indices, subsets, codes, starts, ttf, doc, size)
             segments.append(Segment(origin, ops, actual))
     return segments
 
@@ -399,7 +426,8 @@ def _glyph_operators(
 def _segment(
     glyphs: Sequence[Glyph],
     indices: list[int],
-    codes: list[tuple[int, int]],
+    subsets: list[int],
+    codes: bytearray,
     starts: list[float],
     ttf: Any,
     doc: Any,
@@ -416,36 +444,51 @@ def _segment(
 
     def flush() -> None:
         if run:
-            items.append(f"({escapePDF(bytes(run))})")
+            items.append(f"({_escaped(run)})")
             run.clear()
         if items:
             ops.append(f"[{' '.join(items)}] TJ" if len(items) > 1 else f"{items[0]} Tj")
             items.clear()
 
     for i in indices:
-        glyph = glyphs[i]
-        subset, code = codes[i]
+        _char, _advance, x_offset, y_offset, width, *_rest = glyphs[i]
+        subset = subsets[i]
         if subset != subset_now:
             flush()
             ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
             subset_now = subset
-        if glyph.y_offset != rise_now:
+        if y_offset != rise_now:
             flush()
-            rise_now = glyph.y_offset
+            rise_now = y_offset
             ops.append(f"{num(rise_now * size / 1000)} Ts")
-        target = starts[i] + glyph.x_offset
+        target = starts[i] + x_offset
         move = target - pen
         if move > 1e-6 or move < -1e-6:
             if run:
-                items.append(f"({escapePDF(bytes(run))})")
+                items.append(f"({_escaped(run)})")
                 run.clear()
             items.append(num(-move))  # a TJ number moves back: less than 0 moves on
-        run.append(code)
-        pen = target + glyph.width
+        run.append(codes[i])
+        pen = target + width
     flush()
     if rise_now:
         ops.append("0 Ts")
     return ops, origin
+
+
+_ESCAPES = tuple(
+    f"\\{code:03o}"
+    if code < 32 or code >= 127
+    else "\\" + chr(code)
+    if chr(code) in "\\()"
+    else chr(code)
+    for code in range(256)
+)
+"""Each byte as a PDF string writes it (as ReportLab's escapePDF writes it)."""
+
+
+def _escaped(codes: bytearray) -> str:
+    return "".join(map(_ESCAPES.__getitem__, codes))
 
 
 def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -> bool:
@@ -461,17 +504,10 @@ def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -
     return True
 
 
-def _text_of(indices: list[int], glyphs: Sequence[Glyph], text_of: dict[int, str]) -> str:
+def _text_of(indices: list[int], cluster_of: list[int], text_of: dict[int, str]) -> str:
     """The characters a left-to-right word's glyphs print, in logical order."""
-    starts = sorted({glyphs[i].cluster for i in indices})
+    starts = sorted({cluster_of[i] for i in indices})
     return "".join(text_of.get(start, "") for start in starts)
-
-
-def _spelled(doc: Any, face: Any, char: str, own: str) -> str:
-    """What a reader gets back from one glyph through the ToUnicode map (see `tounicode`)."""
-    if "\ue000" <= char <= "\uf8ff":
-        return _TEXTS.get(doc, {}).get((face.name.decode("latin-1"), char), char)
-    return spelled(char)
 
 
 def num(value: float) -> str:

@@ -82,6 +82,9 @@ class Glyphs:
     memo: dict[str, int | Face] = field(default_factory=dict, compare=False, hash=False)
     """What becomes of each character met so far (see `_kind`): a booklet in Arabic or
     Chinese asks about the same few hundred characters tens of thousands of times."""
+    words: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """The XML of each plain word met so far that needed no warning (see `_word_xml`): a
+    booklet's words come again and again."""
 
 
 KEPT_FORMAT = FORMAT
@@ -355,6 +358,21 @@ def _word_xml(
 ) -> str:
     if glyphs is None:
         return escape(_unmarked(word, warn))
+    if emphasis is None:
+        # Met before: its faces are loaded (`use` loads a face once; then it does nothing).
+        known = glyphs.words.get(word)
+        if known is not None:
+            return known
+        xml = _new_word_xml(word, glyphs, warn, None)
+        if _WARN not in map(glyphs.memo.__getitem__, word):
+            glyphs.words[word] = xml
+        return xml
+    return _new_word_xml(word, glyphs, warn, emphasis)
+
+
+def _new_word_xml(
+    word: str, glyphs: Glyphs, warn: Warn | None, emphasis: Callable[[str], str] | None
+) -> str:
     kinds = [_kind(ch, glyphs) for ch in word]
     if warn is not None and _WARN in kinds:
         dropped = [ch for ch, kind in zip(word, kinds, strict=True) if kind == _WARN]
