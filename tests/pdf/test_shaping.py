@@ -88,3 +88,11 @@ def test_an_unmapped_glyph_gets_the_same_private_character_whatever_was_shaped_b
     private = shaping._PRIVATE[face]
     assert private  # the conjuncts have no character of their own
     assert all(char == chr(0xE000 + gid) for gid, char in private.items()), private
+
+
+def test_the_unsafe_to_break_flag_is_harfbuzzs() -> None:
+    """`Shaped.is_unsafe` reads HarfBuzz's flag by its number, without making an enum per
+    glyph: the number is uharfbuzz's."""
+    from cdbooklet.pdf import shaping
+
+    assert int(shaping.harfbuzz().GlyphFlags.UNSAFE_TO_BREAK) == shaping._UNSAFE_TO_BREAK

@@ -64,7 +64,7 @@ class _Text:
     """How far each character's ink reaches above and below the baseline, in points (shaped
     text only, on a cluster's first character; 0 elsewhere): a line with a mark reaching the
     line above gets more room (`_room_above`)."""
-    shaped: dict[tuple[int, int], tuple[shaping.Glyph, ...]]
+    shaped: dict[tuple[int, int], shaping.Shaped]
     """The glyphs each shaped segment (start, end) was measured with, which its lines are
     drawn with (`shaping.piece`)."""
     allowed: list[bool]
@@ -538,11 +538,11 @@ def _segments(
 
 def _measure(
     text: str, frag_of: list[int], frags: list[Any], levels: list[int], language: str
-) -> tuple[list[float], list[float], list[float], dict[tuple[int, int], tuple[shaping.Glyph, ...]]]:
+) -> tuple[list[float], list[float], list[float], dict[tuple[int, int], shaping.Shaped]]:
     """Each character's advance, how far its ink reaches above and below the baseline, and
     each shaped segment's glyphs: shaped runs measured by HarfBuzz (on a cluster's first
     character), the rest character by character (advances only)."""
-    shaped: dict[tuple[int, int], tuple[shaping.Glyph, ...]] = {}
+    shaped: dict[tuple[int, int], shaping.Shaped] = {}
     widths = [0.0] * len(text)
     tops = [0.0] * len(text)
     bottoms = [0.0] * len(text)
@@ -557,7 +557,7 @@ def _measure(
                 piece, frag.fontName, is_rtl=rtl, script=script, language=language
             )
             shaped[(start, end)] = glyphs
-            for _char, advance, _x, _y, _width, cluster, top, bottom, _unsafe in glyphs:
+            for _char, advance, _x, _y, _width, cluster, top, bottom in glyphs:
                 at = start + cluster
                 widths[at] += advance * size / 1000
                 top = top * size / 1000

@@ -75,9 +75,21 @@ class Glyph(NamedTuple):
     bottom: float = 0.0
     """How far its ink reaches above and below the baseline, where it is drawn (a vowel mark
     over a tall letter, a subscript): what a line needs room for."""
-    is_unsafe: bool = False
-    """HarfBuzz's unsafe-to-break: the text cut before this glyph's cluster would shape
-    differently, so a line starting or ending there is shaped again (`piece`)."""
+
+
+class Shaped(tuple[Glyph, ...]):
+    """The glyphs a run of text was shaped into (`shape`), with HarfBuzz's own record of
+    each, asked about only where a line is cut (`piece`): whether it is unsafe to break
+    there (the text cut before its cluster would shape differently)."""
+
+    infos: Sequence[Any] = ()
+
+    def is_unsafe(self, index: int) -> bool:
+        return bool(int(self.infos[index].flags) & _UNSAFE_TO_BREAK)
+
+
+_UNSAFE_TO_BREAK = 1
+"""HarfBuzz's HB_GLYPH_FLAG_UNSAFE_TO_BREAK (checked against uharfbuzz when it loads)."""
 
 
 @cache
@@ -92,9 +104,7 @@ def _ttfont(font_name: str) -> Any:
     return pdfmetrics.getFont(font_name)
 
 
-def shape(
-    text: str, font_name: str, *, is_rtl: bool, script: str | None, language: str
-) -> tuple[Glyph, ...]:
+def shape(text: str, font_name: str, *, is_rtl: bool, script: str | None, language: str) -> Shaped:
     """The glyphs that print `text` in one registered TrueType face, in the order they are seen
     (left to right, also for right-to-left text, where the first character is the last glyph).
     Characters the face draws as they are (no joining, no marks) come out one glyph each.
@@ -104,9 +114,7 @@ def shape(
 
 
 @lru_cache(maxsize=8192)
-def _shape(
-    text: str, font_name: str, is_rtl: bool, script: str | None, language: str
-) -> tuple[Glyph, ...]:
+def _shape(text: str, font_name: str, is_rtl: bool, script: str | None, language: str) -> Shaped:
     ttf = _ttfont(font_name)
     face = ttf.face
     font = _hb_font(face.filename)
@@ -120,11 +128,11 @@ def _shape(
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # joiners and marks draw nothing
     hb.shape(font, buf, _FEATURES)
     scale = 1000 / font.face.upem
-    unsafe = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
     known = _GLYPHS.setdefault(face, {})
     make = tuple.__new__  # Glyph(...) without its Python-level __new__: tens of thousands
     out: list[Glyph] = []
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+    infos = buf.glyph_infos
+    for info, pos in zip(infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
         found = known.get(gid)
         if found is None:
@@ -144,11 +152,12 @@ def _shape(
                     info.cluster,
                     top,
                     top + ink_height,
-                    bool(int(info.flags) & unsafe),
                 ),
             )
         )
-    return tuple(out)
+    shaped = Shaped(out)
+    shaped.infos = infos
+    return shaped
 
 
 _GLYPHS: weakref.WeakKeyDictionary[Any, dict[int, tuple[str, float, float, float]]] = (
@@ -169,7 +178,7 @@ def _glyph_of(face: Any, font: Any, gid: int, scale: float) -> tuple[str, float,
 
 
 def piece(
-    glyphs: Sequence[Glyph],
+    glyphs: Shaped,
     start: int,
     end: int,
     text: str,
@@ -188,16 +197,15 @@ def piece(
     if is_rtl:
         lo = bisect_left(glyphs, -(end - 1), key=_falling)
         hi = bisect_right(glyphs, -start, key=_falling)
+        after = lo - 1  # the glyph after the piece, in reading order
     else:
         lo, hi = bisect_left(glyphs, start, key=_rising), bisect_left(glyphs, end, key=_rising)
+        after = hi if hi < len(glyphs) else -1
     inside = glyphs[lo:hi]
-    after = (
-        glyphs[hi] if not is_rtl and hi < len(glyphs) else glyphs[lo - 1] if is_rtl and lo else None
-    )
     if (
         not inside
-        or any(g.is_unsafe for g in inside if g.cluster == start)
-        or (after is not None and after.is_unsafe)
+        or any(glyphs[k].cluster == start and glyphs.is_unsafe(k) for k in range(lo, hi))
+        or (after >= 0 and glyphs.is_unsafe(after))
     ):
         return shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
     make = tuple.__new__

@@ -46,19 +46,23 @@ def opportunities(text: str) -> list[bool]:
     n = len(text)
     allowed = [False] * n
     thai_spans: list[tuple[int, int]] = []
+    found = {script_of(ch) for ch in set(text)}
+    # Between two letters a line breaks only by the Chinese and Japanese rules (`_between`):
+    # text with no Han or kana needs no asking, but for a hyphen.
+    between = _between if HAN in found or KANA in found else _never
     i = 1
     while i < n:
         prev, ch = text[i - 1], text[i]
         if prev in SPACES and ch not in SPACES:
             allowed[i] = True
         elif ch not in SPACES and prev not in SPACES:
-            allowed[i] = _between(prev, ch) or (
+            allowed[i] = between(prev, ch) or (
                 # a hyphen between letters: "self-care" may break after its hyphen
                 prev in "-\u2010" and ch.isalpha() and i >= 2 and text[i - 2].isalpha()
             )
         i += 1
     start = None
-    for k, ch in enumerate(text):
+    for k, ch in enumerate(text if THAI in found else ""):
         is_thai = script_of(ch) == THAI
         if is_thai and start is None:
             start = k
@@ -96,6 +100,10 @@ def _between(prev: str, ch: str) -> bool:
     return False
 
 
+def _never(prev: str, ch: str) -> bool:
+    return False
+
+
 def _is_latin(ch: str) -> bool:
     """A letter or digit of a word written with spaces (a Latin word inside Chinese text
     stays whole)."""
@@ -106,27 +114,34 @@ def cluster_starts(text: str) -> list[bool]:
     """For each index i, whether a grapheme cluster starts at text[i]: never at a combining
     mark, a joiner or a variation selector, after a virama or Khmer coeng (the next consonant
     joins it), or inside a Thai syllable's vowel signs. The last-resort break points."""
-    n = len(text)
-    starts = [True] * n
-    for i in range(1, n):
-        ch, prev = text[i], text[i - 1]
-        if _joins(prev, ch):
+    starts = [True] * len(text)
+    for i in range(1, len(text)):
+        if _joins_before(text[i]) or _joins_after(text[i - 1]):
             starts[i] = False
     return starts
 
 
 def _joins(prev: str, ch: str) -> bool:
     """Whether `ch` belongs to the same grapheme cluster as the character before it."""
-    category = unicodedata.category(ch)
-    if category in ("Mn", "Mc", "Me"):
+    return _joins_before(ch) or _joins_after(prev)
+
+
+@cache
+def _joins_before(ch: str) -> bool:
+    """Whether `ch` joins the character before it, whatever that is: a mark, a joiner, a
+    variation selector, the second half of a surrogate pair, a Thai vowel sign or tone mark."""
+    if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
         return True
-    if ch in "\u200c\u200d" or "\ufe00" <= ch <= "\ufe0f" or prev == "\u200d":
+    if ch in "\u200c\u200d" or "\ufe00" <= ch <= "\ufe0f" or "\udc00" <= ch <= "\udfff":
         return True
-    if unicodedata.combining(prev) == 9:  # a virama or coeng: the next consonant joins it
-        return True
-    if "\udc00" <= ch <= "\udfff":
-        return True
-    return ch in _THAI_FOLLOWING or prev in _THAI_LEADING
+    return ch in _THAI_FOLLOWING
+
+
+@cache
+def _joins_after(prev: str) -> bool:
+    """Whether the character after `prev` joins it, whatever it is: after a zero-width joiner,
+    a virama or Khmer coeng (the next consonant joins it), a Thai leading vowel."""
+    return prev == "\u200d" or unicodedata.combining(prev) == 9 or prev in _THAI_LEADING
 
 
 @cache
