@@ -71,6 +71,8 @@ class _Text:
     """Whether a line may break before each character."""
     clusters: list[bool]
     """Whether a grapheme cluster starts at each character (the last-resort breaks)."""
+    scripts: list[str | None]
+    """Each character's script (`text.scripts.script_of`)."""
     lines: dict[tuple[int, int], list[_Run]] = field(default_factory=dict)
     """Each line's runs once made (`_line_runs`): the running header and footer, prepared once
     (`_PREPARED`), are drawn on every page."""
@@ -493,7 +495,8 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
     ):
         is_rtl = own
     levels = bidi.levels(text, is_rtl)
-    widths, tops, bottoms, shaped = _measure(text, frag_of, frags, levels, language)
+    script_list = list(map(scripts.script_of, text))
+    widths, tops, bottoms, shaped = _measure(text, frag_of, frags, levels, script_list, language)
     return _Text(
         text,
         frag_of,
@@ -506,6 +509,7 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
         shaped,
         breaks.opportunities(text),
         breaks.cluster_starts(text),
+        script_list,
     )
 
 
@@ -516,17 +520,19 @@ def _has_strong(text: str, is_rtl: bool) -> bool:
 
 
 def _segments(
-    text: str, frag_of: list[int], levels: list[int], start: int, end: int
+    script_list: list[str | None], frag_of: list[int], levels: list[int], start: int, end: int
 ) -> list[tuple[int, int]]:
     """text[start:end] cut where the fragment, the level or the script changes (characters of
-    no script of their own go with the run they are in). `levels` is indexed from `start`."""
+    no script of their own go with the run they are in), given each character's script.
+    `levels` is indexed from `start`."""
     out: list[tuple[int, int]] = []
     i = start
     while i < end:
         j = i + 1
-        script = scripts.script_of(text[i])
-        while j < end and frag_of[j] == frag_of[i] and levels[j - start] == levels[i - start]:
-            next_script = scripts.script_of(text[j])
+        script = script_list[i]
+        frag, level = frag_of[i], levels[i - start]
+        while j < end and frag_of[j] == frag and levels[j - start] == level:
+            next_script = script_list[j]
             if next_script is not None and script is not None and next_script != script:
                 break
             script = script or next_script
@@ -537,7 +543,12 @@ def _segments(
 
 
 def _measure(
-    text: str, frag_of: list[int], frags: list[Any], levels: list[int], language: str
+    text: str,
+    frag_of: list[int],
+    frags: list[Any],
+    levels: list[int],
+    script_list: list[str | None],
+    language: str,
 ) -> tuple[list[float], list[float], list[float], dict[tuple[int, int], shaping.Shaped]]:
     """Each character's advance, how far its ink reaches above and below the baseline, and
     each shaped segment's glyphs: shaped runs measured by HarfBuzz (on a cluster's first
@@ -546,11 +557,11 @@ def _measure(
     widths = [0.0] * len(text)
     tops = [0.0] * len(text)
     bottoms = [0.0] * len(text)
-    for start, end in _segments(text, frag_of, levels, 0, len(text)):
+    for start, end in _segments(script_list, frag_of, levels, 0, len(text)):
         frag = frags[frag_of[start]]
         size = frag.fontSize
         piece = text[start:end]
-        script = next((s for s in map(scripts.script_of, piece) if s is not None), None)
+        script = next((s for s in script_list[start:end] if s is not None), None)
         if (levels[start] % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):
             rtl = bool(levels[start] % 2)
             glyphs = shaping.shape(
@@ -594,8 +605,8 @@ def _make_line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]
     ink_end = end
     while ink_end > start and t.text[ink_end - 1] == " ":
         ink_end -= 1
-    pieces = _segments(t.text, t.frag_of, levels, start, ink_end)
-    pieces += _segments(t.text, t.frag_of, levels, ink_end, end) if ink_end < end else []
+    pieces = _segments(t.scripts, t.frag_of, levels, start, ink_end)
+    pieces += _segments(t.scripts, t.frag_of, levels, ink_end, end) if ink_end < end else []
     order = bidi.visual_order([levels[s - start] for s, _e in pieces])
     runs: list[_Run] = []
     for index in order:
@@ -603,7 +614,7 @@ def _make_line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]
         level = levels[s - start]
         frag = t.frags[t.frag_of[s]]
         text = t.text[s:e]
-        script = next((x for x in map(scripts.script_of, text) if x is not None), None)
+        script = next((x for x in t.scripts[s:e] if x is not None), None)
         size = frag.fontSize
         trailing = s >= ink_end
         if (level % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):

@@ -192,18 +192,22 @@ def piece(
     `text` was shaped into when HarfBuzz says it is safe to cut there, else shaped anew: a line
     of a paragraph is drawn from the glyphs the paragraph was measured with."""
     if start == 0 and end == len(text):
-        return tuple(glyphs)
+        return glyphs  # the same object: what was drawn with it is remembered by it
     # Clusters rise along the glyphs (fall, right to left): the piece is one slice of them.
     if is_rtl:
         lo = bisect_left(glyphs, -(end - 1), key=_falling)
         hi = bisect_right(glyphs, -start, key=_falling)
-        after = lo - 1  # the glyph after the piece, in reading order
+        first, after = hi - 1, lo - 1  # its first glyph and the one after it, in reading order
     else:
         lo, hi = bisect_left(glyphs, start, key=_rising), bisect_left(glyphs, end, key=_rising)
-        after = hi if hi < len(glyphs) else -1
+        first, after = lo, (hi if hi < len(glyphs) else -1)
     inside = glyphs[lo:hi]
     if (
         not inside
+        # a cut inside a cluster: a character HarfBuzz put with the one before (a space after
+        # a removed direction mark), which a line's runs may hold apart
+        or glyphs[first].cluster != start
+        or (glyphs[after].cluster if after >= 0 else len(text)) != end
         or any(glyphs[k].cluster == start and glyphs.is_unsafe(k) for k in range(lo, hi))
         or (after >= 0 and glyphs.is_unsafe(after))
     ):
@@ -318,104 +322,103 @@ header and footer, on every page): a document gives a character the same code ev
 def _glyph_operators(
     doc: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, is_rtl: bool
 ) -> list[Segment]:
+    if not glyphs:
+        return []
     ttf = _ttfont(font_name)
     face = ttf.face
     texts = _TEXTS.setdefault(doc, {})
     name = face.name.decode("latin-1")
-    count = len(glyphs)
-    cluster_of = [g.cluster for g in glyphs]
-    # Clusters: consecutive glyphs with the same cluster value, and their text.
-    bounds = sorted({*cluster_of, len(text)})
-    text_of = {start: text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)}
+    # Clusters: consecutive glyphs with the same cluster value. HarfBuzz gives them rising
+    # (falling, right to left), so each cluster's text runs to the start of the next one in
+    # the text.
     clusters: list[list[int]] = []
+    firsts: list[int] = []  # each cluster's first character
     before = -1
-    for i, value in enumerate(cluster_of):
-        if value == before:
+    for i, glyph in enumerate(glyphs):
+        if glyph.cluster == before:
             clusters[-1].append(i)
         else:
             clusters.append([i])
-            before = value
-    # Each glyph's place in reading order: its cluster's, then within the cluster where the
-    # characters it prints stand (a vowel sign drawn before its consonant comes after it). A
-    # glyph no character maps to prints what its cluster's other glyphs leave over; what each
-    # gives back through ToUnicode (`shown`) is its character spelled, or for such a glyph the
-    # text it first printed in this document (`_TEXTS`).
-    rank: list[tuple[int, int, int]] = [(0, 0, 0)] * count
-    shown_of: list[str] = [""] * count
-    for cluster in clusters:
-        start = cluster_of[cluster[0]]
-        own = text_of.get(start, "")
-        if len(cluster) > 1:
-            left = own
-            private = [i for i in cluster if "\ue000" <= glyphs[i].char <= "\uf8ff"]
-            for i in cluster:
-                if i not in private:
-                    left = left.replace(spelled(glyphs[i].char), "", 1)
-            if len(private) == 1:
-                texts.setdefault((name, glyphs[private[0]].char), left or own)
-        elif "\ue000" <= glyphs[cluster[0]].char <= "\uf8ff":
-            texts.setdefault((name, glyphs[cluster[0]].char), own)
-        for i in cluster:
-            char = glyphs[i].char
+            firsts.append(glyph.cluster)
+            before = glyph.cluster
+    if is_rtl:
+        firsts.reverse()
+        clusters.reverse()  # now in reading order, as left to right
+    ends = [*firsts[1:], len(text)]
+    starts = _starts(glyphs)
+    if any(a >= b for a, b in zip(firsts, ends, strict=True)):
+        # Not as HarfBuzz gives them: drawn as they come, the run's text as /ActualText.
+        every = list(range(len(glyphs)))
+        subsets, codes = _codes(ttf, glyphs, doc)
+        ops, origin = _segment(glyphs, every, subsets, codes, starts, ttf, doc, size)
+        return [Segment(origin, ops, text)] if every else []
+    # Each cluster's glyphs in reading order (a vowel sign drawn before its consonant is read
+    # after it: by where the characters it prints stand in the cluster's text), and what they
+    # give back through ToUnicode: each glyph's character spelled or, for a glyph no character
+    # maps to, what it first printed in this document (`_TEXTS`): what its cluster's other
+    # glyphs leave over.
+    reads: list[list[int]] = []
+    drawn: list[str] = []
+    for cluster, first, end in zip(clusters, firsts, ends, strict=True):
+        own = text[first:end]
+        if len(cluster) == 1:
+            char = glyphs[cluster[0]].char
             if "\ue000" <= char <= "\uf8ff":
-                shown = texts.get((name, char), char)
+                shown = texts.setdefault((name, char), own)
             else:
                 shown = spelled(char)
-            shown_of[i] = shown
+            reads.append(cluster)
+            drawn.append(shown)
+            continue
+        chars = [glyphs[i].char for i in cluster]
+        private = [c for c in chars if "\ue000" <= c <= "\uf8ff"]
+        if len(private) == 1:
+            left = own
+            for c in chars:
+                if c not in private:
+                    left = left.replace(spelled(c), "", 1)
+            texts.setdefault((name, private[0]), left or own)
+        shown_of = [
+            texts.get((name, c), c) if "\ue000" <= c <= "\uf8ff" else spelled(c) for c in chars
+        ]
+        places = []
+        for k, shown in enumerate(shown_of):
             where = own.find(shown[:1]) if shown else -1
-            rank[i] = (start, where if where >= 0 else len(own), -i if is_rtl else i)
-    starts = list(accumulate((g.advance for g in glyphs), initial=0.0))
+            places.append((where if where >= 0 else len(own), -k if is_rtl else k))
+        order = sorted(range(len(cluster)), key=places.__getitem__)
+        reads.append([cluster[k] for k in order])
+        drawn.append("".join([shown_of[k] for k in order]))
     # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
-        for cluster in reversed(clusters):  # HarfBuzz gives them right to left: visual order
-            own = text_of.get(cluster_of[cluster[0]], "")
-            read = sorted(cluster, key=rank.__getitem__) if len(cluster) > 1 else cluster
-            drawn = "".join([shown_of[i] for i in read])
-            same = drawn == own or (
-                unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", own)
+        # Each cluster: drawn from the right, each glyph mapped to its letter; /ActualText
+        # only where its glyphs do not spell it (a mirrored bracket, an unmapped glyph).
+        for read, shown, first, end in zip(reads, drawn, firsts, ends, strict=True):
+            own = text[first:end]
+            same = shown == own or (
+                unicodedata.normalize("NFKC", shown) == unicodedata.normalize("NFKC", own)
             )
             units.append((read, own if not same and own.strip() else None))
-        units.sort(key=lambda unit: rank[unit[0][0]])  # already in order, or nearly
     else:
-        # Left to right, clusters rise along the glyphs: a word's text runs from its first
-        # cluster to the end of its last (checked: else read cluster by cluster).
-        rising = all(a <= b for a, b in zip(cluster_of, cluster_of[1:], strict=False))
-        after = dict(zip(bounds, bounds[1:], strict=False))
-
-        def word_unit(word: list[int]) -> tuple[list[int], str | None]:
-            # A word needs /ActualText when a reader going by position would not get it back
-            # from its glyphs: drawn out of visual order, a mark raised, or glyphs that do not
-            # spell it.
-            read = sorted(word, key=rank.__getitem__)
-            if rising:
-                said = text[cluster_of[word[0]] : after[cluster_of[word[-1]]]]
-            else:
-                said = _text_of(word, cluster_of, text_of)
-            if read != word or not _in_step(glyphs, word, starts):
-                return read, said
-            drawn = "".join([shown_of[i] for i in read])
-            if drawn == said or unicodedata.normalize("NFC", drawn) == said:
-                return read, None
-            return read, said
-
-        word: list[int] = []
-        for cluster in clusters:
-            own = text_of.get(cluster_of[cluster[0]], "")
-            if own.strip(" \u200b"):
-                word.extend(cluster)
+        # A word needs /ActualText when a reader going by position would not get it back
+        # from its glyphs: drawn out of visual order, a mark raised, or glyphs that do not
+        # spell it.
+        word: list[int] = []  # the clusters of the word being read
+        for k, (first, end) in enumerate(zip(firsts, ends, strict=True)):
+            if text[first:end].strip(" \u200b"):
+                word.append(k)
                 continue
             if word:
-                units.append(word_unit(word))
+                units.append(
+                    _word_unit(word, clusters, reads, drawn, firsts, ends, text, glyphs, starts)
+                )
                 word = []
-            units.append((cluster, None))
+            units.append((clusters[k], None))
         if word:
-            units.append(word_unit(word))
-    subsets: list[int] = []  # per glyph: the subset and the code ReportLab gives its character
-    codes = bytearray()
-    for subset, chunk in ttf.splitString("".join([g.char for g in glyphs]), doc):
-        subsets.extend([subset] * len(chunk))
-        codes += chunk
+            units.append(
+                _word_unit(word, clusters, reads, drawn, firsts, ends, text, glyphs, starts)
+            )
+    subsets, codes = _codes(ttf, glyphs, doc)
     # Units with the same need for /ActualText (none) run together into one segment.
     merged: list[tuple[list[int], str | None]] = []
     for indices, actual in units:
@@ -429,6 +432,44 @@ def _glyph_operators(
             ops, origin = _segment(glyphs, indices, subsets, codes, starts, ttf, doc, size)
             segments.append(Segment(origin, ops, actual))
     return segments
+
+
+def _codes(ttf: Any, glyphs: Sequence[Glyph], doc: Any) -> tuple[list[int], bytearray]:
+    """Per glyph: the subset and the code ReportLab gives its character in this document."""
+    subsets: list[int] = []
+    codes = bytearray()
+    for subset, chunk in ttf.splitString("".join([g.char for g in glyphs]), doc):
+        subsets.extend([subset] * len(chunk))
+        codes += chunk
+    return subsets, codes
+
+
+def _starts(glyphs: Sequence[Glyph]) -> list[float]:
+    """Where each glyph's advance starts, from the first's (thousandths of the size)."""
+    return list(accumulate((g.advance for g in glyphs), initial=0.0))
+
+
+def _word_unit(
+    word: list[int],
+    clusters: list[list[int]],
+    reads: list[list[int]],
+    drawn: list[str],
+    firsts: list[int],
+    ends: list[int],
+    text: str,
+    glyphs: Sequence[Glyph],
+    starts: list[float],
+) -> tuple[list[int], str | None]:
+    """A left-to-right word (its clusters' numbers): its glyphs in reading order, and its text
+    when a reader going by position would not get it back from them."""
+    read = [i for k in word for i in reads[k]]
+    said = text[firsts[word[0]] : ends[word[-1]]]
+    if any(reads[k] != clusters[k] for k in word) or not _in_step(glyphs, read, starts):
+        return read, said
+    shown = "".join([drawn[k] for k in word])
+    if shown == said or unicodedata.normalize("NFC", shown) == said:
+        return read, None
+    return read, said
 
 
 def _segment(
@@ -510,12 +551,6 @@ def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -
             return False
         pen = starts[i] + glyph.x_offset + glyph.width
     return True
-
-
-def _text_of(indices: list[int], cluster_of: list[int], text_of: dict[int, str]) -> str:
-    """The characters a left-to-right word's glyphs print, in logical order."""
-    starts = sorted({cluster_of[i] for i in indices})
-    return "".join(text_of.get(start, "") for start in starts)
 
 
 def num(value: float) -> str:
