@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,9 +78,11 @@ def render_booklet(
     Warnings go to `report`; `name` is the file an imposition problem would name."""
     from cdbooklet.layout.booklet import lay_out_booklet
 
+    theme = _theme(content, options)
+    _settle()
     data, pages = lay_out_booklet(
         content,
-        _theme(content, options),
+        theme,
         labels_of(content),
         report,
         tagged=options.is_tagged,
@@ -161,7 +164,22 @@ class _Handouts:
 
 
 def _handouts(content: Content, options: Options) -> _Handouts:
-    return _Handouts(content, options, _theme(content, options), labels_of(content))
+    work = _Handouts(content, options, _theme(content, options), labels_of(content))
+    _settle()
+    return work
+
+
+@cache
+def _settle() -> None:
+    """Once per process, before the first document is laid out: what is there by then (the
+    modules, the fonts, the content) lives as long as the process, so the garbage collector
+    is told to pass it over from now on (`gc.freeze`). Its full collections then look only at
+    what layout makes: a long booklet's came to 18 ms each, over objects never freed. (Once:
+    `--watch` and the front desk's workers go on building, and collect what each build
+    leaves.)"""
+    import gc
+
+    gc.freeze()
 
 
 def _render_handout(work: _Handouts, therapy: Therapy, report: Report) -> tuple[bytes, int]:

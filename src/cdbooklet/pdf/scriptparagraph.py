@@ -12,6 +12,7 @@ paragraph starts at the right: its lines, first-line indent and bullet are mirro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -454,6 +455,10 @@ def _embolden(frags: list[Any], style: ParagraphStyle) -> None:
             continue
 
 
+_WHITE_SPACE = re.compile(r"\s+").sub
+"""White space as str.isspace has it (the zero-width space is not)."""
+
+
 @dataclass(slots=True)
 class _BulletFrag:
     text: str
@@ -469,22 +474,24 @@ class _BulletFrag:
 def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool = False) -> _Text:
     """The paragraph's text, its characters' fragments, levels, widths and break points.
     `force`: the direction given holds whatever the text (a bullet takes its paragraph's)."""
-    chars: list[str] = []
+    pieces: list[str] = []
     frag_of: list[int] = []
+    last = " "  # the last character kept (none yet: as after a space)
     for k, frag in enumerate(frags):
         if hasattr(frag, "cbDefn"):
             continue  # no inline images or anchors in cdbooklet's paragraphs
-        for ch in frag.text:
-            if ch.isspace() and ch not in "\u200b":
-                ch = " "
-                if not chars or chars[-1] == " ":
-                    continue  # white space runs are one space, none at the start
-            chars.append(ch)
-            frag_of.append(k)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        frag_of.pop()
-    text = "".join(chars)
+        # White space runs are one space, none at the start (nor, below, at the end).
+        piece = _WHITE_SPACE(" ", frag.text)
+        if piece[:1] == " " and last == " ":
+            piece = piece[1:]
+        if piece:
+            pieces.append(piece)
+            frag_of.extend([k] * len(piece))
+            last = piece[-1]
+    text = "".join(pieces)
+    if text.endswith(" "):
+        text = text.rstrip(" ")
+        del frag_of[len(text) :]
     is_rtl = is_rtl_document
     own = bidi.first_strong_is_rtl(text)
     if (

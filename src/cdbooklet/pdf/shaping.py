@@ -500,7 +500,7 @@ def _segment(
             items.clear()
 
     for i in indices:
-        _char, _advance, x_offset, y_offset, width, *_rest = glyphs[i]
+        _char, _advance, x_offset, y_offset, width, _cluster, _top, _bottom = glyphs[i]
         subset = subsets[i]
         if subset != subset_now:
             flush()

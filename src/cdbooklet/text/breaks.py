@@ -13,6 +13,7 @@ when a line would otherwise run past the margin.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -47,20 +48,23 @@ def opportunities(text: str) -> list[bool]:
     allowed = [False] * n
     thai_spans: list[tuple[int, int]] = []
     found = {script_of(ch) for ch in set(text)}
-    # Between two letters a line breaks only by the Chinese and Japanese rules (`_between`):
-    # text with no Han or kana needs no asking, but for a hyphen.
-    between = _between if HAN in found or KANA in found else _never
-    i = 1
-    while i < n:
-        prev, ch = text[i - 1], text[i]
-        if prev in SPACES and ch not in SPACES:
-            allowed[i] = True
-        elif ch not in SPACES and prev not in SPACES:
-            allowed[i] = between(prev, ch) or (
-                # a hyphen between letters: "self-care" may break after its hyphen
-                prev in "-\u2010" and ch.isalpha() and i >= 2 and text[i - 2].isalpha()
-            )
-        i += 1
+    if HAN in found or KANA in found:
+        i = 1
+        while i < n:
+            prev, ch = text[i - 1], text[i]
+            if prev in SPACES and ch not in SPACES:
+                allowed[i] = True
+            elif ch not in SPACES and prev not in SPACES:
+                allowed[i] = _between(prev, ch) or _after_hyphen(text, i)
+            i += 1
+    else:
+        # Between two letters a line breaks only by the Chinese and Japanese rules: with no
+        # Han or kana, only after white space and a hyphen.
+        for after_space in _AFTER_SPACE.finditer(text):
+            allowed[after_space.start()] = True
+        for hyphen in _HYPHEN.finditer(text):
+            if hyphen.end() < n and _after_hyphen(text, hyphen.end()):
+                allowed[hyphen.end()] = True
     start = None
     for k, ch in enumerate(text if THAI in found else ""):
         is_thai = script_of(ch) == THAI
@@ -100,8 +104,15 @@ def _between(prev: str, ch: str) -> bool:
     return False
 
 
-def _never(prev: str, ch: str) -> bool:
-    return False
+_AFTER_SPACE = re.compile(
+    "(?<=[" + "".join(sorted(SPACES)) + "])[^" + "".join(sorted(SPACES)) + "]"
+)
+_HYPHEN = re.compile("[-\u2010]")
+
+
+def _after_hyphen(text: str, i: int) -> bool:
+    """A hyphen between letters: "self-care" may break after its hyphen."""
+    return text[i - 1] in "-\u2010" and text[i].isalpha() and i >= 2 and text[i - 2].isalpha()
 
 
 def _is_latin(ch: str) -> bool:

@@ -198,22 +198,27 @@ def escape_text(
         inner = inner if emphasis is None else emphasis(inner)
         return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
     out: list[str] = []
+    ends: list[str | None] = []  # the face each piece of `out` ends in (`_last_face`)
     faces = {face.name for face in glyphs.faces} if glyphs is not None else set()
     for piece in _WORD.findall(text):
         if piece.isspace():
             out.append(" ")
+            ends.append(None)
             continue
         xml = _word_xml(piece, glyphs, warn, emphasis)
         if faces and len(out) >= 2 and out[-1] == " ":
             # A word in the same script face as the one before: one run with the space between
             # them, so that a line of Hindi or Arabic is shaped whole, as HarfBuzz shapes it.
-            before, after = _last_face(out[-2]), _first_face(xml)
+            before, after = ends[-2], _first_face(xml)
             if before is not None and before == after and before in faces:
                 opening = f"<font face={quoteattr(after)}>"
                 out[-2] = out[-2][: -len("</font>")] + " " + xml[len(opening) :]
+                ends[-2] = _last_face(xml)  # the joined run ends as the word does
                 out.pop()
+                ends.pop()
                 continue
         out.append(xml)
+        ends.append(_last_face(xml))
     return "".join(out)
 
 
