@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import Any, cast
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -70,6 +72,8 @@ class _Text:
     drawn with (`shaping.piece`)."""
     allowed: list[bool]
     """Whether a line may break before each character."""
+    breaks_at: list[int]
+    """The characters a line may break before, in order."""
     clusters: list[bool]
     """Whether a grapheme cluster starts at each character (the last-resort breaks)."""
     scripts: list[str | None]
@@ -503,6 +507,7 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
         is_rtl = own
     levels = bidi.levels(text, is_rtl)
     script_list = list(map(scripts.script_of, text))
+    allowed = breaks.opportunities(text)
     widths, tops, bottoms, shaped = _measure(text, frag_of, frags, levels, script_list, language)
     return _Text(
         text,
@@ -514,7 +519,8 @@ def _prepare(frags: list[Any], language: str, is_rtl_document: bool, force: bool
         tops,
         bottoms,
         shaped,
-        breaks.opportunities(text),
+        allowed,
+        [i for i, may in enumerate(allowed) if may],
         breaks.cluster_starts(text),
         script_list,
     )
@@ -661,30 +667,27 @@ def _line_end(t: _Text, start: int, stop: int, room: float) -> int:
     """Where the line starting at `start` ends: after the last break point that keeps it within
     `room` points (the spaces it ends in may run past), or, when even its first word is wider,
     after the last grapheme cluster that fits (at least one)."""
-    text, widths, allowed = t.text, t.widths, t.allowed
-    n = stop
-    x = 0.0
-    last_break = -1
-    i = start
-    while i < n:
-        if i > start and allowed[i]:
-            last_break = i
-        w = widths[i]
-        if x + w > room + 1e-6 and text[i] != " ":
-            if last_break > start:
-                return last_break
-            # A word wider than the line: cut it between grapheme clusters.
-            cut = i
-            while cut > start and not t.clusters[cut]:
-                cut -= 1
-            if cut <= start:
-                cut = start + 1
-                while cut < n and not t.clusters[cut]:
-                    cut += 1
-            return cut
-        x += w
-        i += 1
-    return n
+    text, n = t.text, stop
+    limit = room + 1e-6
+    # The first character that would end past the room (spaces may), the widths added up as
+    # they come.
+    ends = accumulate(t.widths[start:stop])
+    i = next((k for k, x in enumerate(ends, start) if x > limit and text[k] != " "), n)
+    if i == n:
+        return n
+    # The last break point up to it.
+    k = bisect_right(t.breaks_at, i) - 1
+    if k >= 0 and t.breaks_at[k] > start:
+        return t.breaks_at[k]
+    # A word wider than the line: cut it between grapheme clusters.
+    cut = i
+    while cut > start and not t.clusters[cut]:
+        cut -= 1
+    if cut <= start:
+        cut = start + 1
+        while cut < n and not t.clusters[cut]:
+            cut += 1
+    return cut
 
 
 def _text_object(state: list[str], x: float, y: float, ops: list[str]) -> str:

@@ -213,7 +213,12 @@ def piece(
     ):
         return shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
     make = tuple.__new__
-    return tuple(make(Glyph, (*g[:5], g[5] - start, *g[6:])) for g in inside)
+    return tuple(
+        [
+            make(Glyph, (char, advance, x, y, width, cluster - start, top, bottom))
+            for char, advance, x, y, width, cluster, top, bottom in inside
+        ]
+    )
 
 
 _rising = attrgetter("cluster")

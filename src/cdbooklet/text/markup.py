@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from cdbooklet.text.scripts import FORMAT, script_name, script_of
@@ -206,20 +207,27 @@ def escape_text(
             ends.append(None)
             continue
         xml = _word_xml(piece, glyphs, warn, emphasis)
+        after, last = _faces_of(xml)
         if faces and len(out) >= 2 and out[-1] == " ":
             # A word in the same script face as the one before: one run with the space between
             # them, so that a line of Hindi or Arabic is shaped whole, as HarfBuzz shapes it.
-            before, after = ends[-2], _first_face(xml)
+            before = ends[-2]
             if before is not None and before == after and before in faces:
                 opening = f"<font face={quoteattr(after)}>"
                 out[-2] = out[-2][: -len("</font>")] + " " + xml[len(opening) :]
-                ends[-2] = _last_face(xml)  # the joined run ends as the word does
+                ends[-2] = last  # the joined run ends as the word does
                 out.pop()
                 ends.pop()
                 continue
         out.append(xml)
-        ends.append(_last_face(xml))
+        ends.append(last)
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _faces_of(xml: str) -> tuple[str | None, str | None]:
+    """The faces a word's XML starts and ends with (`_first_face`, `_last_face`)."""
+    return _first_face(xml), _last_face(xml)
 
 
 def _first_face(xml: str) -> str | None:
