@@ -362,37 +362,13 @@ def _glyph_operators(
     # give back through ToUnicode: each glyph's character spelled or, for a glyph no character
     # maps to, what it first printed in this document (`_TEXTS`): what its cluster's other
     # glyphs leave over.
-    reads: list[list[int]] = []
-    drawn: list[str] = []
-    for cluster, first, end in zip(clusters, firsts, ends, strict=True):
-        own = text[first:end]
-        if len(cluster) == 1:
-            char = glyphs[cluster[0]].char
-            if "\ue000" <= char <= "\uf8ff":
-                shown = texts.setdefault((name, char), own)
-            else:
-                shown = spelled(char)
-            reads.append(cluster)
-            drawn.append(shown)
-            continue
-        chars = [glyphs[i].char for i in cluster]
-        private = [c for c in chars if "\ue000" <= c <= "\uf8ff"]
-        if len(private) == 1:
-            left = own
-            for c in chars:
-                if c not in private:
-                    left = left.replace(spelled(c), "", 1)
-            texts.setdefault((name, private[0]), left or own)
-        shown_of = [
-            texts.get((name, c), c) if "\ue000" <= c <= "\uf8ff" else spelled(c) for c in chars
-        ]
-        places = []
-        for k, shown in enumerate(shown_of):
-            where = own.find(shown[:1]) if shown else -1
-            places.append((where if where >= 0 else len(own), -k if is_rtl else k))
-        order = sorted(range(len(cluster)), key=places.__getitem__)
-        reads.append([cluster[k] for k in order])
-        drawn.append("".join([shown_of[k] for k in order]))
+    chars = [g.char for g in glyphs]
+    if len(clusters) == len(glyphs) and not _has_private_use(chars):
+        # One glyph a cluster, each with a character of its own (most text): as it is.
+        reads = clusters
+        drawn = [spelled(chars[cluster[0]]) for cluster in clusters]
+    else:
+        reads, drawn = _read_clusters(clusters, firsts, ends, chars, text, texts, name, is_rtl)
     # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
@@ -439,6 +415,56 @@ def _glyph_operators(
     return segments
 
 
+def _read_clusters(
+    clusters: list[list[int]],
+    firsts: list[int],
+    ends: list[int],
+    chars: list[str],
+    text: str,
+    texts: dict[tuple[str, str], str],
+    name: str,
+    is_rtl: bool,
+) -> tuple[list[list[int]], list[str]]:
+    """Each cluster's glyphs in reading order, and what they give back (see _glyph_operators)."""
+    reads: list[list[int]] = []
+    drawn: list[str] = []
+    for cluster, first, end in zip(clusters, firsts, ends, strict=True):
+        own = text[first:end]
+        if len(cluster) == 1:
+            char = chars[cluster[0]]
+            if "\ue000" <= char <= "\uf8ff":
+                shown = texts.setdefault((name, char), own)
+            else:
+                shown = spelled(char)
+            reads.append(cluster)
+            drawn.append(shown)
+            continue
+        own_chars = [chars[i] for i in cluster]
+        private = [c for c in own_chars if "\ue000" <= c <= "\uf8ff"]
+        if len(private) == 1:
+            left = own
+            for c in own_chars:
+                if c not in private:
+                    left = left.replace(spelled(c), "", 1)
+            texts.setdefault((name, private[0]), left or own)
+        shown_of = [
+            texts.get((name, c), c) if "\ue000" <= c <= "\uf8ff" else spelled(c) for c in own_chars
+        ]
+        places = []
+        for k, shown in enumerate(shown_of):
+            where = own.find(shown[:1]) if shown else -1
+            places.append((where if where >= 0 else len(own), -k if is_rtl else k))
+        order = sorted(range(len(cluster)), key=places.__getitem__)
+        reads.append([cluster[k] for k in order])
+        drawn.append("".join([shown_of[k] for k in order]))
+    return reads, drawn
+
+
+def _has_private_use(chars: list[str]) -> bool:
+    """Whether any of the characters is a private-use one (a glyph no character maps to)."""
+    return any("\ue000" <= c <= "\uf8ff" for c in chars)
+
+
 def _codes(ttf: Any, glyphs: Sequence[Glyph], doc: Any) -> tuple[list[int], bytearray]:
     """Per glyph: the subset and the code ReportLab gives its character in this document."""
     subsets: list[int] = []
@@ -451,7 +477,7 @@ def _codes(ttf: Any, glyphs: Sequence[Glyph], doc: Any) -> tuple[list[int], byte
 
 def _starts(glyphs: Sequence[Glyph]) -> list[float]:
     """Where each glyph's advance starts, from the first's (thousandths of the size)."""
-    return list(accumulate((g.advance for g in glyphs), initial=0.0))
+    return list(accumulate([g.advance for g in glyphs], initial=0.0))
 
 
 def _word_unit(
@@ -467,9 +493,11 @@ def _word_unit(
 ) -> tuple[list[int], str | None]:
     """A left-to-right word (its clusters' numbers): its glyphs in reading order, and its text
     when a reader going by position would not get it back from them."""
-    read = [i for k in word for i in reads[k]]
     said = text[firsts[word[0]] : ends[word[-1]]]
-    if any(reads[k] != clusters[k] for k in word) or not _in_step(glyphs, read, starts):
+    if reads is not clusters and any(reads[k] != clusters[k] for k in word):
+        return [i for k in word for i in reads[k]], said
+    read = list(range(clusters[word[0]][0], clusters[word[-1]][-1] + 1))  # in a row
+    if not _in_step(glyphs, read, starts):
         return read, said
     shown = "".join([drawn[k] for k in word])
     if shown == said or unicodedata.normalize("NFC", shown) == said:

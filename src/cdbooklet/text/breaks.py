@@ -125,11 +125,11 @@ def cluster_starts(text: str) -> list[bool]:
     """For each index i, whether a grapheme cluster starts at text[i]: never at a combining
     mark, a joiner or a variation selector, after a virama or Khmer coeng (the next consonant
     joins it), or inside a Thai syllable's vowel signs. The last-resort break points."""
-    starts = [True] * len(text)
-    for i in range(1, len(text)):
-        if _joins_before(text[i]) or _joins_after(text[i - 1]):
-            starts[i] = False
-    return starts
+    if not text:
+        return []
+    joins_before = map(_joins_before, text[1:])
+    joins_after = map(_joins_after, text[:-1])
+    return [True, *(not (b or a) for b, a in zip(joins_before, joins_after, strict=True))]
 
 
 def _joins(prev: str, ch: str) -> bool:

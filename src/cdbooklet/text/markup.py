@@ -213,8 +213,7 @@ def escape_text(
             # them, so that a line of Hindi or Arabic is shaped whole, as HarfBuzz shapes it.
             before = ends[-2]
             if before is not None and before == after and before in faces:
-                opening = f"<font face={quoteattr(after)}>"
-                out[-2] = out[-2][: -len("</font>")] + " " + xml[len(opening) :]
+                out[-2] = out[-2][: -len("</font>")] + " " + xml[len(_opening(after)) :]
                 ends[-2] = last  # the joined run ends as the word does
                 out.pop()
                 ends.pop()
@@ -222,6 +221,11 @@ def escape_text(
         out.append(xml)
         ends.append(last)
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _opening(face: str) -> str:
+    return f"<font face={quoteattr(face)}>"
 
 
 @lru_cache(maxsize=4096)
