@@ -137,3 +137,50 @@ def test_unclosed_bold_markers_are_parsed_in_linear_time() -> None:
     start = time.monotonic()
     subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
     assert time.monotonic() - start < 10
+
+
+# -- a paragraph in one script face, set at once ------------------------------------------------
+
+_ONE_FACE_ALPHABET = (
+    "अकखगमनरसहािीुूेैोौंँः़्।॥"  # Devanagari letters, vowel signs, virama, nukta, danda
+    "ابتثجحخدرزسشلمنهوي،؟ًٌ"  # Arabic letters, comma, question mark, harakat
+    "abcXYZ0123456789.,;:!?()-–\"'"  # Latin, digits, punctuation
+    " \t\n\u00a0\u200b\u200c\u200d\u200f\u0007\ue000"  # spaces, joiners, marks, a control
+)
+
+
+_SPACES_AND_PUNCTUATION = " \t\n\u00a0.,;:!?()-–\"'0123456789"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(alphabet=_ONE_FACE_ALPHABET, max_size=60),
+        # mostly one script, as a paragraph is: the one-run path's own ground
+        st.text(alphabet="अकखगमनरसहािीुूेैोौंँः़्।॥" + _SPACES_AND_PUNCTUATION, max_size=60),
+        st.text(alphabet="ابتثجحخدرزسشلمنهوي،؟ًٌ" + _SPACES_AND_PUNCTUATION, max_size=60),
+    ),
+    language=st.sampled_from(["hi", "ar", "en"]),
+)
+def test_text_in_one_script_face_is_the_xml_word_by_word_makes(text: str, language: str) -> None:
+    """A paragraph whose words are each wholly in one script face is set as one run of it at
+    once (`_one_face_run`): the same XML the word-by-word path makes, whatever the text."""
+    from cdbooklet.content import fonts
+
+    glyphs = fonts.glyphs(fonts.DEFAULT_FAMILY, language)
+    said: list[str] = []
+    nfc = unicodedata.normalize("NFC", text)
+    assert markup.escape_text(text, glyphs, said.append) == markup._word_by_word(
+        nfc, glyphs, None, None
+    )
+
+
+def test_a_hindi_paragraph_is_one_run_of_its_face() -> None:
+    from cdbooklet.content import fonts
+
+    glyphs = fonts.glyphs(fonts.DEFAULT_FAMILY, "hi")
+    text = " सुई  लगाने से\tदर्द कम होता है। "
+    assert markup._one_face_run(text, glyphs) == (
+        ' <font face="NotoSansDevanagari">सुई लगाने से दर्द कम होता है।</font> '
+    )
+    assert markup._one_face_run("सुई (needle)", glyphs) is None  # a Latin word: word by word

@@ -198,6 +198,18 @@ def escape_text(
         inner = escape(_SPACES(" ", text))
         inner = inner if emphasis is None else emphasis(inner)
         return f"<font face={quoteattr(glyphs.fallback_font)}>{inner}</font>"
+    if glyphs is not None and glyphs.faces and emphasis is None:
+        whole_run = _one_face_run(text, glyphs)
+        if whole_run is not None:
+            return whole_run
+    return _word_by_word(text, glyphs, warn, emphasis)
+
+
+def _word_by_word(
+    text: str, glyphs: Glyphs | None, warn: Warn | None, emphasis: Callable[[str], str] | None
+) -> str:
+    """Text (NFC) as XML a word at a time: each word in the faces it needs (`_word_xml`), a
+    word in the same script face as the one before joined to it."""
     out: list[str] = []
     ends: list[str | None] = []  # the face each piece of `out` ends in (`_last_face`)
     faces = {face.name for face in glyphs.faces} if glyphs is not None else set()
@@ -221,6 +233,32 @@ def escape_text(
         out.append(xml)
         ends.append(last)
     return "".join(out)
+
+
+def _one_face_run(text: str, glyphs: Glyphs) -> str | None:
+    """Text whose every word is set wholly in one script face (a paragraph of Hindi or
+    Arabic), as `_word_by_word` makes it, without its joining word by word: one run of that
+    face, the words joined by single spaces (white space before and after stays, as one
+    space); None for other text. Each distinct word is asked once (`_word_xml`, remembered),
+    with no warning: a word that would warn is not one run of its face, so `_word_by_word`
+    warns for it."""
+    words = text.split()
+    if not words:
+        return None
+    face: str | None = None
+    for word in set(words):
+        xml = _word_xml(word, glyphs, None, None)
+        first, _last = _faces_of(xml)
+        if first is None or (face is not None and first != face):
+            return None
+        face = first
+        if xml != f"{_opening(face)}{escape(word)}</font>":
+            return None
+    if face is None or face not in {f.name for f in glyphs.faces}:
+        return None
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{_opening(face)}{escape(' '.join(words))}</font>{trail}"
 
 
 @lru_cache(maxsize=64)
