@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -91,8 +92,10 @@ class _Run:
     end: int
     level: int
     frag: Any
-    glyphs: tuple[shaping.Glyph, ...] | None
+    glyphs: Sequence[shaping.Glyph] | None
     """Its shaped glyphs, or None for text drawn character by character."""
+    base: int
+    """What the glyphs' clusters count from (a cluster minus it is an index in `text`)."""
     text: str
     width: float
     is_trailing: bool
@@ -355,7 +358,13 @@ class ScriptParagraph(TaggedParagraph):
                 pending.append(_text_object(state, at, base_y, ops))
                 continue
             segments = shaping.glyph_operators(
-                canvas, frag.fontName, size, run.glyphs, run.text, is_rtl=bool(run.level % 2)
+                canvas,
+                frag.fontName,
+                size,
+                run.glyphs,
+                run.text,
+                is_rtl=bool(run.level % 2),
+                base=run.base,
             )
             for segment in segments:
                 where = at + segment.start * size / 1000
@@ -631,22 +640,22 @@ def _make_line_runs(t: _Text, start: int, end: int, language: str) -> list[_Run]
         size = frag.fontSize
         trailing = s >= ink_end
         if (level % 2 or script in scripts.SHAPED) and _is_truetype(frag.fontName):
-            glyphs = _glyphs_of(t, s, e, level, frag.fontName, script, language)
+            glyphs, base = _glyphs_of(t, s, e, level, frag.fontName, script, language)
             width = shaping.run_width(glyphs, size)
-            runs.append(_Run(s, e, level, frag, glyphs, text, width, trailing))
+            runs.append(_Run(s, e, level, frag, glyphs, base, text, width, trailing))
         else:
             shown = "".join(ch for ch in text if ch not in _UNDRAWN)
             width = stringWidth(shown, frag.fontName, size)
-            runs.append(_Run(s, e, level, frag, None, text, width, trailing))
+            runs.append(_Run(s, e, level, frag, None, 0, text, width, trailing))
     return runs
 
 
 def _glyphs_of(
     t: _Text, start: int, end: int, level: int, font: str, script: str | None, language: str
-) -> tuple[shaping.Glyph, ...]:
+) -> tuple[Sequence[shaping.Glyph], int]:
     """The glyphs of text[start:end], a run of a line: from the segment it was measured in when
     the run lies inside one at the same level (a line's own trailing spaces, at the paragraph's
-    level, may not), else shaped now."""
+    level, may not), else shaped now; and what their clusters count from (`shaping.piece`)."""
     is_rtl = bool(level % 2)
     for (s, e), glyphs in t.shaped.items():
         if s <= start and end <= e and bool(t.levels[s] % 2) == is_rtl:
@@ -660,7 +669,8 @@ def _glyphs_of(
                 script=script,
                 language=language,
             )
-    return shaping.shape(t.text[start:end], font, is_rtl=is_rtl, script=script, language=language)
+    alone = shaping.shape(t.text[start:end], font, is_rtl=is_rtl, script=script, language=language)
+    return alone, 0
 
 
 def _line_end(t: _Text, start: int, stop: int, room: float) -> int:

@@ -187,12 +187,14 @@ def piece(
     is_rtl: bool,
     script: str | None,
     language: str,
-) -> tuple[Glyph, ...]:
-    """The glyphs of text[start:end] (clusters counted from 0 again), taken from the glyphs
-    `text` was shaped into when HarfBuzz says it is safe to cut there, else shaped anew: a line
-    of a paragraph is drawn from the glyphs the paragraph was measured with."""
+) -> tuple[Sequence[Glyph], int]:
+    """The glyphs of text[start:end], taken from the glyphs `text` was shaped into when
+    HarfBuzz says it is safe to cut there, else shaped anew (a line of a paragraph is drawn
+    from the glyphs the paragraph was measured with); and the number their clusters count
+    from (`start` for glyphs taken, 0 for glyphs shaped anew): a cluster minus it is an index
+    in text[start:end]. Taken glyphs are not copied."""
     if start == 0 and end == len(text):
-        return glyphs  # the same object: what was drawn with it is remembered by it
+        return glyphs, 0  # the same object: what was drawn with it is remembered by it
     # Clusters rise along the glyphs (fall, right to left): the piece is one slice of them.
     if is_rtl:
         lo = bisect_left(glyphs, -(end - 1), key=_falling)
@@ -211,14 +213,9 @@ def piece(
         or any(glyphs[k].cluster == start and glyphs.is_unsafe(k) for k in range(lo, hi))
         or (after >= 0 and glyphs.is_unsafe(after))
     ):
-        return shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
-    make = tuple.__new__
-    return tuple(
-        [
-            make(Glyph, (char, advance, x, y, width, cluster - start, top, bottom))
-            for char, advance, x, y, width, cluster, top, bottom in inside
-        ]
-    )
+        alone = shape(text[start:end], font_name, is_rtl=is_rtl, script=script, language=language)
+        return alone, 0
+    return inside, start
 
 
 _rising = attrgetter("cluster")
@@ -291,7 +288,14 @@ class Segment(NamedTuple):
 
 
 def glyph_operators(
-    canvas: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, *, is_rtl: bool
+    canvas: Any,
+    font_name: str,
+    size: float,
+    glyphs: Sequence[Glyph],
+    text: str,
+    *,
+    is_rtl: bool,
+    base: int = 0,
 ) -> list[Segment]:
     """Operators that draw shaped glyphs in the face's subsets, each where HarfBuzz put it, in
     segments: those that need /ActualText (to give the text back in the order it was written)
@@ -308,11 +312,11 @@ def glyph_operators(
     """
     doc = canvas._doc
     memo = _OPERATORS.setdefault(doc, {})
-    key = (font_name, size, id(glyphs), text, is_rtl)
+    key = (font_name, size, id(glyphs), text, is_rtl, base)
     found = memo.get(key)
     if found is not None and found[0] is glyphs:
         return found[1]
-    segments = _glyph_operators(doc, font_name, size, glyphs, text, is_rtl)
+    segments = _glyph_operators(doc, font_name, size, glyphs, text, is_rtl, base)
     memo[key] = (glyphs, segments)
     return segments
 
@@ -325,7 +329,13 @@ header and footer, on every page): a document gives a character the same code ev
 
 
 def _glyph_operators(
-    doc: Any, font_name: str, size: float, glyphs: Sequence[Glyph], text: str, is_rtl: bool
+    doc: Any,
+    font_name: str,
+    size: float,
+    glyphs: Sequence[Glyph],
+    text: str,
+    is_rtl: bool,
+    base: int,
 ) -> list[Segment]:
     if not glyphs:
         return []
@@ -344,7 +354,7 @@ def _glyph_operators(
             clusters[-1].append(i)
         else:
             clusters.append([i])
-            firsts.append(glyph.cluster)
+            firsts.append(glyph.cluster - base)
             before = glyph.cluster
     if is_rtl:
         firsts.reverse()
