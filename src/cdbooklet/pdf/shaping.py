@@ -436,18 +436,17 @@ def _read_clusters(
     is_rtl: bool,
 ) -> tuple[list[list[int]], list[str]]:
     """Each cluster's glyphs in reading order, and what they give back (see _glyph_operators)."""
-    reads: list[list[int]] = []
-    drawn: list[str] = []
-    for cluster, first, end in zip(clusters, firsts, ends, strict=True):
+    reads = list(clusters)
+    drawn = [spelled(chars[cluster[0]]) for cluster in clusters]  # one glyph a cluster: as is
+    # In order (a private-use glyph's text is the first it printed): clusters of more than
+    # one glyph, and a private-use glyph alone.
+    for k, cluster in enumerate(clusters):
+        if len(cluster) == 1 and not "\ue000" <= chars[cluster[0]] <= "\uf8ff":
+            continue
+        first, end = firsts[k], ends[k]
         own = text[first:end]
         if len(cluster) == 1:
-            char = chars[cluster[0]]
-            if "\ue000" <= char <= "\uf8ff":
-                shown = texts.setdefault((name, char), own)
-            else:
-                shown = spelled(char)
-            reads.append(cluster)
-            drawn.append(shown)
+            drawn[k] = texts.setdefault((name, chars[cluster[0]]), own)
             continue
         own_chars = [chars[i] for i in cluster]
         private = [c for c in own_chars if "\ue000" <= c <= "\uf8ff"]
@@ -461,12 +460,13 @@ def _read_clusters(
             texts.get((name, c), c) if "\ue000" <= c <= "\uf8ff" else spelled(c) for c in own_chars
         ]
         places = []
-        for k, shown in enumerate(shown_of):
+        for j, shown in enumerate(shown_of):
             where = own.find(shown[:1]) if shown else -1
-            places.append((where if where >= 0 else len(own), -k if is_rtl else k))
+            places.append((where if where >= 0 else len(own), -j if is_rtl else j))
         order = sorted(range(len(cluster)), key=places.__getitem__)
-        reads.append([cluster[k] for k in order])
-        drawn.append("".join([shown_of[k] for k in order]))
+        if order != sorted(order):
+            reads[k] = [cluster[j] for j in order]
+        drawn[k] = "".join([shown_of[j] for j in order])
     return reads, drawn
 
 
@@ -596,9 +596,11 @@ def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -
     return True
 
 
+@lru_cache(maxsize=4096)
 def num(value: float) -> str:
     """A number for a content stream, to a thousandth (of a point, or of the font size in a
-    TJ array): shorter and quicker to write than ReportLab's fp_str, which is pure Python here."""
+    TJ array): shorter and quicker to write than ReportLab's fp_str, which is pure Python here.
+    Remembered: a booklet's marks move by the same few amounts again and again."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 

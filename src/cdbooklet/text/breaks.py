@@ -129,7 +129,9 @@ def cluster_starts(text: str) -> list[bool]:
         return []
     joins_before = map(_joins_before, text[1:])
     joins_after = map(_joins_after, text[:-1])
-    return [True, *(not (b or a) for b, a in zip(joins_before, joins_after, strict=True))]
+    starts = [not (b or a) for b, a in zip(joins_before, joins_after, strict=True)]
+    starts.insert(0, True)
+    return starts
 
 
 def _joins(prev: str, ch: str) -> bool:
