@@ -375,10 +375,12 @@ def _glyph_operators(
     chars = [g.char for g in glyphs]
     if len(clusters) == len(glyphs) and not _has_private_use(chars):
         # One glyph a cluster, each with a character of its own (most text): as it is.
-        reads = clusters
+        reads, moved = clusters, set[int]()
         drawn = [spelled(chars[cluster[0]]) for cluster in clusters]
     else:
-        reads, drawn = _read_clusters(clusters, firsts, ends, chars, text, texts, name, is_rtl)
+        reads, drawn, moved = _read_clusters(
+            clusters, firsts, ends, chars, text, texts, name, is_rtl
+        )
     # The units that need /ActualText, as (glyph indices in reading order, their text or None).
     units: list[tuple[list[int], str | None]] = []
     if is_rtl:
@@ -394,21 +396,24 @@ def _glyph_operators(
         # A word needs /ActualText when a reader going by position would not get it back
         # from its glyphs: drawn out of visual order, a mark raised, or glyphs that do not
         # spell it.
-        word: list[int] = []  # the clusters of the word being read
-        for k, (first, end) in enumerate(zip(firsts, ends, strict=True)):
-            if text[first:end].strip(" \u200b"):
-                word.append(k)
+        spaces = [not text[a:b].strip(" \u200b") for a, b in zip(firsts, ends, strict=True)]
+        spaces.append(True)  # the run's end ends its last word
+        begun = -1  # the first cluster of the word being read
+        for k, is_space in enumerate(spaces):
+            if not is_space:
+                if begun < 0:
+                    begun = k
                 continue
-            if word:
+            if begun >= 0:
+                word = range(begun, k)
                 units.append(
-                    _word_unit(word, clusters, reads, drawn, firsts, ends, text, glyphs, starts)
+                    _word_unit(
+                        word, clusters, reads, moved, drawn, firsts, ends, text, glyphs, starts
+                    )
                 )
-                word = []
-            units.append((clusters[k], None))
-        if word:
-            units.append(
-                _word_unit(word, clusters, reads, drawn, firsts, ends, text, glyphs, starts)
-            )
+                begun = -1
+            if k < len(clusters):
+                units.append((clusters[k], None))
     subsets, codes = _codes(ttf, glyphs, doc)
     # Units with the same need for /ActualText (none) run together into one segment.
     merged: list[tuple[list[int], str | None]] = []
@@ -434,10 +439,12 @@ def _read_clusters(
     texts: dict[tuple[str, str], str],
     name: str,
     is_rtl: bool,
-) -> tuple[list[list[int]], list[str]]:
-    """Each cluster's glyphs in reading order, and what they give back (see _glyph_operators)."""
+) -> tuple[list[list[int]], list[str], set[int]]:
+    """Each cluster's glyphs in reading order, what they give back (see _glyph_operators), and
+    the clusters whose glyphs are read in another order than they are drawn."""
     reads = list(clusters)
     drawn = [spelled(chars[cluster[0]]) for cluster in clusters]  # one glyph a cluster: as is
+    moved: set[int] = set()  # the clusters whose glyphs are read in another order
     # In order (a private-use glyph's text is the first it printed): clusters of more than
     # one glyph, and a private-use glyph alone.
     for k, cluster in enumerate(clusters):
@@ -466,8 +473,9 @@ def _read_clusters(
         order = sorted(range(len(cluster)), key=places.__getitem__)
         if order != sorted(order):
             reads[k] = [cluster[j] for j in order]
+            moved.add(k)
         drawn[k] = "".join([shown_of[j] for j in order])
-    return reads, drawn
+    return reads, drawn, moved
 
 
 def _has_private_use(chars: list[str]) -> bool:
@@ -491,9 +499,10 @@ def _starts(glyphs: Sequence[Glyph]) -> list[float]:
 
 
 def _word_unit(
-    word: list[int],
+    word: range,
     clusters: list[list[int]],
     reads: list[list[int]],
+    moved: set[int],
     drawn: list[str],
     firsts: list[int],
     ends: list[int],
@@ -504,12 +513,13 @@ def _word_unit(
     """A left-to-right word (its clusters' numbers): its glyphs in reading order, and its text
     when a reader going by position would not get it back from them."""
     said = text[firsts[word[0]] : ends[word[-1]]]
-    if reads is not clusters and any(reads[k] != clusters[k] for k in word):
+    if moved and not moved.isdisjoint(word):
         return [i for k in word for i in reads[k]], said
-    read = list(range(clusters[word[0]][0], clusters[word[-1]][-1] + 1))  # in a row
-    if not _in_step(glyphs, read, starts):
+    glyph_range = range(clusters[word[0]][0], clusters[word[-1]][-1] + 1)  # in a row
+    read = list(glyph_range)
+    if not _in_step(glyphs, glyph_range, starts):
         return read, said
-    shown = "".join([drawn[k] for k in word])
+    shown = "".join(drawn[word.start : word.stop])
     if shown == said or unicodedata.normalize("NFC", shown) == said:
         return read, None
     return read, said
@@ -583,16 +593,16 @@ def _escaped(codes: bytearray) -> str:
     return "".join(map(_ESCAPES.__getitem__, codes))
 
 
-def _in_step(glyphs: Sequence[Glyph], indices: list[int], starts: list[float]) -> bool:
+def _in_step(glyphs: Sequence[Glyph], indices: Sequence[int], starts: list[float]) -> bool:
     """Whether glyphs follow each other as their widths in the font place them, on the
     baseline: no mark moved over its letter, none raised. A reader going by position (pdftotext)
     reads such glyphs as one word; a moved mark can look like a space."""
     pen = starts[indices[0]]
     for i in indices:
-        glyph = glyphs[i]
-        if glyph.y_offset or abs(starts[i] + glyph.x_offset - pen) > 1e-6:
+        _char, _advance, x_offset, y_offset, width, _cluster, _top, _bottom = glyphs[i]
+        if y_offset or abs(starts[i] + x_offset - pen) > 1e-6:
             return False
-        pen = starts[i] + glyph.x_offset + glyph.width
+        pen = starts[i] + x_offset + width
     return True
 
 
