@@ -237,28 +237,38 @@ def _word_by_word(
 
 def _one_face_run(text: str, glyphs: Glyphs) -> str | None:
     """Text whose every word is set wholly in one script face (a paragraph of Hindi or
-    Arabic), as `_word_by_word` makes it, without its joining word by word: one run of that
-    face, the words joined by single spaces (white space before and after stays, as one
-    space); None for other text. Each distinct word is asked once (`_word_xml`, remembered),
-    with no warning: a word that would warn is not one run of its face, so `_word_by_word`
-    warns for it."""
+    Arabic), as `_word_by_word` makes it, without going word by word: one run of that face,
+    the words joined by single spaces (white space before and after stays, as one space);
+    None for other text. Decided from the text's characters, as `_runs_xml` sets them: each
+    is a letter of the face, or (not starting a word) punctuation, a digit or a joiner the
+    face has, which stays with the letter before it. A character left out or warned about
+    (`_SKIP`, `_WARN`) leaves the text to `_word_by_word`, which says so."""
     words = text.split()
     if not words:
         return None
-    face: str | None = None
-    for word in set(words):
-        xml = _word_xml(word, glyphs, None, None)
-        first, _last = _faces_of(xml)
-        if first is None or (face is not None and first != face):
-            return None
-        face = first
-        if xml != f"{_opening(face)}{escape(word)}</font>":
-            return None
-    if face is None or face not in {f.name for f in glyphs.faces}:
+    kinds = {ch: _kind(ch, glyphs) for ch in set(text) if not ch.isspace()}
+    face = next((kind for kind in kinds.values() if isinstance(kind, Face)), None)
+    if face is None or face not in glyphs.faces:
         return None
+    chars = face.chars()
+    for ch, kind in kinds.items():
+        if kind is face:
+            continue
+        if (
+            kind in (_FORMAT, _PRIMARY, _FALLBACK)
+            and script_of(ch) is None
+            and not ch.isalpha()
+            and (kind == _FORMAT or ord(ch) in chars)
+        ):
+            continue  # stays with the letter before it
+        return None
+    if any(kinds[word[0]] is not face for word in words):
+        return None  # a word that starts with punctuation: its first run is another face's
+    if face.use is not None:
+        face.use()
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return f"{lead}{_opening(face)}{escape(' '.join(words))}</font>{trail}"
+    return f"{lead}{_opening(face.name)}{escape(' '.join(words))}</font>{trail}"
 
 
 @lru_cache(maxsize=64)
