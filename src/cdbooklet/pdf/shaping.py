@@ -137,44 +137,51 @@ def _shape(text: str, font_name: str, is_rtl: bool, script: str | None, language
         found = known.get(gid)
         if found is None:
             found = known[gid] = _glyph_of(face, font, gid, scale)
-        char, width, ink_top, ink_height = found
-        y_offset = pos.y_offset * scale
-        top = y_offset + ink_top
+        char, width, ink_top, ink_height, ink_bottom, nominal, advance = found
+        # The numbers most glyphs share (no kerning, no offset) are the glyph's own, not made
+        # anew: a booklet holds tens of thousands of glyphs.
+        if pos.x_advance != nominal:
+            advance = pos.x_advance * scale
+        x_offset = pos.x_offset * scale if pos.x_offset else 0.0
+        if pos.y_offset:
+            y_offset = pos.y_offset * scale
+            top = y_offset + ink_top
+            bottom = top + ink_height
+        else:
+            y_offset, top, bottom = 0.0, ink_top, ink_bottom
         out.append(
-            make(
-                Glyph,
-                (
-                    char,
-                    pos.x_advance * scale,
-                    pos.x_offset * scale,
-                    y_offset,
-                    width,
-                    info.cluster,
-                    top,
-                    top + ink_height,
-                ),
-            )
+            make(Glyph, (char, advance, x_offset, y_offset, width, info.cluster, top, bottom))
         )
     shaped = Shaped(out)
     shaped.infos = infos
     return shaped
 
 
-_GLYPHS: weakref.WeakKeyDictionary[Any, dict[int, tuple[str, float, float, float]]] = (
-    weakref.WeakKeyDictionary()
-)
+_Known = tuple[str, float, float, float, float, int, float]
+
+_GLYPHS: weakref.WeakKeyDictionary[Any, dict[int, _Known]] = weakref.WeakKeyDictionary()
 """Per ReportLab font face: what a glyph is wherever it is drawn (`_glyph_of`)."""
 
 
-def _glyph_of(face: Any, font: Any, gid: int, scale: float) -> tuple[str, float, float, float]:
+def _glyph_of(face: Any, font: Any, gid: int, scale: float) -> _Known:
     """A glyph's character in ReportLab's subsets (a private-use one for a glyph no character
-    maps to), its width there, and how far its ink reaches above the baseline and down from
-    there (thousandths of the size)."""
+    maps to), its width there, how far its ink reaches above the baseline and down from there
+    and to where (thousandths of the size), and its own advance (font units and thousandths)."""
     chars = face.glyphToChar.get(gid)
     char = chr(chars[0]) if chars else _private_char(face, font, gid)
     found = font.get_glyph_extents(gid)
     y_bearing, height = (found.y_bearing, found.height) if found else (0, 0)
-    return char, face.charWidths.get(ord(char), 0), y_bearing * scale, height * scale
+    top, extent = y_bearing * scale, height * scale
+    nominal = font.get_glyph_h_advance(gid)
+    return (
+        char,
+        face.charWidths.get(ord(char), 0),
+        top,
+        extent,
+        top + extent,
+        nominal,
+        nominal * scale,
+    )
 
 
 def piece(
