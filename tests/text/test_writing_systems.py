@@ -255,3 +255,37 @@ def test_break_points_are_between_characters_and_never_before_a_mark(text: str) 
     for i, ch in enumerate(text):
         if allowed[i] and unicodedata.category(ch) in ("Mn", "Me"):
             assert text[i - 1] in breaks.SPACES, (text, i)
+
+
+def test_the_separators_a_line_looks_for_are_unicodes() -> None:
+    """`bidi.line_levels` looks for segment and paragraph separators (bidirectional class S or
+    B) with one expression: it names exactly the characters Unicode gives those classes."""
+    classed = [chr(c) for c in range(0x110000) if unicodedata.bidirectional(chr(c)) in ("S", "B")]
+    matched = [chr(c) for c in range(0x110000) if bidi._SEPARATOR.fullmatch(chr(c))]
+    assert classed == matched
+
+
+@given(st.text(alphabet="ab \tمرحبا\n\r\x1c\x1f\u2029\u2067\u2069\u200f", max_size=30))
+def test_line_levels_treat_separators_as_rule_l1_says(text: str) -> None:
+    """Whatever the line holds, its levels are those of L1 done character by character."""
+    levels = bidi.levels(text, True) if text else []
+    got = bidi.line_levels(text, levels, 0, len(text), 1)
+    want = list(levels)
+    for j, ch in enumerate(text):
+        if unicodedata.bidirectional(ch) in ("S", "B"):
+            want[j] = 1
+            k = j - 1
+            while k >= 0 and (
+                unicodedata.bidirectional(text[k]) in bidi._LINE_END_NEUTRAL
+                or unicodedata.bidirectional(text[k]) in bidi._ISOLATES
+            ):
+                want[k] = 1
+                k -= 1
+    i = len(text) - 1
+    while i >= 0 and (
+        unicodedata.bidirectional(text[i]) in bidi._LINE_END_NEUTRAL
+        or unicodedata.bidirectional(text[i]) in bidi._ISOLATES
+    ):
+        want[i] = 1
+        i -= 1
+    assert got == want

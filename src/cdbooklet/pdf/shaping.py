@@ -624,4 +624,4 @@ def num(value: float) -> str:
 
 def run_width(glyphs: Sequence[Glyph], size: float) -> float:
     """How far the glyphs advance, in points."""
-    return sum(g.advance for g in glyphs) * size / 1000
+    return sum([g.advance for g in glyphs]) * size / 1000

@@ -43,6 +43,9 @@ what follows them to the paragraph level, which is 1 anyway, but are rare: left 
 algorithm)."""
 _LINE_END_NEUTRAL = frozenset({"WS", "S", "B", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 _ISOLATES = frozenset({"LRI", "RLI", "FSI", "PDI"})
+_SEPARATOR = re.compile("[\t\n\x0b\r\x1c-\x1f\x85\u2029]")
+"""The characters of bidirectional class S or B (segment and paragraph separators), as
+Unicode 14 has them (tests/text check the list against unicodedata)."""
 
 
 def first_strong_is_rtl(text: str) -> bool | None:
@@ -132,6 +135,8 @@ def line_levels(
             i -= 1
         else:
             break
+    if _SEPARATOR.search(text, start, end) is None:
+        return out  # no separator (a paragraph's text has none: white space is a space)
     for j in range(start, end):
         if unicodedata.bidirectional(text[j]) in ("S", "B"):
             out[j - start] = base
