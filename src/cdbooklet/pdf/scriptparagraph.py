@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,10 +62,10 @@ class _Text:
     is_rtl: bool
     """The paragraph's base direction."""
     levels: list[int]
-    widths: list[float]
+    widths: array[float]
     """Each character's advance in points (a cluster's width on its first character)."""
-    tops: list[float]
-    bottoms: list[float]
+    tops: array[float]
+    bottoms: array[float]
     """How far each character's ink reaches above and below the baseline, in points (shaped
     text only, on a cluster's first character; 0 elsewhere): a line with a mark reaching the
     line above gets more room (`_room_above`)."""
@@ -564,6 +565,9 @@ def _segments(
     return out
 
 
+_ZERO = (0.0,)
+
+
 def _measure(
     text: str,
     frag_of: list[int],
@@ -571,14 +575,16 @@ def _measure(
     levels: list[int],
     script_list: list[str | None],
     language: str,
-) -> tuple[list[float], list[float], list[float], dict[tuple[int, int], shaping.Shaped]]:
+) -> tuple[array[float], array[float], array[float], dict[tuple[int, int], shaping.Shaped]]:
     """Each character's advance, how far its ink reaches above and below the baseline, and
     each shaped segment's glyphs: shaped runs measured by HarfBuzz (on a cluster's first
     character), the rest character by character (advances only)."""
     shaped: dict[tuple[int, int], shaping.Shaped] = {}
-    widths = [0.0] * len(text)
-    tops = [0.0] * len(text)
-    bottoms = [0.0] * len(text)
+    # Arrays, not lists: tens of thousands of numbers a booklet, which the garbage collector
+    # would otherwise visit one by one.
+    widths = array("d", _ZERO) * len(text)
+    tops = array("d", _ZERO) * len(text)
+    bottoms = array("d", _ZERO) * len(text)
     for start, end in _segments(script_list, frag_of, levels, 0, len(text)):
         frag = frags[frag_of[start]]
         size = frag.fontSize
