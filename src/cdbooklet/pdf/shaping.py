@@ -89,7 +89,8 @@ class Shaped(tuple[Glyph, ...]):
 
 
 _UNSAFE_TO_BREAK = 1
-"""HarfBuzz's HB_GLYPH_FLAG_UNSAFE_TO_BREAK (checked against uharfbuzz when it loads)."""
+"""HarfBuzz's HB_GLYPH_FLAG_UNSAFE_TO_BREAK (tests/pdf/test_shaping.py holds it to
+uharfbuzz's)."""
 
 
 @cache
