@@ -4,6 +4,7 @@ Chinese, and the English booklet now against the code before cdbooklet printed o
 
     python benchmarks/scripts.py                        # writes its section of RESULTS.md
     python benchmarks/scripts.py --runs 3 --results /tmp/r.md --before bb63ca1
+    python benchmarks/scripts.py --instructions        # also instructions, under valgrind
 
 Targets (the scripts issue): the English booklet within 3% of its time before (commit
 `--before`, checked out into a git worktree and run with the same Python, fonts and content),
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,6 +50,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", default=BEFORE, help="the commit to compare English with")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each booklet's instructions once under valgrind (callgrind)",
+    )
     return parser.parse_args(argv)
 
 
@@ -91,8 +98,11 @@ def _env(src: Path) -> dict[str, str]:
     return env
 
 
-def measure(runs: int, before_commit: str, work: Path) -> dict[str, dict[str, float]]:
-    """Median CPU and wall seconds of each booklet build (and the baseline), `runs` rounds."""
+def measure(
+    runs: int, before_commit: str, work: Path, instructions: bool = False
+) -> dict[str, dict[str, float]]:
+    """Median CPU and wall seconds of each booklet build (and the baseline), `runs` rounds;
+    with `instructions`, each edition's instructions too (one run under callgrind)."""
     editions = _editions(work)
     snapshot = work / "src"
     shutil.copytree(ROOT / "src", snapshot, ignore=shutil.ignore_patterns("__pycache__"))
@@ -140,6 +150,9 @@ def measure(runs: int, before_commit: str, work: Path) -> dict[str, dict[str, fl
             env["CDBOOKLET_CACHE"] = str(cache / f"{round_}-{len(samples[name])}-{hash(name)}")
             sample = run_once(argv, env=env)  # a fresh cache: never the unchanged-build path
             samples[name].append((sample.cpu, sample.wall))
+    counted = (
+        {name: _instructions(*commands[name], cache) for name in EDITIONS} if instructions else {}
+    )
     subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=True
     )
@@ -147,9 +160,27 @@ def measure(runs: int, before_commit: str, work: Path) -> dict[str, dict[str, fl
         name: {
             "cpu": statistics.median(cpu for cpu, _wall in values),
             "wall": statistics.median(wall for _cpu, wall in values),
+            **({"instructions": counted[name]} if name in counted else {}),
         }
         for name, values in samples.items()
     }
+
+
+def _instructions(argv: list[str], env: dict[str, str], cache: Path) -> float:
+    """The instructions one build runs, counted by valgrind's callgrind: the same on every run,
+    where CPU time on a shared machine varies by some per cent from run to run."""
+    child = dict(env, CDBOOKLET_CACHE=str(cache / f"instructions-{len(argv)}-{hash(argv[-1])}"))
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        env=child,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError("callgrind printed no instruction count")
+    return float(found.group(1))
 
 
 def render(figures: dict[str, dict[str, float]], runs: int, before: str) -> str:
@@ -189,6 +220,17 @@ def render(figures: dict[str, dict[str, float]], runs: int, before: str) -> str:
         "not a target. The rows without it are the booklets without the page "
         "(`language_help: []`)"
     )
+    if "instructions" in figures["English"]:
+        counted = figures["English"]["instructions"]
+        ratios = ", ".join(
+            f"{name} {figures[name]['instructions'] / counted:.2f}×"
+            for name in EDITIONS
+            if name != "English"
+        )
+        lines.append(
+            f"- Instructions (callgrind, one run each, the same on every run): the English "
+            f"booklet {counted / 1e9:.3f} billion; against it: {ratios}"
+        )
     english_page = figures["English" + WITH_PAGE]["cpu"]
     for name in ("Arabic", "Hindi", "Chinese (Simplified)"):
         ratio = figures[name]["cpu"] / english
@@ -216,7 +258,7 @@ def write(section: str, results: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     with tempfile.TemporaryDirectory(prefix="cdbooklet-scripts-") as tmp:
-        figures = measure(args.runs, args.before, Path(tmp))
+        figures = measure(args.runs, args.before, Path(tmp), args.instructions)
     section = render(figures, args.runs, args.before)
     write(section, args.results)
     print(section)
