@@ -299,3 +299,21 @@ def test_a_symlinked_output_is_written_through_to_its_target(content: Path, tmp_
     assert link.is_symlink() and link.resolve() == shared.resolve()
     assert shared.read_bytes().startswith(b"%PDF-")
     assert _build(content, link).startswith("Unchanged")
+
+
+def test_layout_freezes_what_is_loaded_once_a_process(content: Path) -> None:
+    """Before the first layout the garbage collector is told to pass over what is loaded by
+    then (gc.freeze), once: a process that goes on building (--watch, the desk's workers)
+    does not freeze each build's leftovers."""
+    import gc
+
+    from cdbooklet.build.options import Options
+    from cdbooklet.build.pipeline import load, render_booklet
+    from cdbooklet.errors import Report
+
+    booklet = load(content, Report())
+    render_booklet(booklet, Options(), Report())
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    render_booklet(booklet, Options(), Report())
+    assert gc.get_freeze_count() == frozen
