@@ -55,8 +55,8 @@ def check_translation(content: Content, report: Report) -> None:
     state = edition_state(content)
     if state is not None:
         report.extend(state.warnings())
-    labels, is_fallback = labels_for(content.booklet.language)
-    if labels.is_draft and not is_fallback and (state is None or not state.is_draft):
+    labels, _fell_back = labels_for(content.booklet.language)  # to English: not a draft
+    if labels.is_draft and (state is None or not state.is_draft):
         where = content.booklet.where("language")
         report.warn(
             where.path,

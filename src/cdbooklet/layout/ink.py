@@ -57,7 +57,8 @@ class Ink:
         faces = sorted(glyphs.faces, key=lambda f: order.get(f.name.removesuffix("-Plain"), 99))
         if [f.name for f in faces] == [f.name for f in glyphs.faces]:
             return glyphs
-        return dataclasses.replace(glyphs, faces=tuple(faces), memo={})
+        # Fresh memos: what a character or word becomes depends on the faces' order.
+        return dataclasses.replace(glyphs, faces=tuple(faces), memo={}, words={})
 
     def para(self, text: str, role: str, where: Source, tag: Tag | None = None) -> Flowable:
         """A paragraph of content in a style; `tag` is its structure element. A very long one

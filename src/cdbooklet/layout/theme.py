@@ -261,6 +261,11 @@ def _styles(
         parent = kw.pop("parent", base)
         return ParagraphStyle(name, parent=parent, **kw)  # type: ignore[arg-type]
 
+    # The language-help page's lines: the small size (never below 12 pt, 18 in large print),
+    # so that fifteen languages fit one letter page.
+    language_line = derive(
+        "language_line", fontSize=s.small, leading=s.small * 1.45, spaceAfter=s.small * 0.5
+    )
     styles = {
         "body": base,
         "lead": derive(
@@ -431,17 +436,9 @@ def _styles(
         ),
         "contact": derive("contact", spaceAfter=s.leading * 0.15),
         # The language-help page: a line per language, at the margin its script starts from.
-        # The language-help page's lines: the small size (never below 12 pt, 18 in large
-        # print), so that fifteen languages fit one letter page.
-        "language_line": derive(
-            "language_line", fontSize=s.small, leading=s.small * 1.45, spaceAfter=s.small * 0.5
-        ),
+        "language_line": language_line,
         "language_line_other": derive(
-            "language_line_other",
-            fontSize=s.small,
-            leading=s.small * 1.45,
-            spaceAfter=s.small * 0.5,
-            alignment=TA_RIGHT,
+            "language_line_other", parent=language_line, alignment=TA_RIGHT
         ),
     }
     # Colour objects, not "#RRGGBB" strings: ReportLab would parse a string again at every use

@@ -161,7 +161,7 @@ PRIVATE_REPORTLAB_APIS: tuple[tuple[str, str], ...] = (
     ),
     (
         "reportlab.pdfbase.ttfonts.TTFontFile._ttf_data",
-        "fontfile reads the tables from the file's bytes",
+        "fontfile reads the tables from the file's bytes; shaping gives them to HarfBuzz",
     ),
     (
         "reportlab.pdfbase.ttfonts.TTFontFile._pdfScale",

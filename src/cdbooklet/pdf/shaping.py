@@ -93,12 +93,17 @@ _UNSAFE_TO_BREAK = 1
 uharfbuzz's)."""
 
 
-@cache
-def _hb_font(path: str) -> Any:
-    hb = harfbuzz()
-    with open(path, "rb") as fh:
-        face = hb.Face(hb.Blob(fh.read()))
-    return hb.Font(face)
+def _hb_font(face: Any) -> Any:
+    """HarfBuzz's font for a ReportLab face, made once per file from the bytes ReportLab has
+    already read (`_ttf_data`), not read again."""
+    found = _HB_FONTS.get(face.filename)
+    if found is None:
+        hb = harfbuzz()
+        found = _HB_FONTS[face.filename] = hb.Font(hb.Face(hb.Blob(face._ttf_data)))
+    return found
+
+
+_HB_FONTS: dict[str, Any] = {}
 
 
 def _ttfont(font_name: str) -> Any:
@@ -118,7 +123,7 @@ def shape(text: str, font_name: str, *, is_rtl: bool, script: str | None, langua
 def _shape(text: str, font_name: str, is_rtl: bool, script: str | None, language: str) -> Shaped:
     ttf = _ttfont(font_name)
     face = ttf.face
-    font = _hb_font(face.filename)
+    font = _hb_font(face)
     hb = harfbuzz()
     buf = hb.Buffer()
     buf.add_str(text)

@@ -28,10 +28,9 @@ NUMBER = re.compile(
     r"\+?(?:\d+[ \u00a0]?)?(?:\(\d+\)[ \u00a0]?)?\d+(?:[.:/ \u00a0\-\u2010\u2011]\d+)+"
 )
 """A number written in groups: digits (any script's) with . : / - or single spaces (or no-break
-spaces) between the
-groups, perhaps after a + and an area code in brackets (555-1234, +1 (555) 123 4567, 17:30,
-2026/03/07). One group alone (omega-3, B12) is left to the algorithm. The HTML edition
-isolates the same numbers (`web.site`)."""
+spaces) between the groups, perhaps after a + and an area code in brackets (555-1234,
++1 (555) 123 4567, 17:30, 2026/03/07). One group alone (omega-3, B12) is left to the
+algorithm. The HTML edition isolates the same numbers (`web.site`)."""
 _LRI, _PDI = "\u2066", "\u2069"
 _STRONG = {"L": False, "R": True, "AL": True}
 _RIGHT = frozenset({"R", "AL", "RLE", "RLO", "RLI", "FSI"})

@@ -254,12 +254,7 @@ def _one_face_run(text: str, glyphs: Glyphs) -> str | None:
     for ch, kind in kinds.items():
         if kind is face:
             continue
-        if (
-            kind in (_FORMAT, _PRIMARY, _FALLBACK)
-            and script_of(ch) is None
-            and not ch.isalpha()
-            and (kind == _FORMAT or ord(ch) in chars)
-        ):
+        if kind in (_FORMAT, _PRIMARY, _FALLBACK) and _stays_with(ch, kind, chars):
             continue  # stays with the letter before it
         return None
     if any(kinds[word[0]] is not face for word in words):
@@ -493,6 +488,13 @@ def _face_of(ch: str, faces: tuple[Face, ...], glyphs: Glyphs) -> Face | None:
     return None
 
 
+def _stays_with(ch: str, kind: int | Face, chars: frozenset[int]) -> bool:
+    """Whether a character after a letter of a script face stays in that face (whose
+    characters are `chars`): punctuation, a digit or a joiner, of no script of its own, that
+    the face has (a joiner always)."""
+    return script_of(ch) is None and not ch.isalpha() and (kind == _FORMAT or ord(ch) in chars)
+
+
 def _runs_xml(
     kept: list[tuple[str, int | Face]], glyphs: Glyphs, emphasis: Callable[[str], str] | None
 ) -> str:
@@ -507,9 +509,8 @@ def _runs_xml(
     current_chars: frozenset[int] = frozenset()
     for ch, kind in kept:
         face = kind if isinstance(kind, Face) else None
-        if face is None and current is not None and script_of(ch) is None and not ch.isalpha():
-            if kind == _FORMAT or ord(ch) in current_chars:
-                face = current  # punctuation and joiners go with the letters before them
+        if face is None and current is not None and _stays_with(ch, kind, current_chars):
+            face = current  # punctuation and joiners go with the letters before them
         if face is not None:
             name: str | None = face.name
         elif kind in (_PRIMARY, _FORMAT):

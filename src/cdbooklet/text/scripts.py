@@ -92,7 +92,6 @@ them as boxes, so a paragraph holding one is always set by cdbooklet."""
 
 
 @cache
-@cache
 def script_of(ch: str) -> str | None:
     """The script of one character, among those cdbooklet has a face for; None for the rest.
     (Remembered: a paragraph asks it of each of its characters, more than once.)"""
