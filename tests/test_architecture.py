@@ -31,6 +31,7 @@ ROOT_MODULES = {
     "__init__": (set(), {"reportlab", "pypdf", "click", "flask", "yaml", "PIL"}),
     "__main__": ({"cli"}, {"reportlab", "pypdf", "flask", "yaml", "PIL"}),
     "errors": (set(), {"reportlab", "pypdf", "click", "flask", "jinja2", "yaml", "PIL"}),
+    "truetype": (set(), {"reportlab", "pypdf", "click", "flask", "jinja2", "yaml", "PIL"}),
     "cli": (
         {"build", "content", "errors", "press", "text", "web"},
         {"reportlab", "pypdf", "flask", "waitress", "jinja2", "yaml", "PIL"},

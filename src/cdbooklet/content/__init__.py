@@ -11,6 +11,6 @@ the JSON Schema, the starter folder, and what a branding may name (fonts, colour
   arithmetic for branding colours, and reading and checking the logo (Pillow, imported only
   when a logo is decoded).
 
-May import from cdbooklet: errors, text.
+May import from cdbooklet: errors, text, truetype.
 Never imports: reportlab, pypdf, click, flask, jinja2.
 """

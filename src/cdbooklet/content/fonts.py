@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cdbooklet.text.markup import Face, Glyphs
 from cdbooklet.text.scripts import is_simplified_chinese
+from cdbooklet.truetype import char_map
 
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "DejaVu Sans"
@@ -110,6 +111,7 @@ def coverage(name: str) -> frozenset[int]:
 
 
 def _cmap(data: bytes) -> set[int]:
+    """The code points a font file's character map gives a glyph (`truetype.char_map`)."""
     (count,) = struct.unpack_from(">H", data, 4)
     tables = {}
     for i in range(count):
@@ -124,50 +126,11 @@ def _cmap(data: bytes) -> set[int]:
     # Prefer the full-Unicode table (format 12), else the BMP one (format 4).
     for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3)):
         if key in subtables:
-            start = subtables[key]
-            (fmt,) = struct.unpack_from(">H", data, start)
-            if fmt == 12:
-                return _format12(data, start)
-            if fmt == 4:
-                return _format4(data, start)
+            found = char_map(data, subtables[key])
+            if found is not None:
+                chars, glyphs = found
+                return {c for c, g in zip(chars, glyphs, strict=True) if g and c != 0xFFFF}
     return set()
-
-
-def _format12(data: bytes, start: int) -> set[int]:
-    (groups,) = struct.unpack_from(">I", data, start + 12)
-    found: set[int] = set()
-    for i in range(groups):
-        first, last, glyph = struct.unpack_from(">III", data, start + 16 + 12 * i)
-        if glyph:
-            found.update(range(first, last + 1))
-        else:
-            found.update(range(first + 1, last + 1))
-    return found
-
-
-def _format4(data: bytes, start: int) -> set[int]:
-    (seg_x2,) = struct.unpack_from(">H", data, start + 6)
-    segs = seg_x2 // 2
-    ends = struct.unpack_from(f">{segs}H", data, start + 14)
-    starts = struct.unpack_from(f">{segs}H", data, start + 16 + seg_x2)
-    deltas = struct.unpack_from(f">{segs}h", data, start + 16 + 2 * seg_x2)
-    offsets_at = start + 16 + 3 * seg_x2
-    offsets = struct.unpack_from(f">{segs}H", data, offsets_at)
-    found: set[int] = set()
-    for i in range(segs):
-        for code in range(starts[i], ends[i] + 1):
-            if code == 0xFFFF:
-                continue
-            if offsets[i] == 0:
-                glyph = (code + deltas[i]) & 0xFFFF
-            else:
-                at = offsets_at + 2 * i + offsets[i] + 2 * (code - starts[i])
-                (glyph,) = struct.unpack_from(">H", data, at)
-                if glyph:
-                    glyph = (glyph + deltas[i]) & 0xFFFF
-            if glyph:
-                found.add(code)
-    return found
 
 
 @dataclass(frozen=True, slots=True)

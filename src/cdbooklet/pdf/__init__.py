@@ -15,6 +15,6 @@ here, behind small typed functions and classes, and listed in `registry`.
 
 Nothing else in cdbooklet imports a private name of either library (tests/test_architecture.py).
 
-May import from cdbooklet: errors, text.
+May import from cdbooklet: errors, text, truetype.
 Never imports: click, flask, jinja2, yaml.
 """

@@ -5,7 +5,7 @@ ReportLab's `TTFontFile.extractInfo` reads every character-map entry, advance wi
 offset with a Python call of its own: for the Chinese face (Droid Sans Fallback, 50,000 glyphs)
 that is most of a Chinese booklet's extra time. `true_type_font` makes a `TTFont` whose face
 reads its names and header with ReportLab's code (`extractInfo` without character info) and
-the rest here, with `struct.unpack_from`, into the same attributes in the same order
+the rest here, in bulk (`cdbooklet.truetype`), into the same attributes in the same order
 (tests/pdf/test_fontfile.py compares them, every bundled face, against ReportLab's own). A
 character-map format other than 4 and 12 is left to ReportLab. Uses the private ReportLab APIs
 listed in `registry`.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import struct
-import sys
 from array import array
 from fnmatch import fnmatch
 from typing import Any, Literal
@@ -30,6 +29,8 @@ from reportlab.pdfbase.ttfonts import (
     TTFontFace,
     TTFontFile,
 )
+
+from cdbooklet.truetype import char_map, numbers, ushort
 
 
 class _QuickFace(TTFontFace):
@@ -59,20 +60,6 @@ def true_type_font(name: str, path: str) -> TTFont:
     return _QuickTTFont(name, path)
 
 
-def _ushort(data: bytes, at: int) -> int:
-    value: int = struct.unpack_from(">H", data, at)[0]
-    return value
-
-
-def _numbers(data: bytes, at: int, count: int, code: str = "H") -> array[int]:
-    """`count` big-endian numbers of one type ('H', 'h', 'L') from `at`."""
-    values = array(code if code != "L" else "I")
-    values.frombytes(data[at : at + count * values.itemsize])
-    if sys.byteorder == "little":
-        values.byteswap()
-    return values
-
-
 def _read_char_info(face: Any) -> bool:
     """Set the face's charToGlyph, glyphToChar, charWidths, defaultWidth, hmetrics and
     glyphPos as `TTFontFile.extractInfo` does; False (nothing set) for a character map it reads
@@ -90,9 +77,9 @@ def _read_char_info(face: Any) -> bool:
 def _read(face: Any) -> bool:
     data: bytes = face._ttf_data
     head = face.table["head"]["offset"]
-    index_to_loc_format = _ushort(data, head + 50)
-    if _ushort(data, head + 52) != 0:
-        raise TTFError(f"Unknown glyph data format ({_ushort(data, head + 52)})")
+    index_to_loc_format = ushort(data, head + 50)
+    if ushort(data, head + 52) != 0:
+        raise TTFError(f"Unknown glyph data format ({ushort(data, head + 52)})")
     found = _char_map(face, data)
     if found is None:
         return False
@@ -109,9 +96,9 @@ def _read(face: Any) -> bool:
     # hmtx: (advance, side bearing) pairs, then side bearings alone, which take the last advance
     # (in thousandths of the size, as ReportLab carries it over). Widths in thousandths: ints
     # when the face has 1000 units to the em, as ReportLab leaves them.
-    hmetric_count = _ushort(data, face.table["hhea"]["offset"] + 34)
+    hmetric_count = ushort(data, face.table["hhea"]["offset"] + 34)
     hmtx = face.table["hmtx"]["offset"]
-    pairs = _numbers(data, hmtx, 2 * hmetric_count)
+    pairs = numbers(data, hmtx, 2 * hmetric_count)
     advances = pairs[0::2]
     thousandths = (
         advances.tolist()
@@ -121,7 +108,7 @@ def _read(face: Any) -> bool:
     last = thousandths[-1]
     sides = pairs[1::2]
     if num_glyphs > hmetric_count:
-        sides.extend(_numbers(data, hmtx + 4 * hmetric_count, num_glyphs - hmetric_count))
+        sides.extend(numbers(data, hmtx + 4 * hmetric_count, num_glyphs - hmetric_count))
         thousandths.extend([last] * (num_glyphs - hmetric_count))
     # Each character its glyph's width (a character a malformed map lists twice: its last).
     char_widths = {
@@ -132,9 +119,9 @@ def _read(face: Any) -> bool:
         raise TTFError("missing location table")
     loca = face.table["loca"]["offset"]
     if index_to_loc_format == 0:
-        glyph_pos = [at << 1 for at in _numbers(data, loca, num_glyphs + 1)]
+        glyph_pos = [at << 1 for at in numbers(data, loca, num_glyphs + 1)]
     elif index_to_loc_format == 1:
-        glyph_pos = _numbers(data, loca, num_glyphs + 1, "L").tolist()
+        glyph_pos = numbers(data, loca, num_glyphs + 1, "L").tolist()
     else:
         raise TTFError(f"Unknown location table format ({index_to_loc_format})")
     if 0x20 in char_to_glyph:
@@ -173,8 +160,8 @@ class _Metrics:
 
 
 def _char_map(face: Any, data: bytes) -> tuple[list[int], list[int]] | None:
-    """The character map ReportLab picks (the same subtable), read: its characters and their
-    glyphs, in its order; None for a format other than 4 and 12."""
+    """The character map ReportLab picks (the same subtable), read (`truetype.char_map`): its
+    characters and their glyphs, in its order; None for a format other than 4 and 12."""
     cmap = face.table["cmap"]["offset"]
     version, count = struct.unpack_from(">HH", data, cmap)
     if count == 0 and version != 0:
@@ -191,41 +178,4 @@ def _char_map(face: Any, data: bytes) -> tuple[list[int], list[int]] | None:
             kind, chosen = 1, offset
     if chosen is None:
         raise TTFError("could not find a suitable cmap encoding")
-    at = cmap + chosen
-    form = _ushort(data, at)
-    chars: list[int] = []
-    glyphs: list[int] = []
-    if form == 4:
-        limit = at + _ushort(data, at + 2)
-        segments = _ushort(data, at + 6) // 2
-        ends = _numbers(data, at + 14, segments)
-        starts = _numbers(data, at + 16 + 2 * segments, segments)
-        deltas = _numbers(data, at + 16 + 4 * segments, segments, "h")
-        range_at = at + 16 + 6 * segments
-        offsets = _numbers(data, range_at, segments)
-        words = _numbers(data, range_at, max(0, (limit - range_at) // 2))  # offsets, glyph ids
-        for n in range(segments):
-            first, last, delta, offset = starts[n], ends[n], deltas[n], offsets[n]
-            span = range(first, last + 1)
-            chars.extend(span)
-            if offset == 0:
-                glyphs.extend([(char + delta) & 0xFFFF for char in span])
-                continue
-            # Each character's glyph is at base + 2 * (char - first); past the subtable, 0.
-            base = range_at + 2 * n + offset
-            inside = max(0, min(len(span), (limit - base + 1) // 2))
-            if offset % 2 == 0 and base + 2 * inside <= limit:
-                raw = words[(base - range_at) // 2 :][:inside]
-            else:  # a misaligned or overhanging offset, read as ReportLab does
-                raw = array("H", struct.unpack_from(f">{inside}H", data, base))
-            glyphs.extend([(g + delta) & 0xFFFF if g else 0 for g in raw])
-            glyphs.extend([0] * (len(span) - inside))
-    elif form == 12:
-        groups = struct.unpack_from(">L", data, at + 12)[0]
-        triples = _numbers(data, at + 16, 3 * groups, "L")
-        for first, last, glyph in zip(triples[0::3], triples[1::3], triples[2::3], strict=True):
-            chars.extend(range(first, last + 1))
-            glyphs.extend(range(glyph, glyph + last - first + 1))
-    else:
-        return None
-    return chars, glyphs
+    return char_map(data, cmap + chosen)
